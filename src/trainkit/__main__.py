@@ -1,0 +1,5 @@
+"""Entry point for ``python -m trainkit``."""
+
+from trainkit.cli import main
+
+main()

@@ -1,0 +1,13 @@
+"""Validation checks, one file per family; ``run_checks`` runs them all."""
+
+from __future__ import annotations
+
+from trainkit.checks.content import check_content
+from trainkit.checks.structure import check_structure
+from trainkit.diagnostics import Diagnostic
+from trainkit.project import Project
+
+
+def run_checks(project: Project) -> list[Diagnostic]:
+    """Every finding about the project: from loading, structure and content."""
+    return [*project.all_diagnostics(), *check_structure(project), *check_content(project)]

@@ -1,0 +1,225 @@
+"""Checks across files: manifest entries, region profiles, module ids and prerequisites."""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator
+
+from trainkit.diagnostics import Diagnostic
+from trainkit.errors import ReferenceRejected
+from trainkit.modulefile import ModuleSource
+from trainkit.parsing import suggestion
+from trainkit.project import Project, YamlFile
+from trainkit.schemas import Manifest, Part
+from trainkit.yamlsafe import Path_
+
+
+def check_structure(project: Project) -> Iterator[Diagnostic]:
+    """Every cross-file finding about the project's structure."""
+    manifest = project.manifest_model
+    yield from _check_module_ids(project)
+    if manifest is None:
+        return
+    reached = yield from _check_manifest_entries(project, manifest)
+    reached |= yield from _check_region_profiles(project)
+    yield from _check_unreached(project, reached)
+    yield from _check_front_matter_ids(project, manifest)
+    yield from _check_prerequisites(project)
+    yield from _check_defaults(project, manifest)
+
+
+def _at(file: YamlFile, path: Path_, code: str, message: str,
+        hint: str | None = None, *, key: bool = False) -> Diagnostic:
+    pos = file.loaded.position(path, key=key)
+    return Diagnostic(file.path, pos.line, pos.column, code, message, hint)
+
+
+def _resolve_entry(project: Project, file: YamlFile, path: Path_,
+                   reference: str) -> str | Diagnostic:
+    """The project-relative path of a module entry, or the finding that refuses it."""
+    try:
+        resolved = project.resolver.resolve(reference, project.root, suffixes={".md"})
+    except ReferenceRejected as rejected:
+        missing = "does not exist" in rejected.reason
+        code = "TK304" if missing else "TK502"
+        hint = suggestion(reference, list(project.modules)) if missing else rejected.hint
+        return _at(file, path, code, f"module file {rejected.reason}", hint)
+    return project.resolver.relative(resolved)
+
+
+def _check_manifest_entries(project: Project, manifest: Manifest
+                            ) -> Generator[Diagnostic, None, set[str]]:
+    reached: set[str] = set()
+    for path, reference in _entry_paths(manifest):
+        outcome = _resolve_entry(project, project.manifest, path, reference)
+        if isinstance(outcome, Diagnostic):
+            yield outcome
+            continue
+        if outcome in reached:
+            yield _at(project.manifest, path, "TK309", f"`{reference}` is listed twice",
+                      "list each module once")
+        reached.add(outcome)
+    return reached
+
+
+def _entry_paths(manifest: Manifest) -> Iterator[tuple[Path_, str]]:
+    for index, entry in enumerate(manifest.modules):
+        if isinstance(entry, Part):
+            for inner, reference in enumerate(entry.modules):
+                yield ("modules", index, "modules", inner), reference
+        else:
+            yield ("modules", index), entry
+
+
+def _check_region_profiles(project: Project) -> Generator[Diagnostic, None, set[str]]:
+    reached: set[str] = set()
+    ids = _module_ids(project)
+    for file in project.regions.values():
+        region = file.model
+        if region is None:
+            continue
+        for index, addition in enumerate(region.add_modules):
+            outcome = _resolve_entry(project, file, ("add_modules", index, "file"), addition.file)
+            if isinstance(outcome, Diagnostic):
+                yield outcome
+            else:
+                reached.add(outcome)
+            if addition.after is not None and addition.after not in ids:
+                yield _at(file, ("add_modules", index, "after"), "TK310",
+                          f"no module has the id `{addition.after}`",
+                          suggestion(addition.after, sorted(ids)))
+        for index, module_id in enumerate(region.omit_modules):
+            if module_id not in ids:
+                yield _at(file, ("omit_modules", index), "TK310",
+                          f"no module has the id `{module_id}`",
+                          suggestion(module_id, sorted(ids)))
+    return reached
+
+
+def _check_unreached(project: Project, reached: set[str]) -> Iterator[Diagnostic]:
+    for path in project.modules:
+        if path not in reached:
+            yield Diagnostic(path, 1, 1, "TK305",
+                             "no manifest entry or region profile includes this module",
+                             "add it to `modules:` in trainkit.yaml, or delete the file")
+
+
+def _module_ids(project: Project) -> dict[str, ModuleSource]:
+    ids: dict[str, ModuleSource] = {}
+    for module in project.modules.values():
+        if module.meta is not None:
+            ids.setdefault(module.meta.id, module)
+    return ids
+
+
+def _check_module_ids(project: Project) -> Iterator[Diagnostic]:
+    first: dict[str, str] = {}
+    for module in project.modules.values():
+        if module.meta is None:
+            continue
+        module_id = module.meta.id
+        if module_id in first:
+            pos = module.position("id")
+            yield Diagnostic(module.path, pos.line, pos.column, "TK301",
+                             f"module id `{module_id}` is already used by {first[module_id]}",
+                             "give each module its own id")
+        else:
+            first[module_id] = module.path
+
+
+def _check_front_matter_ids(project: Project, manifest: Manifest) -> Iterator[Diagnostic]:
+    regions = sorted(project.regions) if project.regions else []
+    audiences = sorted(manifest.audiences)
+    instruments = sorted(manifest.instruments)
+    for module in project.modules.values():
+        meta = module.meta
+        if meta is None:
+            continue
+        for index, region_id in enumerate(meta.regions or []):
+            if region_id not in project.regions:
+                yield _module_finding(module, ("regions", index), "TK306",
+                                      f"unknown region `{region_id}`", region_id, regions)
+        for index, audience in enumerate(meta.audiences):
+            if audience not in manifest.audiences:
+                yield _module_finding(module, ("audiences", index), "TK307",
+                                      f"unknown audience `{audience}`", audience, audiences)
+        for index, reference in enumerate(meta.legal_references):
+            if reference.instrument not in manifest.instruments:
+                yield _module_finding(
+                    module, ("legal_references", index, "instrument"), "TK308",
+                    f"unknown legal instrument `{reference.instrument}`", reference.instrument,
+                    instruments, "add it to `instruments:` in trainkit.yaml")
+
+
+def _module_finding(module: ModuleSource, path: Path_, code: str, message: str, given: str,
+                    known: list[str], fallback: str | None = None) -> Diagnostic:
+    pos = module.position(*path)
+    hint = suggestion(given, known) or fallback or (
+        "known: " + ", ".join(known) if known else None)
+    return Diagnostic(module.path, pos.line, pos.column, code, message, hint)
+
+
+def _check_prerequisites(project: Project) -> Iterator[Diagnostic]:
+    ids = _module_ids(project)
+    graph: dict[str, list[str]] = {}
+    for module_id, module in ids.items():
+        assert module.meta is not None
+        graph[module_id] = []
+        for index, prerequisite in enumerate(module.meta.prerequisites):
+            if prerequisite in ids:
+                graph[module_id].append(prerequisite)
+            else:
+                yield _module_finding(module, ("prerequisites", index), "TK302",
+                                      f"prerequisite `{prerequisite}` names no module",
+                                      prerequisite, sorted(ids))
+    for cycle in find_cycles(graph):
+        module = ids[cycle[0]]
+        assert module.meta is not None
+        index = module.meta.prerequisites.index(cycle[1] if len(cycle) > 1 else cycle[0])
+        pos = module.position("prerequisites", index)
+        chain = " -> ".join([*cycle, cycle[0]])
+        yield Diagnostic(module.path, pos.line, pos.column, "TK303",
+                         f"prerequisites form a cycle: {chain}",
+                         "remove one of these prerequisites")
+
+
+def find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Each elementary cycle found by depth-first search, once, starting at its least id."""
+    cycles: dict[tuple[str, ...], list[str]] = {}
+    state: dict[str, int] = {}
+    for start in sorted(graph):
+        if state.get(start):
+            continue
+        stack: list[tuple[str, int]] = [(start, 0)]
+        trail: list[str] = []
+        while stack:
+            node, child = stack.pop()
+            if child == 0:
+                state[node] = 1
+                trail.append(node)
+            targets = graph.get(node, [])
+            if child < len(targets):
+                stack.append((node, child + 1))
+                target = targets[child]
+                if state.get(target) == 1:
+                    cycle = trail[trail.index(target):]
+                    pivot = cycle.index(min(cycle))
+                    rotated = cycle[pivot:] + cycle[:pivot]
+                    cycles.setdefault(tuple(rotated), rotated)
+                elif not state.get(target):
+                    stack.append((target, 0))
+            else:
+                state[node] = 2
+                trail.pop()
+    return list(cycles.values())
+
+
+def _check_defaults(project: Project, manifest: Manifest) -> Iterator[Diagnostic]:
+    output = manifest.output
+    if output.region is not None and output.region not in (project.regions or {"default": 0}):
+        yield _at(project.manifest, ("output", "region"), "TK312",
+                  f"default region `{output.region}` has no profile in regions/",
+                  suggestion(output.region, sorted(project.regions)))
+    if output.edition is not None and output.edition not in manifest.editions:
+        yield _at(project.manifest, ("output", "edition"), "TK312",
+                  f"default edition `{output.edition}` is not defined under `editions:`",
+                  suggestion(output.edition, sorted(manifest.editions)))

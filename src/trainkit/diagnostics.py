@@ -1,0 +1,203 @@
+"""Findings about a project: the Diagnostic record, the code catalogue and the reporters.
+
+Every check produces ``Diagnostic`` values; nothing here prints. The command line picks a
+formatter (text, json or github) and writes its result.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How serious a finding is: errors fail validation, warnings only with ``--strict``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class CodeInfo:
+    """One entry of the diagnostic catalogue."""
+
+    severity: Severity
+    summary: str
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+#: Every diagnostic code trainkit emits. ``docs/diagnostics.md`` documents the same list
+#: and a test keeps both in step.
+CODES: dict[str, CodeInfo] = {
+    "TK001": CodeInfo(E, "a file cannot be read (missing, too large, or not UTF-8 text)"),
+    "TK101": CodeInfo(E, "YAML syntax error"),
+    "TK102": CodeInfo(E, "a key is given twice in the same YAML mapping"),
+    "TK103": CodeInfo(E, "a YAML tag, anchor or alias is used"),
+    "TK104": CodeInfo(E, "module front-matter is missing or never closed"),
+    "TK105": CodeInfo(E, "a YAML document is not a mapping of keys to values"),
+    "TK106": CodeInfo(E, "YAML nested too deeply or too large"),
+    "TK201": CodeInfo(E, "unknown key"),
+    "TK202": CodeInfo(E, "a required key is missing"),
+    "TK203": CodeInfo(E, "a value has the wrong type or is not allowed"),
+    "TK204": CodeInfo(E, "a duration is not written like 90m, 2h or 1h30m"),
+    "TK205": CodeInfo(E, "a date is not a real date written YYYY-MM-DD"),
+    "TK301": CodeInfo(E, "two modules have the same id"),
+    "TK302": CodeInfo(E, "a prerequisite names no module"),
+    "TK303": CodeInfo(E, "prerequisites form a cycle"),
+    "TK304": CodeInfo(E, "a manifest or region entry names a module file that does not exist"),
+    "TK305": CodeInfo(W, "a module file is not reached by the manifest or any region"),
+    "TK306": CodeInfo(E, "an unknown region id"),
+    "TK307": CodeInfo(E, "an unknown audience id"),
+    "TK308": CodeInfo(E, "an unknown legal instrument id"),
+    "TK309": CodeInfo(E, "a module is listed twice"),
+    "TK310": CodeInfo(E, "an unknown module id in a region profile"),
+    "TK311": CodeInfo(E, "an unknown edition id"),
+    "TK312": CodeInfo(E, "no region profiles, or a default names an unknown region or edition"),
+    "TK401": CodeInfo(E, "an unknown named block"),
+    "TK402": CodeInfo(E, "a named block is never closed"),
+    "TK403": CodeInfo(E, "an answer block does not follow a question block"),
+    "TK404": CodeInfo(E, "a conditional block is malformed"),
+    "TK405": CodeInfo(E, "a conditional block names an unknown region, edition or audience"),
+    "TK406": CodeInfo(E, "an unknown variable"),
+    "TK407": CodeInfo(W, "a section is empty"),
+    "TK408": CodeInfo(W, "a level-1 heading in a module body"),
+    "TK409": CodeInfo(W, "a named block is empty"),
+    "TK501": CodeInfo(E, "an image file is missing"),
+    "TK502": CodeInfo(E, "a file reference is refused (outside the project, absolute, a URL...)"),
+    "TK503": CodeInfo(E, "an image has no alt text"),
+    "TK504": CodeInfo(E, "an image file is not a usable image"),
+    "TK505": CodeInfo(E, "a link to another module does not resolve"),
+    "TK506": CodeInfo(E, "a link uses a scheme that is not allowed"),
+    "TK507": CodeInfo(E, "a link names a section that does not exist in the target module"),
+    "TK508": CodeInfo(W, "raw HTML, which is printed as text"),
+    "TK509": CodeInfo(W, "control characters in text, which are removed"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding, located to a file (relative to the project), a line and a column."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+    hint: str | None = None
+    severity: Severity | None = None
+
+    @property
+    def level(self) -> Severity:
+        """The severity: the catalogue's unless this finding overrides it."""
+        return self.severity or CODES[self.code].severity
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.column, self.code, self.message)
+
+    def as_json(self) -> dict[str, object]:
+        message = self.message if not self.hint else f"{self.message} ({self.hint})"
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.level.value,
+            "code": self.code,
+            "message": message,
+        }
+
+
+def finalize(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> list[Diagnostic]:
+    """Sort and de-duplicate findings; with ``strict`` every warning becomes an error."""
+    unique = {d.sort_key(): d for d in diagnostics}
+    ordered = [unique[key] for key in sorted(unique)]
+    if strict:
+        ordered = [_as_error(d) for d in ordered]
+    return ordered
+
+
+def _as_error(diagnostic: Diagnostic) -> Diagnostic:
+    if diagnostic.level is Severity.ERROR:
+        return diagnostic
+    return Diagnostic(
+        diagnostic.path, diagnostic.line, diagnostic.column, diagnostic.code,
+        diagnostic.message, diagnostic.hint, Severity.ERROR,
+    )
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.level is Severity.ERROR for d in diagnostics)
+
+
+def summary_line(diagnostics: Sequence[Diagnostic]) -> str:
+    """'2 errors and 1 warning in 2 files', or 'no problems found'."""
+    errors = sum(1 for d in diagnostics if d.level is Severity.ERROR)
+    warnings = len(diagnostics) - errors
+    if not diagnostics:
+        return "no problems found"
+    files = len({d.path for d in diagnostics})
+    parts = []
+    if errors:
+        parts.append(_plural(errors, "error"))
+    if warnings:
+        parts.append(_plural(warnings, "warning"))
+    return f"{' and '.join(parts)} in {_plural(files, 'file')}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+SourceLines = dict[str, list[str]]
+
+
+def format_text(diagnostics: Sequence[Diagnostic], sources: SourceLines) -> str:
+    """Compiler-style report: each finding with its source line and a caret, grouped by file."""
+    blocks: list[str] = []
+    for diagnostic in diagnostics:
+        blocks.append(_format_one(diagnostic, sources.get(diagnostic.path)))
+    blocks.append(summary_line(diagnostics))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _format_one(diagnostic: Diagnostic, lines: list[str] | None) -> str:
+    head = f"{diagnostic.level.value}[{diagnostic.code}]: {diagnostic.message}"
+    where = f"  --> {diagnostic.path}:{diagnostic.line}:{diagnostic.column}"
+    out = [head, where]
+    if lines is not None and 1 <= diagnostic.line <= len(lines):
+        number = str(diagnostic.line)
+        gutter = " " * len(number)
+        source = lines[diagnostic.line - 1].replace("\t", " ")
+        marker = " " * max(diagnostic.column - 1, 0) + "^"
+        out += [f"{gutter} |", f"{number} | {source}", f"{gutter} | {marker}"]
+    if diagnostic.hint:
+        out.append(f"  = hint: {diagnostic.hint}")
+    return "\n".join(out)
+
+
+def format_json(diagnostics: Sequence[Diagnostic]) -> str:
+    """A JSON list of objects with the keys path, line, column, severity, code, message."""
+    return json.dumps([d.as_json() for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+
+
+def format_github(diagnostics: Sequence[Diagnostic]) -> str:
+    """GitHub Actions workflow commands, one annotation per finding."""
+    lines = []
+    for d in diagnostics:
+        message = d.message if not d.hint else f"{d.message} (hint: {d.hint})"
+        title = _escape_property(d.code)
+        lines.append(
+            f"::{d.level.value} file={_escape_property(d.path)},line={d.line},col={d.column},"
+            f"title={title}::{_escape_data(f'{d.code} {message}')}"
+        )
+    return "".join(line + "\n" for line in lines)
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")

@@ -1,0 +1,299 @@
+"""The document model: frozen dataclasses for the blocks and inlines of a module body.
+
+Markdown is parsed once into this model; edition filters, variables and cross-references
+are transforms from model to model; writers only walk it. Nodes an author may need to be
+told about carry a ``line``/``column`` in the module file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Literal, Union
+
+# --- inlines -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Emph:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Strike:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SoftBreak:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class HardBreak:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An external link (``https:``, ``http:``, ``mailto:``)."""
+
+    target: str
+    children: tuple[Inline, ...]
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleLink:
+    """A link to another module's file, as written; resolved into a CrossRef on assembly."""
+
+    path: str
+    anchor: str | None
+    children: tuple[Inline, ...]
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CrossRef:
+    """A resolved reference to a module (and optionally a section) of the edition."""
+
+    module_id: str
+    anchor: str | None
+    children: tuple[Inline, ...]
+    included: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    src: str
+    alt: str
+    title: str
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    """``{{ name }}``: replaced by its value when an edition is assembled."""
+
+    name: str
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """A footnote call, carrying the footnote's own blocks."""
+
+    label: str
+    blocks: tuple[Block, ...]
+
+
+Inline = Union[
+    Text, Code, Emph, Strong, Strike, SoftBreak, HardBreak, Link, ModuleLink, CrossRef, Image,
+    Variable, Footnote,
+]
+
+# --- blocks --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    children: tuple[Inline, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    children: tuple[Inline, ...]
+    anchor: str
+    line: int = 0
+    number: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    image: Image
+    caption: tuple[Inline, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    items: tuple[ListItem, ...]
+    tight: bool = True
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class OrderedList:
+    items: tuple[ListItem, ...]
+    start: int = 1
+    tight: bool = True
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BlockQuote:
+    blocks: tuple[Block, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CodeBlock:
+    text: str
+    info: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ThematicBreak:
+    line: int = 0
+
+
+Alignment = Literal["left", "center", "right", ""]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    header: tuple[tuple[Inline, ...], ...]
+    rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+    aligns: tuple[Alignment, ...]
+    line: int = 0
+
+
+BlockKind = Literal["case-study", "exercise", "trainer-note", "key-points", "question", "answer"]
+BLOCK_KINDS: tuple[BlockKind, ...] = (
+    "case-study", "exercise", "trainer-note", "key-points", "question", "answer")
+
+
+@dataclass(frozen=True, slots=True)
+class NamedBlock:
+    """A training block: case study, exercise, trainer note, key points, question, answer."""
+
+    kind: BlockKind
+    title: str
+    blocks: tuple[Block, ...]
+    line: int = 0
+    number: str = ""
+
+
+ConditionKey = Literal["region", "edition", "audience"]
+CONDITION_KEYS: tuple[ConditionKey, ...] = ("region", "edition", "audience")
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    key: ConditionKey
+    values: tuple[str, ...]
+    column: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Conditional:
+    """``only`` keeps its blocks when every condition holds; ``except`` drops them then."""
+
+    mode: Literal["only", "except"]
+    conditions: tuple[Condition, ...]
+    blocks: tuple[Block, ...]
+    line: int = 0
+
+
+Block = Union[
+    Paragraph, Heading, Figure, BulletList, OrderedList, BlockQuote, CodeBlock, ThematicBreak,
+    Table, NamedBlock, Conditional,
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """The parsed body of one module."""
+
+    blocks: tuple[Block, ...]
+    anchors: frozenset[str] = field(default_factory=frozenset)
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def children_of(node: object) -> tuple[object, ...]:
+    """The child nodes of any model node, blocks and inlines alike."""
+    for name in ("blocks", "children", "items"):
+        if hasattr(node, name):
+            value: tuple[object, ...] = getattr(node, name)
+            return value
+    if isinstance(node, Table):
+        cells = [*node.header, *(cell for row in node.rows for cell in row)]
+        return tuple(inline for cell in cells for inline in cell)
+    if isinstance(node, Figure):
+        return (node.image, *node.caption)
+    return ()
+
+
+def walk(nodes: tuple[object, ...]) -> list[object]:
+    """Every node under ``nodes``, depth first, including footnote contents."""
+    found: list[object] = []
+    stack = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        stack.extend(reversed(children_of(node)))
+    return found
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The text of inlines without markup (footnotes left out), for titles and anchors."""
+    parts: list[str] = []
+    for inline in inlines:
+        if isinstance(inline, (Text, Code)):
+            parts.append(inline.text)
+        elif isinstance(inline, (SoftBreak, HardBreak)):
+            parts.append(" ")
+        elif isinstance(inline, Variable):
+            parts.append("{{ " + inline.name + " }}")
+        elif isinstance(inline, Image):
+            parts.append(inline.alt)
+        elif isinstance(inline, Footnote):
+            continue
+        else:
+            parts.append(plain_text(getattr(inline, "children", ())))
+    return "".join(parts)
+
+
+def to_data(node: object) -> object:
+    """A JSON-ready form of any node, used for golden files and debugging."""
+    if isinstance(node, tuple):
+        return [to_data(item) for item in node]
+    if isinstance(node, frozenset):
+        return sorted(node)
+    if is_dataclass(node) and not isinstance(node, type):
+        data: dict[str, object] = {"type": type(node).__name__}
+        for item in fields(node):
+            value = getattr(node, item.name)
+            if value in ("", 0, None, (), False) and item.name in ("line", "column", "number"):
+                continue
+            data[item.name] = to_data(value)
+        return data
+    return node

@@ -1,0 +1,32 @@
+"""The error hierarchy: every error trainkit raises on purpose derives from TrainkitError."""
+
+from __future__ import annotations
+
+
+class TrainkitError(Exception):
+    """Base class for errors the command line turns into a message and an exit code."""
+
+
+class UsageError(TrainkitError):
+    """The command was called wrongly (no project at that path, unknown region...): exit 2."""
+
+
+class ProjectNotFound(UsageError):
+    """The folder given holds no ``trainkit.yaml``."""
+
+
+class ContentError(TrainkitError):
+    """The project has errors; the diagnostics say which. Exit 1."""
+
+
+class RenderError(TrainkitError):
+    """A writer failed to produce an output file. Exit 1."""
+
+
+class ReferenceRejected(TrainkitError):
+    """A file reference was refused by the project resolver; the message says why."""
+
+    def __init__(self, reason: str, hint: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.hint = hint

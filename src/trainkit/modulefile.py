@@ -1,0 +1,128 @@
+"""One module file: read it safely, split the front-matter, validate it, parse the body.
+
+``load_module_file`` needs nothing but the file, so it runs in worker processes and its
+result is cached by content hash.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trainkit.diagnostics import Diagnostic
+from trainkit.document import Body
+from trainkit.parsing import parse_body
+from trainkit.resolver import MAX_TEXT_BYTES
+from trainkit.schema_errors import validate_model
+from trainkit.schemas import ModuleMeta
+from trainkit.yamlsafe import LoadedYaml, Path_, Pos, load
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_FENCE = "---"
+
+
+@dataclass(slots=True)
+class ModuleSource:
+    """A module file as loaded: its front-matter, its body and its own findings."""
+
+    path: str
+    meta: ModuleMeta | None
+    body: Body | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    positions: dict[Path_, Pos] = field(default_factory=dict)
+    start: Pos = Pos(1, 1)
+
+    def position(self, *path: str | int) -> Pos:
+        """Where a front-matter value is, for findings about it (nearest known ancestor)."""
+        probe: Path_ = path
+        while probe:
+            if probe in self.positions:
+                return self.positions[probe]
+            probe = probe[:-1]
+        return self.start
+
+
+def read_text(path: Path, relative: str, max_bytes: int = MAX_TEXT_BYTES,
+              ) -> tuple[str | None, list[Diagnostic]]:
+    """UTF-8 text of a project file with control characters removed, or findings."""
+    try:
+        raw = path.read_bytes() if path.stat().st_size <= max_bytes else None
+    except OSError as error:
+        return None, [Diagnostic(relative, 1, 1, "TK001", f"cannot read the file: {error.strerror}")]
+    if raw is None:
+        return None, [Diagnostic(relative, 1, 1, "TK001",
+                                 f"the file is larger than {max_bytes // (1024 * 1024)} MiB",
+                                 "split the module into smaller ones")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, [Diagnostic(relative, line, column, "TK001", "the file is not UTF-8 text",
+                                 "save the file with UTF-8 encoding")]
+    return _strip_controls(text.removeprefix("\ufeff").replace("\r\n", "\n"), relative)
+
+
+def _strip_controls(text: str, relative: str) -> tuple[str, list[Diagnostic]]:
+    findings: list[Diagnostic] = []
+    if _CONTROL.search(text) is None:
+        return text, findings
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        match = _CONTROL.search(line)
+        if match:
+            findings.append(Diagnostic(
+                relative, number, match.start() + 1, "TK509",
+                f"control character U+{ord(match.group(0)):04X} in the text is removed",
+                "delete it; it is invisible and cannot be printed"))
+    return _CONTROL.sub("", text), findings
+
+
+def load_module_file(path: Path, relative: str) -> ModuleSource:
+    """Load and parse one module file; every problem becomes a finding, never an exception."""
+    text, findings = read_text(path, relative)
+    if text is None:
+        return ModuleSource(relative, None, None, findings)
+    split = split_front_matter(text, relative)
+    if isinstance(split, Diagnostic):
+        return ModuleSource(relative, None, None, [*findings, split])
+    yaml_text, body_text, body_line = split
+    loaded = load(yaml_text, first_line=2)
+    findings += [Diagnostic(relative, p.pos.line, p.pos.column, p.code, p.message, p.hint)
+                 for p in loaded.problems]
+    meta = _validated_meta(loaded, relative, findings)
+    parsed = parse_body(body_text, path=relative, first_line=body_line)
+    findings += parsed.diagnostics
+    return ModuleSource(relative, meta, parsed.body, findings, loaded.value_pos, Pos(1, 1))
+
+
+def _validated_meta(loaded: LoadedYaml, relative: str,
+                    findings: list[Diagnostic]) -> ModuleMeta | None:
+    if loaded.failed:
+        return None
+    if not isinstance(loaded.value, dict):
+        shape = "empty" if loaded.value is None else (
+            "a list" if isinstance(loaded.value, list) else "a single value")
+        findings.append(Diagnostic(relative, 1, 1, "TK105",
+                                   f"the front-matter is {shape}, not a mapping of keys to values",
+                                   "write one `key: value` per line, starting with `id:`"))
+        return None
+    meta, problems = validate_model(ModuleMeta, loaded, relative)
+    findings.extend(problems)
+    return meta if isinstance(meta, ModuleMeta) else None
+
+
+def split_front_matter(text: str, relative: str) -> tuple[str, str, int] | Diagnostic:
+    """(YAML text, body text, first line of the body) or a finding saying what is wrong."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != _FENCE:
+        return Diagnostic(relative, 1, 1, "TK104", "the module has no front-matter",
+                          "start the file with a line `---`, the front-matter, and `---`")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in (_FENCE, "..."):
+            yaml_text = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1:])
+            return yaml_text, body, index + 2
+    return Diagnostic(relative, 1, 1, "TK104", "the front-matter is never closed",
+                      "end the front-matter with a line holding only `---`")

@@ -1,0 +1,138 @@
+"""Load a whole project: manifest, region profiles and every module file.
+
+Loading never stops at a problem: each file yields what could be read plus its findings,
+so ``validate`` can report everything in one run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from trainkit.cache import ModuleCache
+from trainkit.diagnostics import Diagnostic
+from trainkit.errors import ProjectNotFound, ReferenceRejected
+from trainkit.modulefile import ModuleSource, read_text
+from trainkit.parallel import load_modules
+from trainkit.resolver import ProjectResolver
+from trainkit.schema_errors import validate_model
+from trainkit.schemas import Manifest, RegionProfile
+from trainkit.yamlsafe import LoadedYaml, load
+
+MANIFEST = "trainkit.yaml"
+REGIONS_DIR = "regions"
+MODULES_DIR = "modules"
+CACHE_DIR = ".trainkit-cache"
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+@dataclass(slots=True)
+class YamlFile:
+    """A YAML project file: its model (None if invalid) and where each value sits."""
+
+    path: str
+    model: Any
+    loaded: LoadedYaml
+
+
+@dataclass(slots=True)
+class Project:
+    """Everything read from a project folder, valid or not, with the findings so far."""
+
+    root: Path
+    resolver: ProjectResolver
+    manifest: YamlFile
+    regions: dict[str, YamlFile]
+    modules: dict[str, ModuleSource]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def manifest_model(self) -> Manifest | None:
+        model: Manifest | None = self.manifest.model
+        return model
+
+    def region_models(self) -> dict[str, RegionProfile]:
+        """The region profiles that are valid, by id."""
+        return {rid: f.model for rid, f in self.regions.items() if f.model is not None}
+
+    def all_diagnostics(self) -> list[Diagnostic]:
+        found = list(self.diagnostics)
+        for module in self.modules.values():
+            found.extend(module.diagnostics)
+        return found
+
+
+def find_project_root(path: Path) -> Path:
+    """``path`` if it holds a manifest; ``ProjectNotFound`` otherwise."""
+    if not path.is_dir():
+        raise ProjectNotFound(f"{path} is not a folder")
+    if not (path / MANIFEST).is_file():
+        raise ProjectNotFound(
+            f"no {MANIFEST} in {path}; run trainkit in a project folder or pass its path")
+    return path.resolve()
+
+
+def load_project(path: Path, *, use_cache: bool = True) -> Project:
+    """Read the project at ``path``; problems become findings, never exceptions."""
+    root = find_project_root(path)
+    resolver = ProjectResolver(root)
+    findings: list[Diagnostic] = []
+    manifest = load_yaml_file(root / MANIFEST, MANIFEST, Manifest, findings)
+    regions = _load_regions(root, findings)
+    module_paths = _module_paths(root, resolver, manifest.model, regions)
+    cache = ModuleCache(root / CACHE_DIR) if use_cache else None
+    modules = load_modules(root, module_paths, cache)
+    return Project(root, resolver, manifest, regions, modules, findings)
+
+
+def load_yaml_file(path: Path, relative: str, model: type[Model],
+                   findings: list[Diagnostic]) -> YamlFile:
+    """Read, load and validate one YAML file, adding its problems to ``findings``."""
+    text, problems = read_text(path, relative)
+    findings.extend(problems)
+    if text is None:
+        return YamlFile(relative, None, LoadedYaml(None))
+    loaded = load(text, first_line=1, max_bytes=256 * 1024)
+    findings.extend(Diagnostic(relative, p.pos.line, p.pos.column, p.code, p.message, p.hint)
+                    for p in loaded.problems)
+    if loaded.failed:
+        return YamlFile(relative, None, loaded)
+    if not isinstance(loaded.value, dict):
+        findings.append(Diagnostic(relative, 1, 1, "TK105",
+                                   f"{relative} must be a mapping of keys to values"))
+        return YamlFile(relative, None, loaded)
+    instance, schema_findings = validate_model(model, loaded, relative)
+    findings.extend(schema_findings)
+    return YamlFile(relative, instance, loaded)
+
+
+def _load_regions(root: Path, findings: list[Diagnostic]) -> dict[str, YamlFile]:
+    folder = root / REGIONS_DIR
+    regions: dict[str, YamlFile] = {}
+    if not folder.is_dir():
+        return regions
+    for path in sorted(folder.glob("*.yaml")):
+        relative = f"{REGIONS_DIR}/{path.name}"
+        regions[path.stem] = load_yaml_file(path, relative, RegionProfile, findings)
+    return regions
+
+
+def _module_paths(root: Path, resolver: ProjectResolver, manifest: Manifest | None,
+                  regions: dict[str, YamlFile]) -> list[str]:
+    """Every module file to load: those under ``modules/`` and those entries name."""
+    paths = {resolver.relative(p) for p in (root / MODULES_DIR).rglob("*.md")
+             if p.is_file() and not any(part.startswith(".") for part in p.parts)}
+    named = [entry for entry, _ in manifest.module_files()] if manifest else []
+    for region in regions.values():
+        if region.model is not None:
+            named.extend(addition.file for addition in region.model.add_modules)
+    for entry in named:
+        try:
+            paths.add(resolver.relative(resolver.resolve(entry, root, suffixes={".md"})))
+        except ReferenceRejected:  # the structure checks report bad entries
+            continue
+    return sorted(paths)

@@ -1,0 +1,83 @@
+"""The project manifest: ``trainkit.yaml``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Discriminator, Field, Tag
+
+from trainkit.schemas.common import LanguageCode, Slug, StrictModel, Text, VariableName, Version
+
+BlockKind = Literal["case-study", "exercise", "trainer-note", "key-points", "question", "answer"]
+OutputFormat = Literal["pdf", "html", "docx"]
+
+
+class Part(StrictModel):
+    """A titled group of modules."""
+
+    part: Text = Field(description="Title of the part.")
+    modules: list[Text] = Field(min_length=1, description="Module files in the part, in order.")
+
+
+def _entry_kind(value: object) -> str:
+    return "part" if isinstance(value, dict) else "file"
+
+
+ModuleEntry = Annotated[
+    Annotated[Text, Tag("file")] | Annotated[Part, Tag("part")],
+    Discriminator(_entry_kind),
+]
+
+
+class Edition(StrictModel):
+    """An edition of the manual, such as the trainer's or the participant's."""
+
+    title: Text = Field(description="Title of the edition as printed, e.g. Trainer's manual.")
+    hide: list[BlockKind] = Field(
+        default_factory=list, description="Named blocks the edition leaves out.")
+
+
+class OutputDefaults(StrictModel):
+    """Defaults for ``trainkit build`` options."""
+
+    region: Slug | None = Field(default=None, description="Default --region.")
+    edition: Slug | None = Field(default=None, description="Default --edition.")
+    formats: list[OutputFormat] = Field(
+        default_factory=lambda: ["pdf"], min_length=1, description="Default --format list.")
+    page_size: Literal["A4", "A5", "letter", "legal"] = Field(
+        default="A4", description="Paper size of PDF editions.")
+    out_dir: Text = Field(default="dist", description="Default --out folder.")
+
+
+class Manifest(StrictModel):
+    """The manual: its title, its modules in order, its vocabularies and editions."""
+
+    title: Text = Field(description="Title of the manual.")
+    subtitle: str = Field(default="", description="Subtitle printed on the cover.")
+    publisher: str = Field(default="", description="Publisher printed on the cover.")
+    version: Version = Field(description='Version of the manual, e.g. "1.0"; quote it.')
+    language: LanguageCode = Field(default="en", description="Language of the source text.")
+    slug: Slug | None = Field(
+        default=None, description="Short name used in output file names; default from title.")
+    modules: list[ModuleEntry] = Field(
+        min_length=1, description="Module files in reading order, or parts grouping them.")
+    audiences: dict[Slug, Text] = Field(
+        min_length=1, description="Audience ids and their printed names.")
+    instruments: dict[Slug, Text] = Field(
+        default_factory=dict, description="Legal instrument ids and their full titles.")
+    editions: dict[Slug, Edition] = Field(
+        min_length=1, description="Editions the manual is built in, by id.")
+    variables: dict[VariableName, Text] = Field(
+        default_factory=dict, description="Default values for {{ region.<name> }} variables.")
+    output: OutputDefaults = Field(
+        default_factory=OutputDefaults, description="Defaults for trainkit build.")
+
+    def module_files(self) -> list[tuple[str, str | None]]:
+        """Each module file with the title of its part (None outside parts), in order."""
+        files: list[tuple[str, str | None]] = []
+        for entry in self.modules:
+            if isinstance(entry, Part):
+                files.extend((path, entry.part) for path in entry.modules)
+            else:
+                files.append((entry, None))
+        return files

@@ -1,0 +1,95 @@
+"""Which modules a region's edition contains, in which order and under which part."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from trainkit.errors import ReferenceRejected
+from trainkit.modulefile import ModuleSource
+from trainkit.resolver import ProjectResolver
+from trainkit.schemas import Manifest, RegionProfile
+
+#: The region used when a project has no ``regions/`` folder.
+DEFAULT_REGION_ID = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A module in an edition's reading order, with the part it belongs to."""
+
+    module: ModuleSource
+    part: str | None
+
+
+def resolve_module_path(resolver: ProjectResolver, reference: str, base: Path) -> str | None:
+    """Project-relative path of a module reference, or None if it is refused."""
+    try:
+        return resolver.relative(resolver.resolve(reference, base, suffixes={".md"},
+                                                  must_exist=False))
+    except ReferenceRejected:
+        return None
+
+
+def modules_for_region(
+    manifest: Manifest,
+    region_id: str,
+    region: RegionProfile | None,
+    modules: dict[str, ModuleSource],
+    resolver: ProjectResolver,
+) -> list[Placed]:
+    """The modules of ``region``'s edition: manifest order, plus additions, minus omissions."""
+    placed: list[Placed] = []
+    for reference, part in manifest.module_files():
+        path = resolve_module_path(resolver, reference, resolver.root)
+        module = modules.get(path) if path else None
+        if module is not None and module.meta is not None:
+            placed.append(Placed(module, part))
+    if region is not None:
+        placed = _apply_region(placed, region, modules, resolver)
+    return [p for p in placed if _applies(p.module, region_id)]
+
+
+def _apply_region(placed: list[Placed], region: RegionProfile,
+                  modules: dict[str, ModuleSource], resolver: ProjectResolver) -> list[Placed]:
+    omitted = set(region.omit_modules)
+    result = [p for p in placed if p.module.meta and p.module.meta.id not in omitted]
+    for addition in region.add_modules:
+        path = resolve_module_path(resolver, addition.file, resolver.root)
+        module = modules.get(path) if path else None
+        if module is None or module.meta is None:
+            continue
+        index = _index_after(result, addition.after)
+        part = result[index - 1].part if 0 < index <= len(result) else None
+        result.insert(index, Placed(module, part))
+    return result
+
+
+def _index_after(placed: list[Placed], after: str | None) -> int:
+    for index, item in enumerate(placed):
+        if after is not None and item.module.meta and item.module.meta.id == after:
+            return index + 1
+    return len(placed)
+
+
+def _applies(module: ModuleSource, region_id: str) -> bool:
+    regions = module.meta.regions if module.meta else None
+    return regions is None or region_id in regions
+
+
+def region_ids(regions: dict[str, RegionProfile]) -> list[str]:
+    """The project's region ids; the default region when it defines none."""
+    return sorted(regions) or [DEFAULT_REGION_ID]
+
+
+def regions_by_module(
+    manifest: Manifest, regions: dict[str, RegionProfile], modules: dict[str, ModuleSource],
+    resolver: ProjectResolver,
+) -> dict[str, set[str]]:
+    """For each module path, the ids of the regions whose editions include it."""
+    found: dict[str, set[str]] = {path: set() for path in modules}
+    for region_id in region_ids(regions):
+        for item in modules_for_region(manifest, region_id, regions.get(region_id), modules,
+                                       resolver):
+            found[item.module.path].add(region_id)
+    return found
