@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -19,6 +21,9 @@ from rich.text import Text
 from trainkit import __version__
 from trainkit.errors import TrainkitError, UsageError
 
+if TYPE_CHECKING:
+    from trainkit.build import BuiltFile
+
 app = typer.Typer(
     name="trainkit",
     help="Write training manuals as Markdown modules; publish region-specific editions.",
@@ -26,8 +31,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+console = Console(highlight=False, soft_wrap=True)
+errors_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class ReportFormat(str, Enum):
@@ -49,7 +54,7 @@ ProjectArg = Annotated[
 
 def _version(value: bool) -> None:
     if value:
-        out.print(f"trainkit {__version__}")
+        console.print(f"trainkit {__version__}")
         raise typer.Exit()
 
 
@@ -62,7 +67,7 @@ def main_options(
 
 
 def _fail(error: TrainkitError) -> NoReturn:
-    err.print(Text(f"error: {error}", style="bold red"))
+    errors_console.print(Text(f"error: {error}", style="bold red"))
     raise typer.Exit(2 if isinstance(error, UsageError) else 1)
 
 
@@ -96,14 +101,99 @@ def validate(
 
 def _print_report(text: str) -> None:
     for line in text.rstrip("\n").split("\n"):
-        style = None
-        if line.startswith("error"):
-            style = "bold red"
-        elif line.startswith("warning"):
-            style = "bold yellow"
-        elif line.startswith("  = hint"):
-            style = "cyan"
-        out.print(Text(line, style=style or ""))
+        console.print(Text(line, style=_line_style(line)))
+
+
+def _line_style(line: str) -> str:
+    if line.startswith("error"):
+        return "bold red"
+    if line.startswith("warning"):
+        return "bold yellow"
+    if line.startswith("  = hint"):
+        return "cyan"
+    return ""
+
+
+class OutputFormat(str, Enum):
+    pdf = "pdf"
+    html = "html"
+    docx = "docx"
+
+
+@app.command()
+def build(
+    project: ProjectArg = Path("."),
+    region: Annotated[Optional[str], typer.Option(
+        "--region", "-r", help="Region to build (default: the manifest's output.region).")] = None,
+    edition: Annotated[Optional[str], typer.Option(
+        "--edition", "-e", help="Edition to build, e.g. trainer or participant.")] = None,
+    audience: Annotated[Optional[str], typer.Option(
+        "--audience", "-a", help="Build for one audience: keep only its modules and blocks.")] = None,
+    formats: Annotated[Optional[list[OutputFormat]], typer.Option(
+        "--format", "-f", help="Output format; repeat for several (default: output.formats).")] = None,
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", "-o", help="Output folder (default: output.out_dir, i.e. dist/).")] = None,
+    reference_docx: Annotated[Optional[Path], typer.Option(
+        "--reference-docx", help="Take DOCX styles and page setup from this Word file.")] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Treat warnings as errors.")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print only the paths written and errors.")] = False,
+) -> None:
+    """Build an edition of the manual as PDF, HTML and/or DOCX."""
+    from trainkit.build import BuildOptions, build_edition
+    from trainkit.errors import ContentError
+
+    options = BuildOptions(
+        region=region, edition=edition, audience=audience,
+        formats=tuple(f.value for f in formats) if formats else None,  # type: ignore[arg-type]
+        out_dir=out, strict=strict, reference_docx=reference_docx)
+    try:
+        with _progress(quiet) as progress:
+            result = build_edition(project, options, progress)
+    except ContentError as error:
+        _report_content_error(error)
+        raise typer.Exit(1) from None
+    except TrainkitError as error:
+        _fail(error)
+    for built in result.files:
+        console.print(str(built.path))
+        if not quiet:
+            errors_console.print(Text(f"  {_describe_file(built)}", style="dim"))
+    for failure in result.failures:
+        errors_console.print(Text(f"error: {failure}", style="bold red"))
+    raise typer.Exit(0 if result.ok else 1)
+
+
+def _describe_file(built: BuiltFile) -> str:
+    parts = [f"{built.pages} pages"] if built.pages else []
+    parts += [_human_size(built.size), f"{built.seconds:.1f} s"]
+    return ", ".join(parts)
+
+
+def _human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _report_content_error(error: ContentError) -> None:
+    from trainkit.diagnostics import format_text
+
+    for line in format_text(error.diagnostics, error.sources).rstrip("\n").split("\n"):
+        errors_console.print(Text(line, style=_line_style(line)))
+    errors_console.print(Text(f"error: {error}", style="bold red"))
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
+    if quiet or not errors_console.is_terminal:
+        yield lambda step: None
+        return
+    with errors_console.status("Starting") as status:
+        yield lambda step: status.update(step + "…")
 
 
 @app.command()

@@ -55,7 +55,7 @@ CODES: dict[str, CodeInfo] = {
     "TK309": CodeInfo(E, "a module is listed twice"),
     "TK310": CodeInfo(E, "an unknown module id in a region profile"),
     "TK311": CodeInfo(E, "an unknown edition id"),
-    "TK312": CodeInfo(E, "no region profiles, or a default names an unknown region or edition"),
+    "TK312": CodeInfo(E, "the default region names no region profile"),
     "TK401": CodeInfo(E, "an unknown named block"),
     "TK402": CodeInfo(E, "a named block is never closed"),
     "TK403": CodeInfo(E, "an answer block does not follow a question block"),

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from trainkit.diagnostics import Diagnostic
+
 
 class TrainkitError(Exception):
     """Base class for errors the command line turns into a message and an exit code."""
@@ -17,6 +22,12 @@ class ProjectNotFound(UsageError):
 
 class ContentError(TrainkitError):
     """The project has errors; the diagnostics say which. Exit 1."""
+
+    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None,
+                 sources: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.diagnostics = diagnostics or []
+        self.sources = sources or {}
 
 
 class RenderError(TrainkitError):

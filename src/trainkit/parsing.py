@@ -23,6 +23,7 @@ from trainkit import document as d
 from trainkit.diagnostics import Diagnostic
 
 _VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\}\}")
+#: An HTML tag or comment opener; ``[^<>]*`` stops at the next ``<``, so scanning is linear.
 _RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
@@ -37,6 +38,7 @@ def markdown_parser() -> MarkdownIt:
     md.use(footnote_plugin)
     md.use(container_plugin, name="block", validate=lambda params, markup: True)
     md.inline.ruler.before("text", "variable", _variable_rule)
+    md.inline.ruler.before("html_inline", "raw_html", _raw_html_rule)
     for name in ("link", "image"):
         md.inline.ruler.at(name, _record_offset(md.inline.ruler.__rules__, name))
     md.validateLink = lambda url: True  # trainkit judges every target itself
@@ -52,6 +54,25 @@ def _variable_rule(state: StateInline, silent: bool) -> bool:
     if not silent:
         token = state.push("variable", "", 0)
         token.meta = {"name": match.group(1), "offset": state.pos}
+    state.pos = match.end()
+    return True
+
+
+def _raw_html_rule(state: StateInline, silent: bool) -> bool:
+    """An HTML tag as a ``raw_html`` token (kept as text), so it can be located and reported.
+
+    Escaped (``\\<b>``) and entity-encoded (``&lt;b&gt;``) tags and tags in code spans never
+    reach this rule: other rules consume them first.
+    """
+    if state.src[state.pos] != "<":
+        return False
+    match = _RAW_HTML.match(state.src, state.pos, state.posMax)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("raw_html", "", 0)
+        token.content = match.group(0)
+        token.meta = {"offset": state.pos}
     state.pos = match.end()
     return True
 
@@ -358,7 +379,10 @@ class _ModelBuilder:
         token = tokens[index]
         kind = token.type
         if kind == "text":
-            self.check_raw_html(parent, token.content)
+            return d.Text(token.content), index
+        if kind == "raw_html":
+            if not token.content.startswith("</"):  # one finding per element, not per tag
+                self.report_raw_html(parent, token)
             return d.Text(token.content), index
         if kind == "code_inline":
             return d.Code(token.content), index
@@ -410,14 +434,10 @@ class _ModelBuilder:
                         "describe the image between the brackets: ![Map of the routes](...)")
         return d.Image(str(token.attrs.get("src", "")), alt, title, line, column)
 
-    def check_raw_html(self, parent: Token, text: str) -> None:
-        match = _RAW_HTML.search(text)
-        if match is None:
-            return
-        offset = parent.content.find(match.group(0))
-        line, column = self.locate(parent, max(offset, 0))
+    def report_raw_html(self, parent: Token, token: Token) -> None:
+        line, column = self.locate(parent, token.meta["offset"])
         self.report("TK508", line, column,
-                    f"raw HTML `{_shorten(match.group(0))}` is printed as text, not interpreted",
+                    f"raw HTML `{_shorten(token.content)}` is printed as text, not interpreted",
                     "write Markdown instead, or put the HTML in `code` to show it on purpose")
 
 

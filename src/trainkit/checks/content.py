@@ -79,7 +79,8 @@ def _check_conditional(context: _Context, module: ModuleSource,
         for value in condition.values:
             if value not in known[condition.key]:
                 choices = known[condition.key]
-                hint = suggestion(value, choices) or ("known: " + ", ".join(choices))
+                hint = suggestion(value, choices) or (
+                    "known: " + ", ".join(choices) if choices else None)
                 yield Diagnostic(module.path, node.line, condition.column, "TK405",
                                  f"unknown {condition.key} `{value}` in a conditional block",
                                  hint)
@@ -145,6 +146,11 @@ def module_link_target(project: Project, module: ModuleSource,
     return project.modules.get(path) if path else None
 
 
+def _described(what: str, reason: str) -> str:
+    """'image `x.png` does not exist', or 'image: the file reference is empty'."""
+    return f"{what} {reason}" if reason.startswith("`") else f"{what}: {reason}"
+
+
 def _check_image(project: Project, module: ModuleSource, node: d.Image) -> Iterator[Diagnostic]:
     base = (project.root / module.path).parent
     try:
@@ -153,7 +159,7 @@ def _check_image(project: Project, module: ModuleSource, node: d.Image) -> Itera
     except ReferenceRejected as rejected:
         code = "TK501" if "does not exist" in rejected.reason else "TK502"
         yield Diagnostic(module.path, node.line, node.column, code,
-                         f"image {rejected.reason}", rejected.hint)
+                         _described("image", rejected.reason), rejected.hint)
         return
     try:
         inspect_image(path)

@@ -37,7 +37,11 @@ def _resolve_entry(project: Project, file: YamlFile, path: Path_,
                    reference: str) -> str | Diagnostic:
     """The project-relative path of a module entry, or the finding that refuses it."""
     try:
-        resolved = project.resolver.resolve(reference, project.root, suffixes={".md"})
+        resolved = project.resolver.resolve(reference, project.root, suffixes={".md"},
+                                            must_exist=False)
+        if project.resolver.relative(resolved) in project.modules:
+            return project.resolver.relative(resolved)  # loaded: the loader reports its problems
+        project.resolver.resolve(reference, project.root, suffixes={".md"})
     except ReferenceRejected as rejected:
         missing = "does not exist" in rejected.reason
         code = "TK304" if missing else "TK502"
@@ -220,6 +224,6 @@ def _check_defaults(project: Project, manifest: Manifest) -> Iterator[Diagnostic
                   f"default region `{output.region}` has no profile in regions/",
                   suggestion(output.region, sorted(project.regions)))
     if output.edition is not None and output.edition not in manifest.editions:
-        yield _at(project.manifest, ("output", "edition"), "TK312",
+        yield _at(project.manifest, ("output", "edition"), "TK311",
                   f"default edition `{output.edition}` is not defined under `editions:`",
                   suggestion(output.edition, sorted(manifest.editions)))

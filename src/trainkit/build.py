@@ -1,0 +1,138 @@
+"""``trainkit build`` as a library call: validate, assemble one edition, write each format."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from trainkit.assemble import AssembledEdition, EditionRequest, assemble
+from trainkit.diagnostics import Diagnostic
+from trainkit.errors import ContentError, RenderError
+from trainkit.output import output_path
+from trainkit.project import Project
+from trainkit.resolver import ProjectResolver
+from trainkit.schemas import Manifest, Status
+from trainkit.selection import DEFAULT_REGION_ID
+from trainkit.validate import source_lines, validate_project
+
+Format = Literal["pdf", "html", "docx"]
+EXTENSIONS: dict[str, str] = {"pdf": ".pdf", "html": ".html", "docx": ".docx"}
+Writer = Callable[[AssembledEdition, ProjectResolver, Path], "int | None"]
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """What the user asked for; None means the manifest's default."""
+
+    region: str | None = None
+    edition: str | None = None
+    audience: str | None = None
+    formats: tuple[Format, ...] | None = None
+    out_dir: Path | None = None
+    strict: bool = False
+    only_status: Status | None = None
+    reference_docx: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltFile:
+    """One output written, with what the summary line reports."""
+
+    path: Path
+    format: str
+    pages: int | None
+    size: int
+    seconds: float
+
+
+@dataclass(slots=True)
+class BuildResult:
+    """The files written, the failures, and the warnings validation found."""
+
+    files: list[BuiltFile] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def _no_progress(step: str) -> None:
+    return None
+
+
+def build_edition(project_dir: Path, options: BuildOptions,
+                  progress: Progress = _no_progress) -> BuildResult:
+    """Validate the project, then write the requested edition in each format.
+
+    ``ContentError`` (with the findings) when the project has errors; a format that fails
+    to render is listed in ``failures`` while the others are still written.
+    """
+    progress("Validating the project")
+    validation = validate_project(project_dir, strict=options.strict)
+    if not validation.ok:
+        raise ContentError("the project has errors; nothing was built", validation.diagnostics,
+                           source_lines(validation.project, validation.diagnostics))
+    project = validation.project
+    manifest = project.manifest_model
+    assert manifest is not None
+    request = edition_request(project, manifest, options)
+    progress("Assembling the edition")
+    edition = assemble(project, request)
+    out_dir = options.out_dir or project.root / manifest.output.out_dir
+    result = BuildResult(warnings=validation.diagnostics)
+    for output_format in options.formats or tuple(manifest.output.formats):
+        progress(f"Writing {output_format.upper()}")
+        _write_one(edition, project, output_format, out_dir, options, result)
+    return result
+
+
+def edition_request(project: Project, manifest: Manifest, options: BuildOptions) -> EditionRequest:
+    """The region, edition and audience to build, with the manifest's defaults filled in."""
+    region = options.region or manifest.output.region or _first_region(project)
+    edition = options.edition or manifest.output.edition or next(iter(manifest.editions))
+    return EditionRequest(region, edition, options.audience, options.only_status)
+
+
+def _first_region(project: Project) -> str:
+    return sorted(project.regions)[0] if project.regions else DEFAULT_REGION_ID
+
+
+def _write_one(edition: AssembledEdition, project: Project, output_format: str, out_dir: Path,
+               options: BuildOptions, result: BuildResult) -> None:
+    target = output_path(out_dir, edition.file_stem() + EXTENSIONS[output_format])
+    writer = load_writer(output_format, options.reference_docx)
+    started = time.perf_counter()
+    try:
+        pages = writer(edition, project.resolver, target)
+    except RenderError as error:
+        result.failures.append(str(error))
+        return
+    seconds = time.perf_counter() - started
+    result.files.append(BuiltFile(target, output_format, pages, target.stat().st_size, seconds))
+
+
+def load_writer(output_format: str, reference_docx: Path | None = None) -> Writer:
+    """The writer of a format, imported only when that format is built."""
+    if output_format == "pdf":
+        from trainkit.writers.pdf import write_pdf
+
+        return write_pdf
+    if output_format == "html":
+        from trainkit.writers.html import write_html
+
+        return write_html
+    if output_format == "docx":
+        from trainkit.writers.docx import write_docx
+
+        def docx_writer(edition: AssembledEdition, resolver: ProjectResolver,
+                        target: Path) -> int | None:
+            return write_docx(edition, resolver, target, reference_docx=reference_docx)
+
+        return docx_writer
+    raise RenderError(f"unknown output format `{output_format}`")

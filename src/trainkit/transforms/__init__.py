@@ -1,0 +1,1 @@
+"""Model-to-model passes: edition filtering, variables, images, cross-references, numbering."""

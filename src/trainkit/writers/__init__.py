@@ -1,0 +1,1 @@
+"""Writers: each walks an assembled edition and writes one output format."""
