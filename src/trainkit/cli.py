@@ -23,6 +23,7 @@ from trainkit.errors import TrainkitError, UsageError
 
 if TYPE_CHECKING:
     from trainkit.build import BuiltFile
+    from trainkit.errors import ContentError
 
 app = typer.Typer(
     name="trainkit",
@@ -146,7 +147,7 @@ def build(
 
     options = BuildOptions(
         region=region, edition=edition, audience=audience,
-        formats=tuple(f.value for f in formats) if formats else None,  # type: ignore[arg-type]
+        formats=tuple(f.value for f in formats) if formats else None,
         out_dir=out, strict=strict, reference_docx=reference_docx)
     try:
         with _progress(quiet) as progress:
@@ -201,9 +202,13 @@ def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="Which file type: module, region or manifest.")],
 ) -> None:
     """Print the JSON Schema of a file type, for editors and other tools."""
+    from pydantic import BaseModel
+
     from trainkit.schemas import Manifest, ModuleMeta, RegionProfile
 
-    model = {"module": ModuleMeta, "region": RegionProfile, "manifest": Manifest}[kind.value]
+    models: dict[str, type[BaseModel]] = {
+        "module": ModuleMeta, "region": RegionProfile, "manifest": Manifest}
+    model = models[kind.value]
     document = model.model_json_schema()
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

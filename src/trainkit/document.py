@@ -282,6 +282,17 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
     return "".join(parts)
 
 
+def merge_text(nodes: list[Inline] | tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """``nodes`` with runs of adjacent Text nodes joined into one."""
+    merged: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
+            merged[-1] = Text(merged[-1].text + node.text)
+        else:
+            merged.append(node)
+    return tuple(merged)
+
+
 def to_data(node: object) -> object:
     """A JSON-ready form of any node, used for golden files and debugging."""
     if isinstance(node, tuple):

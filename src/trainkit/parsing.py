@@ -8,10 +8,11 @@ do files exist) run later on the model.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from functools import lru_cache
+from typing import Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -41,7 +42,7 @@ def markdown_parser() -> MarkdownIt:
     md.inline.ruler.before("html_inline", "raw_html", _raw_html_rule)
     for name in ("link", "image"):
         md.inline.ruler.at(name, _record_offset(md.inline.ruler.__rules__, name))
-    md.validateLink = lambda url: True  # trainkit judges every target itself
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # trainkit judges links
     return md
 
 
@@ -77,7 +78,7 @@ def _raw_html_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _record_offset(rules: list[object], name: str) -> Callable[[StateInline, bool], bool]:
+def _record_offset(rules: Sequence[object], name: str) -> Callable[[StateInline, bool], bool]:
     original: Callable[[StateInline, bool], bool] = next(
         rule.fn for rule in rules if getattr(rule, "name", None) == name)  # type: ignore[attr-defined]
 
@@ -295,7 +296,7 @@ class _ModelBuilder:
             self.report("TK401", line, self.word_column(open_token, name, 0),
                         f"unknown block `{name}`", _suggest(name, _FENCE_KINDS))
             return inner, end
-        kind: d.BlockKind = name  # type: ignore[assignment]
+        kind: d.BlockKind = name
         if not inner:
             self.report("TK409", line, column, f"block `{name}` is empty")
         return d.NamedBlock(kind, rest.strip(), self.checked_sequence(inner), line), end
@@ -321,11 +322,11 @@ class _ModelBuilder:
                             "ids separated by commas")
                 continue
             ids = tuple(value.strip() for value in values.split(",") if value.strip())
-            conditions.append(d.Condition(key, ids, at))  # type: ignore[arg-type]
+            conditions.append(d.Condition(key, ids, at))
         if not spec.strip():
             self.report("TK404", line, column, f"`{mode}` block without a condition",
                         f"write e.g. `::: {mode} region=north-africa`")
-        chosen: d.Literal["only", "except"] = "only" if mode == "only" else "except"
+        chosen: Literal["only", "except"] = "only" if mode == "only" else "except"
         return d.Conditional(chosen, tuple(conditions), self.checked_sequence(inner), line)
 
     def checked_sequence(self, blocks: tuple[d.Block, ...]) -> tuple[d.Block, ...]:
@@ -367,12 +368,12 @@ class _ModelBuilder:
         while index < len(tokens):
             token = tokens[index]
             if until is not None and token.type == until:
-                return tuple(_merge_text(found)), index
+                return d.merge_text(found), index
             node, index = self.inline(parent, tokens, index)
             if node is not None:
                 found.append(node)
             index += 1
-        return tuple(_merge_text(found)), index
+        return d.merge_text(found), index
 
     def inline(self, parent: Token, tokens: list[Token], index: int
                ) -> tuple[d.Inline | None, int]:
@@ -393,8 +394,11 @@ class _ModelBuilder:
         if kind in ("em_open", "strong_open", "s_open"):
             close = kind.replace("_open", "_close")
             children, end = self.inline_run(parent, tokens, index + 1, close)
-            wrapper = {"em_open": d.Emph, "strong_open": d.Strong, "s_open": d.Strike}[kind]
-            return wrapper(children), end
+            if kind == "em_open":
+                return d.Emph(children), end
+            if kind == "strong_open":
+                return d.Strong(children), end
+            return d.Strike(children), end
         if kind == "link_open":
             return self.link(parent, tokens, index)
         if kind == "image":
@@ -456,18 +460,8 @@ def _alignment(token: Token) -> d.Alignment:
     style = str(token.attrs.get("style", ""))
     for value in ("left", "center", "right"):
         if value in style:
-            return value  # type: ignore[return-value]
+            return value
     return ""
-
-
-def _merge_text(nodes: list[d.Inline]) -> list[d.Inline]:
-    merged: list[d.Inline] = []
-    for node in nodes:
-        if isinstance(node, d.Text) and merged and isinstance(merged[-1], d.Text):
-            merged[-1] = d.Text(merged[-1].text + node.text)
-        else:
-            merged.append(node)
-    return merged
 
 
 def _shorten(text: str, limit: int = 40) -> str:

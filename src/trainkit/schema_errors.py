@@ -59,6 +59,8 @@ def _describe(kind: str, field: str, item: ErrorDetails) -> tuple[str, str, str 
     if kind in _TYPE_NAMES:
         return ("TK203", f"`{field}` must be {_TYPE_NAMES[kind]}, not {_shape(given)}",
                 _type_hint(kind, given))
+    if kind == "string_too_short":
+        return "TK203", f"`{field}` must not be empty", None
     if kind == "too_short":
         if isinstance(given, (list, dict)):
             return "TK203", f"`{field}` needs at least {ctx.get('min_length', 1)} entry", None
@@ -116,20 +118,24 @@ def _data_path(value: Any, loc: Sequence[int | str]) -> Path_:
     """The part of a Pydantic ``loc`` that addresses the data (drops union and tag names)."""
     path: list[str | int] = []
     current = value
-    for part in loc:
+    for index, part in enumerate(loc):
+        if part in _TAGS and index < len(loc) - 1:
+            continue  # a union member's tag (``part`` is both a tag and a key of a part)
         if isinstance(current, dict) and part in current:
             current = current[part]
             path.append(part)
         elif isinstance(current, list) and isinstance(part, int) and part < len(current):
             current = current[part]
             path.append(part)
-        elif isinstance(current, dict) and isinstance(part, str) and part not in _TAGS:
+        elif isinstance(current, dict) and isinstance(part, str) and (
+                part not in _TAGS or part in _FIELD_TAGS):
             path.append(part)
             current = None
     return tuple(path)
 
 
 _TAGS = {"file", "part", "str", "list[str]", "none", "function-after[_check_duration(), str]"}
+_FIELD_TAGS = {"file", "part"}  # tags that are also field names (ModuleAddition.file, Part.part)
 
 
 def _known_keys(model: type[BaseModel], path: Path_) -> list[str]:

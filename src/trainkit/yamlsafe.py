@@ -109,7 +109,7 @@ def load(text: str, *, first_line: int = 1, max_bytes: int = MAX_BYTES) -> Loade
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, offset: int) -> YamlProblem:
     mark = error.problem_mark or error.context_mark
-    pos = Pos(mark.line + 1 + offset, mark.column + 1) if mark else Pos(offset + 1, 1)
+    pos = Pos(mark.line + 1 + offset, mark.column + 1) if mark is not None else Pos(offset + 1, 1)
     problem = error.problem or "invalid YAML"
     hint = None
     if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
@@ -160,6 +160,8 @@ class _Builder:
 
     def pos(self, event: yaml.Event) -> Pos:
         mark = event.start_mark
+        if mark is None:
+            return Pos(self.offset + 1, 1)
         return Pos(mark.line + 1 + self.offset, mark.column + 1)
 
     def feed(self, event: yaml.Event) -> None:

@@ -10,6 +10,7 @@ from trainkit.modulefile import ModuleSource
 from trainkit.parsing import suggestion
 from trainkit.project import Project, YamlFile
 from trainkit.schemas import Manifest, Part
+from trainkit.selection import DEFAULT_REGION_ID
 from trainkit.yamlsafe import Path_
 
 
@@ -219,7 +220,8 @@ def find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
 
 def _check_defaults(project: Project, manifest: Manifest) -> Iterator[Diagnostic]:
     output = manifest.output
-    if output.region is not None and output.region not in (project.regions or {"default": 0}):
+    known_regions = set(project.regions) or {DEFAULT_REGION_ID}
+    if output.region is not None and output.region not in known_regions:
         yield _at(project.manifest, ("output", "region"), "TK312",
                   f"default region `{output.region}` has no profile in regions/",
                   suggestion(output.region, sorted(project.regions)))

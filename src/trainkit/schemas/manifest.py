@@ -37,13 +37,17 @@ class Edition(StrictModel):
         default_factory=list, description="Named blocks the edition leaves out.")
 
 
+def _default_formats() -> list[OutputFormat]:
+    return ["pdf"]
+
+
 class OutputDefaults(StrictModel):
     """Defaults for ``trainkit build`` options."""
 
     region: Slug | None = Field(default=None, description="Default --region.")
     edition: Slug | None = Field(default=None, description="Default --edition.")
     formats: list[OutputFormat] = Field(
-        default_factory=lambda: ["pdf"], min_length=1, description="Default --format list.")
+        default_factory=_default_formats, min_length=1, description="Default --format list.")
     page_size: Literal["A4", "A5", "letter", "legal"] = Field(
         default="A4", description="Paper size of PDF editions.")
     out_dir: Text = Field(default="dist", description="Default --out folder.")

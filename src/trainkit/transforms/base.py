@@ -42,19 +42,19 @@ class Transform:
     def descend(self, node: Node) -> Node:
         """``node`` with its children passed through this transform."""
         if isinstance(node, _INLINE_CONTAINERS):
-            return replace(node, children=self.inlines(node.children))  # type: ignore[return-value]
+            return replace(node, children=self.inlines(node.children))
         if isinstance(node, _BLOCK_CONTAINERS):
-            return replace(node, blocks=self.blocks(node.blocks))  # type: ignore[return-value]
+            return replace(node, blocks=self.blocks(node.blocks))
         if isinstance(node, (d.BulletList, d.OrderedList)):
             items = tuple(self.descend(item) for item in node.items)
-            return replace(node, items=items)  # type: ignore[return-value]
+            return replace(node, items=items)
         if isinstance(node, d.Table):
             header = tuple(self.inlines(cell) for cell in node.header)
             rows = tuple(tuple(self.inlines(cell) for cell in row) for row in node.rows)
-            return replace(node, header=header, rows=rows)  # type: ignore[return-value]
+            return replace(node, header=header, rows=rows)
         if isinstance(node, d.Figure):
             images = self.inline(node.image)
             image = images[0] if images and isinstance(images[0], d.Image) else node.image
-            return replace(node, image=image,  # type: ignore[return-value]
+            return replace(node, image=image,
                            caption=self.inlines(node.caption))
         return node

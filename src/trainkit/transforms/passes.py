@@ -64,6 +64,9 @@ class SubstituteVariables(Transform):
     def __init__(self, values: Mapping[str, str]) -> None:
         self.values = values
 
+    def inlines(self, inlines: tuple[d.Inline, ...]) -> tuple[d.Inline, ...]:
+        return d.merge_text(super().inlines(inlines))
+
     def inline(self, node: d.Inline) -> tuple[d.Inline, ...]:
         if isinstance(node, d.Variable):
             if node.name not in self.values:
