@@ -146,6 +146,9 @@ def test_failed_render_leaves_previous_output_untouched(
         raise RuntimeError("layout exploded in module 7")
 
     monkeypatch.setattr(weasyprint.HTML, "render", broken)
+    second = tmp_path / "tour" / "modules" / "second.md"
+    second.write_text(second.read_text(encoding="utf-8") + "\nA new paragraph.\n",
+                      encoding="utf-8")
     result = build_edition(tmp_path / "tour", BuildOptions(
         region="coastal", edition="trainer", formats=("pdf",), out_dir=out))
     assert not result.ok
@@ -154,12 +157,35 @@ def test_failed_render_leaves_previous_output_untouched(
     assert sorted(p.name for p in out.iterdir()) == [first.path.name]
 
 
+def test_unchanged_modules_come_from_the_chunk_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from trainkit.writers import pdf
+
+    shutil.copytree(TOUR, tmp_path / "tour")
+    _build(tmp_path / "tour", "coastal", "trainer", tmp_path / "out")
+    rendered: list[str] = []
+    original = pdf.render_chunk
+
+    def counting(root: str, html: str) -> object:
+        rendered.append(html)
+        return original(root, html)
+
+    monkeypatch.setattr(pdf, "render_chunk", counting)
+    monkeypatch.setattr(pdf, "_executor", lambda workers, chunks: pdf._InlineExecutor())
+    second = tmp_path / "tour" / "modules" / "second.md"
+    second.write_text(second.read_text(encoding="utf-8") + "\nAn edited paragraph.\n",
+                      encoding="utf-8")
+    rebuilt = _build(tmp_path / "tour", "coastal", "trainer", tmp_path / "out")
+    assert len(rendered) == 1 and "An edited paragraph." in rendered[0]
+    assert "An edited paragraph." in _text(PdfReader(rebuilt.path))
+
+
 def test_fetcher_serves_only_approved_project_images(tmp_path: Path) -> None:
-    from trainkit.writers.pdf import _fetcher
+    from trainkit.writers.chunks import project_fetcher
 
     (tmp_path / "images").mkdir()
     (tmp_path / "images" / "a.png").write_bytes((TOUR / "images" / "journey.png").read_bytes())
-    fetcher = _fetcher(ProjectResolver(tmp_path))
+    fetcher = project_fetcher(ProjectResolver(tmp_path))
     assert fetcher.fetch("trainkit:asset/images/a.png").read().startswith(b"\x89PNG")
     for url in ("file:///etc/passwd", "http://169.254.169.254/latest",
                 "trainkit:asset/../../etc/passwd", "trainkit:asset/images/missing.png",

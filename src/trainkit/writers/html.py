@@ -12,12 +12,13 @@ import base64
 import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from jinja2 import Environment, select_autoescape
+from jinja2 import Environment, FunctionLoader, select_autoescape
 from markupsafe import Markup
 
 from trainkit import __version__
@@ -221,37 +222,74 @@ def read_resource(name: str) -> str:
     return resources.files("trainkit").joinpath("resources", name).read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=1)
 def _environment() -> Environment:
-    environment = Environment(autoescape=select_autoescape(default=True), trim_blocks=True,
-                              lstrip_blocks=True)
+    environment = Environment(
+        loader=FunctionLoader(lambda name: read_resource(f"templates/{name}")),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True, lstrip_blocks=True)
     environment.globals["format_minutes"] = format_minutes
     return environment
+
+
+def module_items(edition: AssembledEdition, renderer: HtmlRenderer) -> list[dict[str, Any]]:
+    """What the templates need about each module, with its body rendered."""
+    items: list[dict[str, Any]] = []
+    previous_part: str | None = None
+    for module in edition.modules:
+        body, notes = renderer.module_body(module)
+        starts_part = bool(module.part) and module.part != previous_part
+        previous_part = module.part or previous_part
+        items.append({
+            "module": module, "body": Markup(body), "notes": [Markup(n) for n in notes],
+            "sections": section_outline(module), "title": renderer.module_title(module),
+            "audiences": [edition.manifest.audiences.get(a, a) for a in module.meta.audiences],
+            "prerequisites": _prerequisite_titles(edition, module),
+            "starts_part": starts_part, "part_anchor": f"part-{module.number}",
+        })
+    return items
+
+
+def template_context(edition: AssembledEdition, flavour: Flavour,
+                     image_source: Callable[[str], str], css: str) -> dict[str, Any]:
+    """The variables every edition template receives."""
+    renderer = HtmlRenderer(edition, flavour, image_source)
+    return {
+        "edition": edition, "manual": edition.manifest, "words": edition.labels,
+        "modules": module_items(edition, renderer), "css": Markup(css), "flavour": flavour,
+        "version": __version__, "date": format_date(edition.date, edition.language),
+        "citations": edition.citations(),
+        "module_numbers": {m.number: m for m in edition.modules},
+        "subject": _subject(edition), "keywords": ", ".join(edition_keywords(edition)),
+        "pages": {},
+    }
+
+
+def stylesheet(edition: AssembledEdition, flavour: Flavour) -> str:
+    """The CSS of a flavour, with the edition's page size filled in."""
+    css = read_resource("css/base.css") + read_resource(f"css/{flavour}.css")
+    return css.replace("__PAGE_SIZE__", edition.manifest.output.page_size)
 
 
 def render_html(edition: AssembledEdition, flavour: Flavour,
                 image_source: Callable[[str], str]) -> str:
     """The whole edition as one HTML document of the given flavour."""
-    renderer = HtmlRenderer(edition, flavour, image_source)
-    modules = []
+    context = template_context(edition, flavour, image_source, stylesheet(edition, flavour))
+    return _environment().get_template("edition.html.j2").render(context)
+
+
+def render_template(name: str, context: dict[str, Any]) -> str:
+    """Render one of the shipped templates with ``context``."""
+    return _environment().get_template(name).render(context)
+
+
+def edition_keywords(edition: AssembledEdition, limit: int = 40) -> list[str]:
+    """Region, edition and the included modules' keywords, without repeats."""
+    seen: dict[str, None] = {edition.request.region: None, edition.request.edition: None}
     for module in edition.modules:
-        body, notes = renderer.module_body(module)
-        modules.append({
-            "module": module, "body": Markup(body), "notes": [Markup(n) for n in notes],
-            "sections": section_outline(module), "title": renderer.module_title(module),
-            "audiences": [edition.manifest.audiences.get(a, a) for a in module.meta.audiences],
-            "prerequisites": _prerequisite_titles(edition, module),
-        })
-    css = read_resource("css/base.css") + read_resource(f"css/{flavour}.css")
-    if flavour == "print":
-        css = css.replace("__PAGE_SIZE__", edition.manifest.output.page_size)
-    template = _environment().from_string(read_resource("templates/edition.html.j2"))
-    return template.render(
-        edition=edition, manual=edition.manifest, words=edition.labels, modules=modules,
-        css=Markup(css), flavour=flavour, version=__version__,
-        date=format_date(edition.date, edition.language),
-        citations=edition.citations(), module_numbers={m.number: m for m in edition.modules},
-        subject=_subject(edition),
-    )
+        for keyword in module.meta.keywords:
+            seen.setdefault(keyword, None)
+    return list(seen)[:limit]
 
 
 def _prerequisite_titles(edition: AssembledEdition, module: EditionModule) -> list[str]:

@@ -1,0 +1,175 @@
+"""Small, typed OOXML element helpers: namespaces, element factories, runs and text.
+
+python-docx's proxy API resolves styles by name and scans the body on every insertion
+(PERFORMANCE_NOTES.md); the writer builds WordprocessingML elements directly with these
+helpers instead, each in O(1). Elements come from python-docx's own parser, so its
+proxies still work on the result (the tests read the files back with python-docx).
+
+Every piece of text goes through :func:`clean_text` first: XML 1.0 cannot hold most
+control characters, lone surrogates or U+FFFE/U+FFFF, and one of them would make the
+whole file unreadable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import cast
+
+from docx.oxml.parser import oxml_parser, parse_xml
+from docx.oxml.xmlchemy import BaseOxmlElement
+from lxml import etree  # type: ignore[import-untyped]
+
+Element = BaseOxmlElement
+
+NS: dict[str, str] = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
+    "xml": "http://www.w3.org/XML/1998/namespace",
+}
+
+#: XML 1.0 forbids C0 controls but tab/LF/CR, surrogates and U+FFFE/U+FFFF; C1 controls
+#: are allowed but discouraged and Word rejects some of them, so they go too.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+_CLARK: dict[str, str] = {}
+
+
+def clean_text(text: str) -> str:
+    """``text`` without the characters an XML 1.0 document cannot hold."""
+    return _ILLEGAL.sub("", text)
+
+
+def qn(tag: str) -> str:
+    """``"w:p"`` -> ``"{http://...main}p"``, cached."""
+    clark = _CLARK.get(tag)
+    if clark is None:
+        prefix, local = tag.split(":", 1)
+        clark = _CLARK[tag] = f"{{{NS[prefix]}}}{local}"
+    return clark
+
+
+def _attributes(attrs: Mapping[str, str | int] | None) -> dict[str, str]:
+    if not attrs:
+        return {}
+    return {qn(key) if ":" in key else key: str(value) for key, value in attrs.items()}
+
+
+def make(tag: str, attrs: Mapping[str, str | int] | None = None) -> Element:
+    """A new, detached element ``tag`` (``prefix:name``) with ``attrs``."""
+    prefix = tag.split(":", 1)[0]
+    element = oxml_parser.makeelement(qn(tag), attrib=_attributes(attrs),
+                                      nsmap={prefix: NS[prefix]})
+    return cast(Element, element)
+
+
+def sub(parent: Element, tag: str, attrs: Mapping[str, str | int] | None = None) -> Element:
+    """A new child ``tag`` appended to ``parent``."""
+    return cast(Element, etree.SubElement(parent, qn(tag), _attributes(attrs)))
+
+
+def w(parent: Element, name: str, value: str | int | None = None) -> Element:
+    """Appends ``<w:name w:val="value"/>`` (no ``w:val`` when value is None)."""
+    return sub(parent, f"w:{name}", None if value is None else {"w:val": value})
+
+
+def declarations(*prefixes: str) -> str:
+    """``xmlns:p="..."`` declarations for the prefixes, to put in XML text to parse."""
+    return " ".join(f'xmlns:{prefix}="{NS[prefix]}"' for prefix in prefixes)
+
+
+def parse(xml: str) -> Element:
+    """An element from XML text (namespaces declared with :func:`declarations`)."""
+    return parse_xml(xml)
+
+
+def serialize(element: Element) -> str:
+    """The XML text of ``element`` (tests and debugging)."""
+    return cast(str, etree.tostring(element, encoding="unicode"))
+
+
+# -- paragraphs and runs --------------------------------------------------------------
+
+
+def paragraph(parent: Element, style_id: str | None = None) -> Element:
+    """A ``w:p`` appended to ``parent``, with ``w:pStyle`` when a style is given."""
+    element = sub(parent, "w:p")
+    if style_id:
+        w(sub(element, "w:pPr"), "pStyle", style_id)
+    return element
+
+
+def paragraph_properties(p: Element) -> Element:
+    """The ``w:pPr`` of ``p``, created as its first child if missing."""
+    first = p[0] if len(p) else None
+    if first is not None and first.tag == qn("w:pPr"):
+        return first
+    properties = make("w:pPr")
+    p.insert(0, properties)
+    return properties
+
+
+def run(parent: Element, text: str = "", *, style_id: str | None = None, bold: bool = False,
+        italic: bool = False, strike: bool = False) -> Element:
+    """A ``w:r`` holding ``text`` (tabs as ``w:tab``, newlines as ``w:br``)."""
+    element = sub(parent, "w:r")
+    if style_id or bold or italic or strike:
+        properties = sub(element, "w:rPr")
+        if style_id:
+            w(properties, "rStyle", style_id)
+        if bold:
+            w(properties, "b")
+        if italic:
+            w(properties, "i")
+        if strike:
+            w(properties, "strike")
+    if text:
+        add_text(element, text)
+    return element
+
+
+def add_text(r: Element, text: str) -> None:
+    """Append ``text`` to the run ``r`` as ``w:t``, ``w:tab`` and ``w:br`` children."""
+    text = clean_text(text).replace("\r\n", "\n").replace("\r", "\n")
+    for line_number, line in enumerate(text.split("\n")):
+        if line_number:
+            sub(r, "w:br")
+        for index, piece in enumerate(line.split("\t")):
+            if index:
+                sub(r, "w:tab")
+            if piece:
+                t = sub(r, "w:t")
+                t.text = piece
+                if piece[0] == " " or piece[-1] == " ":
+                    t.set(qn("xml:space"), "preserve")
+
+
+def page_break(p: Element) -> Element:
+    """A run with a page break, appended to ``p``."""
+    r = sub(p, "w:r")
+    sub(r, "w:br", {"w:type": "page"})
+    return r
+
+
+# -- bookmarks and hyperlinks ---------------------------------------------------------
+
+
+def bookmark(p: Element, name: str, bookmark_id: int) -> None:
+    """Wrap the content of ``p`` (after its ``w:pPr``) in bookmark ``name``."""
+    start = make("w:bookmarkStart", {"w:id": bookmark_id, "w:name": name})
+    has_properties = len(p) > 0 and p[0].tag == qn("w:pPr")
+    p.insert(1 if has_properties else 0, start)
+    sub(p, "w:bookmarkEnd", {"w:id": bookmark_id})
+
+
+def internal_link(parent: Element, anchor: str) -> Element:
+    """A ``w:hyperlink`` to the bookmark ``anchor``, appended to ``parent``."""
+    return sub(parent, "w:hyperlink", {"w:anchor": anchor, "w:history": "1"})
+
+
+def external_link(parent: Element, relationship_id: str) -> Element:
+    """A ``w:hyperlink`` through the external relationship ``relationship_id``."""
+    return sub(parent, "w:hyperlink", {"r:id": relationship_id, "w:history": "1"})
