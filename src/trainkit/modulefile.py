@@ -7,8 +7,9 @@ result is cached by content hash.
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from trainkit.diagnostics import Diagnostic
 from trainkit.document import Body
@@ -45,9 +46,22 @@ class ModuleSource:
 
 def read_text(path: Path, relative: str, max_bytes: int = MAX_TEXT_BYTES,
               ) -> tuple[str | None, list[Diagnostic]]:
-    """UTF-8 text of a project file with control characters removed, or findings."""
+    """UTF-8 text of a project file with control characters removed, or findings.
+
+    ``path`` is the project folder joined with ``relative``. Only a regular file that
+    really lies inside the project is read: a link to a file elsewhere is refused, and so
+    is a FIFO or a device, which could block the read forever or never end.
+    """
     try:
-        raw = path.read_bytes() if path.stat().st_size <= max_bytes else None
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return None, [Diagnostic(relative, 1, 1, "TK001",
+                                     "cannot read the file: it is not a regular file")]
+        if not _inside_project(path, relative):
+            return None, [Diagnostic(relative, 1, 1, "TK502",
+                                     "the file is a link to a file outside the project folder",
+                                     "keep every file the manual uses inside the project folder")]
+        raw = path.read_bytes() if info.st_size <= max_bytes else None
     except OSError as error:
         return None, [Diagnostic(relative, 1, 1, "TK001", f"cannot read the file: {error.strerror}")]
     if raw is None:
@@ -62,6 +76,15 @@ def read_text(path: Path, relative: str, max_bytes: int = MAX_TEXT_BYTES,
         return None, [Diagnostic(relative, line, column, "TK001", "the file is not UTF-8 text",
                                  "save the file with UTF-8 encoding")]
     return _strip_controls(text.removeprefix("\ufeff").replace("\r\n", "\n"), relative)
+
+
+def _inside_project(path: Path, relative: str) -> bool:
+    """Whether ``path`` (the project folder joined with ``relative``) resolves inside it."""
+    parts = PurePosixPath(relative).parts
+    if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
+        return False
+    root = path.absolute().parents[len(parts) - 1]
+    return path.resolve().is_relative_to(root.resolve())
 
 
 def _strip_controls(text: str, relative: str) -> tuple[str, list[Diagnostic]]:

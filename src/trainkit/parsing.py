@@ -8,6 +8,7 @@ do files exist) run later on the model.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from difflib import get_close_matches
@@ -40,7 +41,7 @@ def markdown_parser() -> MarkdownIt:
     md.use(container_plugin, name="block", validate=lambda params, markup: True)
     md.inline.ruler.before("text", "variable", _variable_rule)
     md.inline.ruler.before("html_inline", "raw_html", _raw_html_rule)
-    for name in ("link", "image"):
+    for name in ("link", "image", "autolink"):
         md.inline.ruler.at(name, _record_offset(md.inline.ruler.__rules__, name))
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # trainkit judges links
     return md
@@ -124,6 +125,8 @@ class _ModelBuilder:
         self.diagnostics: list[Diagnostic] = []
         self.footnotes: dict[int, tuple[d.Block, ...]] = {}
         self.anchors: set[str] = set()
+        self._row_starts: dict[int, list[int]] = {}
+        self._row_bases: dict[tuple[int, int], int] = {}
 
     # -- findings ---------------------------------------------------------------------
 
@@ -141,14 +144,26 @@ class _ModelBuilder:
         return len(source) - len(source.lstrip()) + 1
 
     def locate(self, inline: Token, offset: int) -> tuple[int, int]:
-        """File line and column of ``offset`` in the content of ``inline``."""
+        """File line and column of ``offset`` in the content of ``inline``.
+
+        Row starts and each row's column in the source are computed once per inline token,
+        so many findings in one long paragraph stay linear.
+        """
         content = inline.content
-        row = content.count("\n", 0, offset)
-        start_of_row = content.rfind("\n", 0, offset) + 1
-        content_row = content[start_of_row:].split("\n", 1)[0]
+        starts = self._row_starts.get(id(inline))
+        if starts is None:
+            starts = [0] + [match.end() for match in re.finditer("\n", content)]
+            self._row_starts[id(inline)] = starts
+        row = bisect_right(starts, offset) - 1
+        start_of_row = starts[row]
         first = inline.map[0] if inline.map else 0
-        source = self.lines[first + row] if first + row < len(self.lines) else ""
-        base = max(source.find(content_row), 0) if content_row else 0
+        base = self._row_bases.get((id(inline), row))
+        if base is None:
+            end = content.find("\n", start_of_row)
+            content_row = content[start_of_row:end if end >= 0 else len(content)]
+            source = self.lines[first + row] if first + row < len(self.lines) else ""
+            base = max(source.find(content_row), 0) if content_row else 0
+            self._row_bases[(id(inline), row)] = base
         return first + row + 1 + self.offset, base + offset - start_of_row + 1
 
     # -- footnotes --------------------------------------------------------------------

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from trainkit.checks import run_checks
 from trainkit.diagnostics import Diagnostic, finalize, has_errors
+from trainkit.errors import ReferenceRejected
 from trainkit.project import Project, load_project
 
 
@@ -32,9 +33,10 @@ def source_lines(project: Project, diagnostics: list[Diagnostic]) -> dict[str, l
     """The lines of each file that has findings, to quote them in the text report."""
     lines: dict[str, list[str]] = {}
     for path in {d.path for d in diagnostics}:
-        try:
-            text = (project.root / path).read_text(encoding="utf-8", errors="replace")
-        except OSError:
+        try:  # the resolver refuses links out of the project, FIFOs and devices
+            resolved = project.resolver.resolve(path, project.root)
+            raw = resolved.read_bytes()
+        except (ReferenceRejected, OSError):
             continue
-        lines[path] = text.split("\n")
+        lines[path] = raw.decode("utf-8", "replace").replace("\r\n", "\n").split("\n")
     return lines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Generator, Iterator
 
 from trainkit.diagnostics import Diagnostic
@@ -10,6 +11,7 @@ from trainkit.modulefile import ModuleSource
 from trainkit.parsing import suggestion
 from trainkit.project import Project, YamlFile
 from trainkit.schemas import Manifest, Part
+from trainkit.schemas.common import SLUG_PATTERN
 from trainkit.selection import DEFAULT_REGION_ID
 from trainkit.yamlsafe import Path_
 
@@ -17,6 +19,7 @@ from trainkit.yamlsafe import Path_
 def check_structure(project: Project) -> Iterator[Diagnostic]:
     """Every cross-file finding about the project's structure."""
     manifest = project.manifest_model
+    yield from _check_region_ids(project)
     yield from _check_module_ids(project)
     if manifest is None:
         return
@@ -26,6 +29,16 @@ def check_structure(project: Project) -> Iterator[Diagnostic]:
     yield from _check_front_matter_ids(project, manifest)
     yield from _check_prerequisites(project)
     yield from _check_defaults(project, manifest)
+
+
+def _check_region_ids(project: Project) -> Iterator[Diagnostic]:
+    """Region ids come from file names and end up in output names: they must be slugs."""
+    for region_id, file in project.regions.items():
+        if re.fullmatch(SLUG_PATTERN, region_id) is None:
+            yield Diagnostic(file.path, 1, 1, "TK203",
+                             f"region id `{region_id}` (the file name) is not allowed",
+                             "name region files with lower-case words joined by hyphens, "
+                             "e.g. regions/north-africa.yaml")
 
 
 def _at(file: YamlFile, path: Path_, code: str, message: str,
