@@ -36,6 +36,7 @@ NS: dict[str, str] = {
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 _CLARK: dict[str, str] = {}
+_SubElement = etree.SubElement
 
 
 def clean_text(text: str) -> str:
@@ -68,7 +69,26 @@ def make(tag: str, attrs: Mapping[str, str | int] | None = None) -> Element:
 
 def sub(parent: Element, tag: str, attrs: Mapping[str, str | int] | None = None) -> Element:
     """A new child ``tag`` appended to ``parent``."""
-    return cast(Element, etree.SubElement(parent, qn(tag), _attributes(attrs)))
+    clark = _CLARK.get(tag) or qn(tag)
+    if attrs:
+        return cast(Element, _SubElement(parent, clark, _attributes(attrs)))
+    return cast(Element, _SubElement(parent, clark))
+
+
+def first_child(parent: Element) -> Element | None:
+    """The first child of ``parent`` or None, in O(1) (``len()`` counts every child)."""
+    try:
+        return cast(Element, parent[0])
+    except IndexError:
+        return None
+
+
+def last_child(parent: Element) -> Element | None:
+    """The last child of ``parent`` or None, in O(1)."""
+    try:
+        return cast(Element, parent[-1])
+    except IndexError:
+        return None
 
 
 def w(parent: Element, name: str, value: str | int | None = None) -> Element:
@@ -81,7 +101,7 @@ def declarations(*prefixes: str) -> str:
     return " ".join(f'xmlns:{prefix}="{NS[prefix]}"' for prefix in prefixes)
 
 
-def parse(xml: str) -> Element:
+def parse(xml: str | bytes) -> Element:
     """An element from XML text (namespaces declared with :func:`declarations`)."""
     return parse_xml(xml)
 
@@ -104,12 +124,20 @@ def paragraph(parent: Element, style_id: str | None = None) -> Element:
 
 def paragraph_properties(p: Element) -> Element:
     """The ``w:pPr`` of ``p``, created as its first child if missing."""
-    first = p[0] if len(p) else None
+    first = first_child(p)
     if first is not None and first.tag == qn("w:pPr"):
         return first
     properties = make("w:pPr")
     p.insert(0, properties)
     return properties
+
+
+def indent(p: Element, left: int, hanging: int = 0) -> None:
+    """Direct ``w:ind`` on ``p`` (whose ``w:pPr`` holds at most pStyle and numPr yet)."""
+    attributes: dict[str, str | int] = {"w:left": left}
+    if hanging:
+        attributes["w:hanging"] = hanging
+    sub(paragraph_properties(p), "w:ind", attributes)
 
 
 def run(parent: Element, text: str = "", *, style_id: str | None = None, bold: bool = False,
@@ -160,7 +188,8 @@ def page_break(p: Element) -> Element:
 def bookmark(p: Element, name: str, bookmark_id: int) -> None:
     """Wrap the content of ``p`` (after its ``w:pPr``) in bookmark ``name``."""
     start = make("w:bookmarkStart", {"w:id": bookmark_id, "w:name": name})
-    has_properties = len(p) > 0 and p[0].tag == qn("w:pPr")
+    first = first_child(p)
+    has_properties = first is not None and first.tag == qn("w:pPr")
     p.insert(1 if has_properties else 0, start)
     sub(p, "w:bookmarkEnd", {"w:id": bookmark_id})
 

@@ -21,7 +21,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.part import XmlPart
 
 from trainkit.errors import RenderError
-from trainkit.writers.docx.oxml import Element, make, parse, qn, sub
+from trainkit.writers.docx.oxml import Element, make, parse, qn
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -38,6 +38,7 @@ MARGINS = {"w:top": 1247, "w:bottom": 1247, "w:left": 1134, "w:right": 1134,
            "w:header": 680, "w:footer": 680, "w:gutter": 0}
 
 _NOTE_KEEP = {"separator", "continuationSeparator", "continuationNotice"}
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +85,7 @@ def open_reference(path: Path | None) -> Document:
         raise RenderError(f"{where} is not a Word document (.docx): {error}; save it from "
                           "Word as a Word Document (*.docx)") from None
     except (KeyError, zipfile.BadZipFile, OSError) as error:
-        raise RenderError(f"{where} cannot be opened as a Word document: {error}") from None
+        raise RenderError(f"{where} is not a Word document: {error}") from None
     except Exception as error:  # malformed XML inside the package, and the like
         raise RenderError(f"{where} is damaged: {error}") from None
 
@@ -96,7 +97,7 @@ def empty_body(document: Document) -> Element:
     and so do the reference's comments and the notes its text called.
     """
     body: Element = document.element.body
-    section = body.find(qn("w:sectPr"))
+    section: Element | None = body.find(qn("w:sectPr"))
     used: set[str] = set()
     for child in list(body):
         if child is not section:
@@ -129,9 +130,6 @@ def _relationship_ids(element: Element) -> set[str]:
     return found
 
 
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-
 def _drop_comments(document: Document) -> None:
     rels = document.part.rels
     for rid, rel in list(rels.items()):
@@ -148,7 +146,7 @@ def _clean_notes(document: Document) -> None:
         if rel.is_external or rel.reltype not in kinds:
             continue
         old = rel.target_part
-        root = parse(old.blob.decode("utf-8")) if not isinstance(old, XmlPart) else old.element
+        root = old.element if isinstance(old, XmlPart) else parse(old.blob)
         for note in list(root):
             if note.get(qn("w:type")) not in _NOTE_KEEP:
                 root.remove(note)
@@ -198,16 +196,3 @@ def geometry(section: Element) -> Geometry:
     height = (number(size, "h", 16838) - abs(number(margins, "top", 1440))
               - abs(number(margins, "bottom", 1440)))
     return Geometry(max(width, 1440), max(height, 1440))
-
-
-def new_section_properties(template: Element) -> Element:
-    """A copy of the reference's page setup, ready for header and footer references."""
-    import copy
-
-    section: Element = copy.deepcopy(template)
-    return section
-
-
-def ensure_child(parent: Element, tag: str) -> Element:
-    found = parent.find(qn(tag))
-    return found if found is not None else sub(parent, tag)

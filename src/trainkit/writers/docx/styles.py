@@ -54,7 +54,7 @@ def default_styles() -> Element:
     from trainkit.writers.docx.reference import default_reference_bytes
 
     with zipfile.ZipFile(io.BytesIO(default_reference_bytes())) as archive:
-        return parse(archive.read("word/styles.xml").decode("utf-8"))
+        return parse(archive.read("word/styles.xml"))
 
 
 class StyleBook:
@@ -66,6 +66,7 @@ class StyleBook:
         self._fallback_loader = fallback
         self._fallback: StyleIndex | None = None
         self._ids: dict[tuple[StyleKind, str], str] = {}
+        self._indents: dict[str, int] = {}
 
     def id(self, name: str, kind: StyleKind = "paragraph") -> str:
         """The id of the style called ``name`` (copied from the default if missing)."""
@@ -123,6 +124,28 @@ class StyleBook:
                 style.remove(reference)
                 continue
             reference.set(qn("w:val"), self.id(_name(target), _kind(target)))
+
+    def indent(self, style_id: str) -> int:
+        """The left indent of paragraph style ``style_id`` in twips, inherited or 0."""
+        found = self._indents.get(style_id)
+        if found is None:
+            found = self._indents[style_id] = self._indent(style_id)
+        return found
+
+    def _indent(self, style_id: str) -> int:
+        style = self.index.by_id.get(style_id)
+        seen: set[str] = set()
+        while style is not None and _style_id(style) not in seen:
+            seen.add(_style_id(style))
+            indent = style.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+            value = None if indent is None else (
+                indent.get(qn("w:left")) or indent.get(qn("w:start")))
+            if value is not None and value.lstrip("-").isdigit():
+                return int(value)
+            based_on = style.find(qn("w:basedOn"))
+            style = None if based_on is None else self.index.by_id.get(
+                based_on.get(qn("w:val")) or "")
+        return 0
 
     # -- language ---------------------------------------------------------------------
 

@@ -1,0 +1,211 @@
+"""The edition's structure, as in the HTML template: cover, contents, parts, modules with
+their facts and objectives, and the back matter (legal index, durations).
+
+Sections: the cover and contents form the first section (no header or footer); each
+module is one section starting on a new page, its title in the header and the page
+number in the footer; the back matter is the last section.
+"""
+
+from __future__ import annotations
+
+from trainkit import document as d
+from trainkit.assemble import EditionModule
+from trainkit.labels import format_date, format_minutes
+from trainkit.writers.docx.blocks import BlockWriter
+from trainkit.writers.docx.context import Place, Story
+from trainkit.writers.docx.fields import TOC_INSTRUCTION, begin_field, end_field, field
+from trainkit.writers.docx.numbering import number_paragraph
+from trainkit.writers.docx.oxml import (
+    Element, add_text, bookmark, internal_link, paragraph, paragraph_properties, run, sub, w,
+)
+from trainkit.writers.docx.plan import module_title
+from trainkit.writers.docx.sections import Sections, close_section
+from trainkit.writers.docx.tables import column_widths, new_row, new_table
+
+
+class EditionWriter(BlockWriter):
+    """Writes a whole edition into the document body."""
+
+    def write(self, story: Story, width: int, sections: Sections) -> Element:
+        """Write everything; return the final ``w:sectPr`` for the caller to append."""
+        self._modules_by_id: dict[str, EditionModule] = {
+            m.meta.id: m for m in self.edition.modules}
+        place = Place(story, self.ids.body, width)
+        draft = self.words["draft"] if self.edition.draft else ""
+        self.cover(place)
+        self.contents(place)
+        close_section(story.container, sections.properties(new_page=False))
+        footer: str | None = sections.footer(draft + " \u00b7 " if draft else "")
+        part: str | None = None
+        for module in self.edition.modules:
+            part_page = bool(module.part and module.part != part)
+            if part_page:
+                part = module.part
+                self.part_page(module, place)
+            self.module(module, place, part_page)
+            first_page = (sections.header(""), sections.footer(page_number=False)) \
+                if part_page else None
+            header = sections.header(module_title(self.edition, module))
+            close_section(story.container, sections.properties(
+                new_page=True, header=header, footer=footer, first_page=first_page))
+            footer = None
+        self.legal_index(place)
+        self.durations(place)
+        return sections.properties(new_page=True, header=sections.header(
+            self.edition.manifest.title), footer=footer)
+
+    # -- cover and contents -----------------------------------------------------------
+
+    def cover(self, place: Place) -> None:
+        manual, edition = self.edition.manifest, self.edition
+        if manual.publisher:
+            self.line(place, self.ids.cover_publisher, manual.publisher)
+        self.line(place, self.ids.title, manual.title)
+        if manual.subtitle:
+            self.line(place, self.ids.subtitle, manual.subtitle)
+        self.line(place, self.ids.cover_edition, edition.edition.title)
+        facts = [("region", edition.region_name), ("edition", edition.edition.title),
+                 ("version", manual.version),
+                 ("date", format_date(edition.date, edition.language)),
+                 ("publisher", manual.publisher)]
+        for key, value in facts:
+            if value:
+                self.fact(place, self.ids.cover_facts, self.words[key], value)
+        if edition.draft:
+            self.line(place, self.ids.cover_draft, self.words["draft"])
+
+    def contents(self, place: Place) -> None:
+        """The contents as a TOC field whose current result lists every entry."""
+        heading = self.line(place, self.ids.toc_heading, self.words["contents"])
+        w(paragraph_properties(heading), "pageBreakBefore")
+        entries = self.plan.toc
+        container = place.story.container
+        if not entries:
+            p = paragraph(container, self.ids.toc[1])
+            begin_field(p, TOC_INSTRUCTION, dirty=True)
+            end_field(p)
+            return
+        for index, entry in enumerate(entries):
+            p = paragraph(container, self.ids.toc[min(entry.level, 3)])
+            if index == 0:
+                begin_field(p, TOC_INSTRUCTION, dirty=True)
+            link = internal_link(p, entry.bookmark)
+            add_text(run(link), entry.text)
+            sub(run(link), "w:tab")
+            field(link, f"PAGEREF {entry.bookmark} \\h")
+            if index == len(entries) - 1:
+                end_field(p)
+
+    # -- modules ----------------------------------------------------------------------
+
+    def part_page(self, module: EditionModule, place: Place) -> None:
+        p = self.line(place, self.ids.part_title, module.part or "")
+        bookmark(p, self.plan.parts[module.number], self.plan.names.next_id())
+
+    def module(self, module: EditionModule, place: Place, after_part_page: bool) -> None:
+        heading = self.line(place, self.ids.headings[1], module_title(self.edition, module))
+        if after_part_page:
+            w(paragraph_properties(heading), "pageBreakBefore")
+        bookmark(heading, self.plan.modules[module.meta.id], self.plan.names.next_id())
+        meta = self.edition.manifest
+        self.line(place, self.ids.module_summary, module.meta.summary)
+        facts = self.ids.module_facts
+        self.fact(place, facts, self.words["duration"],
+                  format_minutes(module.meta.minutes, self.edition.language))
+        self.fact(place, facts, self.words["audiences"],
+                  ", ".join(meta.audiences.get(a, a) for a in module.meta.audiences))
+        if module.meta.prerequisites:
+            self.prerequisites(module, place)
+        self.line(place, self.ids.objectives_title, self.words["learning-objectives"])
+        bullet = self.numbering.bullet()
+        for objective in module.meta.learning_objectives:
+            p = self.line(place, self.ids.list_bullet, objective)
+            number_paragraph(p, bullet, 0)
+        self.blocks(module.blocks, place)
+
+    def prerequisites(self, module: EditionModule, place: Place) -> None:
+        p = self.fact(place, self.ids.module_facts, self.words["prerequisites"], "")
+        by_id = self._modules_by_id
+        for index, prerequisite in enumerate(module.meta.prerequisites):
+            if index:
+                add_text(run(p), "; ")
+            target = by_id.get(prerequisite)
+            if target is None:
+                add_text(run(p), prerequisite)
+                continue
+            link = internal_link(p, self.plan.modules[prerequisite])
+            add_text(run(link, style_id=self.ids.hyperlink), module_title(self.edition, target))
+
+    # -- back matter ------------------------------------------------------------------
+
+    def back_heading(self, place: Place, key: str, *, new_page: bool = True) -> None:
+        heading = self.line(place, self.ids.headings[1], self.words[key])
+        if new_page:
+            w(paragraph_properties(heading), "pageBreakBefore")
+        bookmark(heading, self.plan.back[key], self.plan.names.next_id())
+
+    def legal_index(self, place: Place) -> None:
+        """Instruments in manifest order, their articles and the modules citing them."""
+        self.back_heading(place, "legal-index", new_page=False)  # opens its section
+        self.line(place, self.ids.body, self.words["legal-index-intro"])
+        widths = column_widths(place.width, [0.18, 0.2, 0.62])
+        table = new_table(place.story.container, self.ids.table, widths)
+        row = new_row(table, header=True)
+        for width, key in zip(widths, ("instrument", "article", "cited-in"), strict=True):
+            self.table_cell(row, width, (d.Text(self.words[key]),), place)
+        anchors = {m.number: self.plan.modules[m.meta.id] for m in self.edition.modules}
+        instrument = None
+        for citation in self.edition.citations():
+            if citation.instrument != instrument:
+                instrument = citation.instrument
+                self.table_cell(new_row(table), place.width, (d.Text(instrument),), place,
+                                style_id=self.ids.table_group, span=3)
+            row = new_row(table)
+            self.table_cell(row, widths[0], (), place)
+            self.table_cell(row, widths[1], (d.Text(citation.article),), place)
+            cited = self.table_cell(row, widths[2], (), place)
+            for index, number in enumerate(citation.modules):
+                if index:
+                    add_text(run(cited), ", ")
+                link = internal_link(cited, anchors[number])
+                add_text(run(link, style_id=self.ids.hyperlink),
+                         f'{self.words["module"]} {number}')
+
+    def durations(self, place: Place) -> None:
+        """Each module's teaching time and the total."""
+        self.back_heading(place, "durations")
+        widths = column_widths(place.width, [0.75, 0.25])
+        table = new_table(place.story.container, self.ids.table, widths, total_row=True)
+        row = new_row(table, header=True)
+        for width, key in zip(widths, ("module", "duration"), strict=True):
+            self.table_cell(row, width, (d.Text(self.words[key]),), place)
+        language = self.edition.language
+        for module in self.edition.modules:
+            row = new_row(table)
+            cell = self.table_cell(row, widths[0], (), place)
+            link = internal_link(cell, self.plan.modules[module.meta.id])
+            add_text(run(link, style_id=self.ids.hyperlink), module_title(self.edition, module))
+            self.table_cell(row, widths[1], (d.Text(format_minutes(module.meta.minutes,
+                                                                    language)),), place)
+        row = new_row(table)
+        self.table_cell(row, widths[0], (d.Text(self.words["total"]),), place)
+        self.table_cell(row, widths[1],
+                        (d.Text(format_minutes(self.edition.total_minutes, language)),), place)
+
+    # -- helpers ----------------------------------------------------------------------
+
+    def line(self, place: Place, style_id: str, text: str) -> Element:
+        """A paragraph of ``style_id`` holding plain ``text``."""
+        p = paragraph(place.story.container, style_id)
+        if text:
+            add_text(run(p), text)
+        return p
+
+    def fact(self, place: Place, style_id: str, label: str, value: str) -> Element:
+        """``label<tab>value``, the label in the Fact Label character style."""
+        p = paragraph(place.story.container, style_id)
+        add_text(run(p, style_id=self.ids.fact_label), label)
+        sub(run(p), "w:tab")
+        if value:
+            add_text(run(p), value)
+        return p
