@@ -42,6 +42,24 @@ ENGLISH: dict[str, str] = {
     "reviewers": "Reviewers",
     "last-reviewed": "Last reviewed",
     "summary": "Summary",
+    "image-not-embedded": "Image not included in this format",
+    # handouts (trainkit handout)
+    "handout": "Participant handout",
+    "handout-notes": "My notes",
+    "review-questions": "Check your understanding",
+    # agendas (trainkit agenda)
+    "agenda": "Agenda",
+    "day": "Day",
+    "one-day": "1 day",
+    "days": "{n} days",
+    "time": "Time",
+    "break": "Break",
+    "lunch": "Lunch",
+    "continued": "continued",
+    "teaching-time": "Teaching time",
+    # review copies (trainkit build --review)
+    "review": "Review",
+    "not-reviewed": "not reviewed yet",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": ENGLISH}
