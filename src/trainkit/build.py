@@ -14,9 +14,10 @@ from trainkit.errors import ContentError, RenderError
 from trainkit.output import output_path
 from trainkit.project import Project
 from trainkit.resolver import ProjectResolver
+from trainkit.review import REVIEW_SUFFIX, require_status, with_review_tables
 from trainkit.schemas import Manifest, Status
 from trainkit.selection import DEFAULT_REGION_ID
-from trainkit.validate import source_lines, validate_project
+from trainkit.validate import Validation, source_lines, validate_project
 
 Format = Literal["pdf", "html", "docx"]
 EXTENSIONS: dict[str, str] = {"pdf": ".pdf", "html": ".html", "docx": ".docx"}
@@ -36,6 +37,12 @@ class BuildOptions:
     strict: bool = False
     only_status: Status | None = None
     reference_docx: Path | None = None
+    #: Fail, naming them, when modules of the edition have another status (review.py).
+    require_status: Status | None = None
+    #: Write a review copy: version, status, reviewers, last review at each module's start.
+    review: bool = False
+    #: Worker processes a writer may start (PDF); None: its default, one per core.
+    writer_jobs: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,14 +74,17 @@ def _no_progress(step: str) -> None:
 
 
 def build_edition(project_dir: Path, options: BuildOptions,
-                  progress: Progress = _no_progress) -> BuildResult:
+                  progress: Progress = _no_progress, *,
+                  validation: Validation | None = None) -> BuildResult:
     """Validate the project, then write the requested edition in each format.
 
     ``ContentError`` (with the findings) when the project has errors; a format that fails
-    to render is listed in ``failures`` while the others are still written.
+    to render is listed in ``failures`` while the others are still written. ``validation``
+    is the project already validated (``build --all`` validates once for every output).
     """
-    progress("Validating the project")
-    validation = validate_project(project_dir, strict=options.strict)
+    if validation is None:
+        progress("Validating the project")
+        validation = validate_project(project_dir, strict=options.strict)
     if not validation.ok:
         raise ContentError("the project has errors; nothing was built", validation.diagnostics,
                            source_lines(validation.project, validation.diagnostics))
@@ -84,6 +94,10 @@ def build_edition(project_dir: Path, options: BuildOptions,
     request = edition_request(project, manifest, options)
     progress("Assembling the edition")
     edition = assemble(project, request)
+    if options.require_status is not None:
+        require_status(edition, options.require_status)
+    if options.review:
+        edition = with_review_tables(edition)
     out_dir = options.out_dir or project.root / manifest.output.out_dir
     result = BuildResult(warnings=validation.diagnostics)
     for output_format in options.formats or tuple(manifest.output.formats):
@@ -105,8 +119,9 @@ def _first_region(project: Project) -> str:
 
 def _write_one(edition: AssembledEdition, project: Project, output_format: str, out_dir: Path,
                options: BuildOptions, result: BuildResult) -> None:
-    target = output_path(out_dir, edition.file_stem() + EXTENSIONS[output_format])
-    writer = load_writer(output_format, options.reference_docx)
+    stem = edition.file_stem() + (REVIEW_SUFFIX if options.review else "")
+    target = output_path(out_dir, stem + EXTENSIONS[output_format])
+    writer = load_writer(output_format, options.reference_docx, options.writer_jobs)
     started = time.perf_counter()
     try:
         pages = writer(edition, project.resolver, target)
@@ -117,12 +132,20 @@ def _write_one(edition: AssembledEdition, project: Project, output_format: str, 
     result.files.append(BuiltFile(target, output_format, pages, target.stat().st_size, seconds))
 
 
-def load_writer(output_format: str, reference_docx: Path | None = None) -> Writer:
+def load_writer(output_format: str, reference_docx: Path | None = None,
+                jobs: int | None = None) -> Writer:
     """The writer of a format, imported only when that format is built."""
     if output_format == "pdf":
         from trainkit.writers.pdf import write_pdf
 
-        return write_pdf
+        if jobs is None:
+            return write_pdf
+
+        def pdf_writer(edition: AssembledEdition, resolver: ProjectResolver,
+                       target: Path) -> int | None:
+            return write_pdf(edition, resolver, target, jobs=jobs)
+
+        return pdf_writer
     if output_format == "html":
         from trainkit.writers.html import write_html
 

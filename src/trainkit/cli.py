@@ -24,6 +24,14 @@ from trainkit.errors import TrainkitError, UsageError
 if TYPE_CHECKING:
     from trainkit.build import BuiltFile
     from trainkit.errors import ContentError
+    from rich.console import RenderableType
+
+    from rich.table import Table
+
+    from trainkit.build import BuildOptions
+    from trainkit.listing import Listing
+    from trainkit.matrix import MatrixResult, OutputStatus
+    from trainkit.timetable import Timetable
 
 app = typer.Typer(
     name="trainkit",
@@ -121,6 +129,12 @@ class OutputFormat(str, Enum):
     docx = "docx"
 
 
+class StatusChoice(str, Enum):
+    draft = "draft"
+    in_review = "in-review"
+    approved = "approved"
+
+
 @app.command()
 def build(
     project: ProjectArg = Path("."),
@@ -140,15 +154,40 @@ def build(
         "--strict", help="Treat warnings as errors.")] = False,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="Print only the paths written and errors.")] = False,
+    status: Annotated[Optional[StatusChoice], typer.Option(
+        "--status", help="Require every module to have this status; fail naming the others.")
+    ] = None,
+    drop_others: Annotated[bool, typer.Option(
+        "--drop-others", help="With --status: leave the other modules out instead.")] = False,
+    review: Annotated[bool, typer.Option(
+        "--review", help="Review copy: version, status, reviewers and last review per module.")
+    ] = False,
+    build_all: Annotated[bool, typer.Option(
+        "--all", help="Every region x edition x format, in parallel; only what changed.")
+    ] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="With --all: rebuild every output, changed or not.")] = False,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", "-j", help="With --all: worker processes (default: one per core).")] = None,
 ) -> None:
-    """Build an edition of the manual as PDF, HTML and/or DOCX."""
+    """Build an edition of the manual as PDF, HTML and/or DOCX (--all: every edition)."""
     from trainkit.build import BuildOptions, build_edition
     from trainkit.errors import ContentError
+    from trainkit.schemas import Status
 
+    if drop_others and status is None:
+        _fail(UsageError("--drop-others needs --status, e.g. --status approved --drop-others"))
+    if (force or jobs is not None) and not build_all:
+        _fail(UsageError("--force and --jobs only apply to build --all"))
+    chosen = Status(status.value) if status else None
     options = BuildOptions(
         region=region, edition=edition, audience=audience,
         formats=tuple(f.value for f in formats) if formats else None,
-        out_dir=out, strict=strict, reference_docx=reference_docx)
+        out_dir=out, strict=strict, reference_docx=reference_docx,
+        only_status=chosen if drop_others else None,
+        require_status=None if drop_others else chosen, review=review)
+    if build_all:
+        _build_all(project, options, force, jobs, quiet)
     try:
         with _progress(quiet) as progress:
             result = build_edition(project, options, progress)
@@ -157,13 +196,17 @@ def build(
         raise typer.Exit(1) from None
     except TrainkitError as error:
         _fail(error)
-    for built in result.files:
+    _report_files(result.files, result.failures, quiet)
+    raise typer.Exit(0 if result.ok else 1)
+
+
+def _report_files(files: list[BuiltFile], failures: list[str], quiet: bool) -> None:
+    for built in files:
         console.print(str(built.path))
         if not quiet:
             errors_console.print(Text(f"  {_describe_file(built)}", style="dim"))
-    for failure in result.failures:
+    for failure in failures:
         errors_console.print(Text(f"error: {failure}", style="bold red"))
-    raise typer.Exit(0 if result.ok else 1)
 
 
 def _describe_file(built: BuiltFile) -> str:
@@ -197,6 +240,85 @@ def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
         yield lambda step: status.update(step + "…")
 
 
+def _build_all(project: Path, options: BuildOptions, force: bool, jobs: int | None,
+               quiet: bool) -> NoReturn:
+    """``build --all``: the matrix, a live table while it runs, a summary at the end."""
+    from trainkit.errors import ContentError
+    from trainkit.matrix import MatrixOptions, build_matrix, usage_check
+
+    matrix_options = MatrixOptions(options, force=force, jobs=jobs)
+    try:
+        usage_check(matrix_options)
+        with _matrix_progress(quiet) as on_event:
+            result = build_matrix(project, matrix_options, on_event)
+    except ContentError as error:
+        _report_content_error(error)
+        raise typer.Exit(1) from None
+    except TrainkitError as error:
+        _fail(error)
+    _print_matrix_summary(result, quiet)
+    raise typer.Exit(0 if result.ok else 1)
+
+
+_STATE_STYLES = {"queued": "dim", "building": "cyan", "done": "green", "failed": "bold red",
+                 "up to date": "blue"}
+
+
+@contextmanager
+def _matrix_progress(quiet: bool) -> Iterator[Callable[[OutputStatus], None]]:
+    """A live table on a terminal; one line per finished output otherwise."""
+    if quiet:
+        yield lambda status: None
+        return
+    if not errors_console.is_terminal:
+        def line(status: OutputStatus) -> None:
+            if status.state in ("done", "failed"):
+                errors_console.print(f"{status.state}: {status.job.name}")
+        yield line
+        return
+    from rich.live import Live
+
+    rows: dict[str, OutputStatus] = {}
+    with Live(console=errors_console, auto_refresh=False, transient=True) as live:
+        def update(status: OutputStatus) -> None:
+            rows[status.job.name] = status
+            live.update(_matrix_table(list(rows.values()), live=True), refresh=True)
+        yield update
+
+
+def _matrix_table(outputs: list[OutputStatus], *, live: bool = False) -> Table:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=None if live else box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("output")
+    table.add_column("state")
+    for name in ("pages", "size", "time"):
+        table.add_column(name, justify="right")
+    for status in outputs:
+        table.add_row(status.job.name, Text(status.state, style=_STATE_STYLES[status.state]),
+                      str(status.pages) if status.pages else "",
+                      _human_size(status.size) if status.size is not None else "",
+                      f"{status.seconds:.1f} s" if status.seconds is not None else "")
+    return table
+
+
+def _print_matrix_summary(result: MatrixResult, quiet: bool) -> None:
+    if not quiet:
+        _print_wide(_matrix_table(result.outputs))
+    for status in result.outputs:
+        if status.state == "failed":
+            errors_console.print(Text(f"error: {status.job.name}: {status.message}",
+                                      style="bold red"))
+    total, fresh = len(result.outputs), result.count("up to date")
+    if fresh == total:
+        console.print(f"Nothing to rebuild: all {total} outputs are up to date "
+                      "(--force rebuilds them).")
+    else:
+        console.print(f"{total} outputs: {result.count('done')} built, {fresh} up to date, "
+                      f"{result.count('failed')} failed.")
+
+
 @app.command()
 def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="Which file type: module, region or manifest.")],
@@ -212,6 +334,179 @@ def schema(
     document = model.model_json_schema()
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+class AgendaOutput(str, Enum):
+    table = "table"
+    md = "md"
+    docx = "docx"
+    pdf = "pdf"
+    html = "html"
+
+
+@app.command()
+def agenda(
+    days: Annotated[int, typer.Option(
+        "--days", "-d", min=1, help="Number of training days.")],
+    project: ProjectArg = Path("."),
+    region: Annotated[Optional[str], typer.Option(
+        "--region", "-r", help="Region whose modules to plan (default: output.region).")] = None,
+    day_length: Annotated[str, typer.Option(
+        "--day-length", help="Teaching time per day, breaks not counted.")] = "6h",
+    start: Annotated[str, typer.Option("--start", help="Time the day starts.")] = "09:00",
+    breaks: Annotated[str, typer.Option(
+        "--breaks", help="Breaks as TIME+LENGTH, comma-separated; 45m or longer is lunch.")
+    ] = "10:30+15m,12:30+60m,15:00+15m",
+    output: Annotated[AgendaOutput, typer.Option(
+        "--format", "-f", help="Print a table, or write md, docx, pdf or html.")
+    ] = AgendaOutput.table,
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", "-o", help="Output folder for files (default: output.out_dir).")] = None,
+) -> None:
+    """Pack a region's modules into training days and print or export the timetable."""
+    from trainkit.agenda import AgendaSettings, parse_breaks, parse_clock, parse_length
+    from trainkit.errors import ContentError
+    from trainkit.timetable import overflow_message, plan_for_region
+
+    try:
+        settings = AgendaSettings(days, parse_length(day_length, "--day-length"),
+                                  parse_clock(start), parse_breaks(breaks))
+        timetable = plan_for_region(project, region, settings)
+        if not timetable.agenda.fits:
+            errors_console.print(Text(f"error: {overflow_message(timetable)}", style="bold red"))
+            raise typer.Exit(1)
+        if output is AgendaOutput.table:
+            _print_agenda(timetable)
+        else:
+            from trainkit.writers.agenda import write_agenda
+
+            console.print(str(write_agenda(timetable, output.value, out)))
+    except ContentError as error:
+        _report_content_error(error)
+        raise typer.Exit(1) from None
+    except TrainkitError as error:
+        _fail(error)
+
+
+def _print_agenda(timetable: Timetable) -> None:
+    from rich.table import Table
+
+    from trainkit.timetable import day_rows, day_title
+
+    words = timetable.words
+    console.print(Text(timetable.heading(), style="bold"))
+    console.print(timetable.facts())
+    for day in timetable.agenda.days:
+        table = Table(title=day_title(timetable, day), title_justify="left")
+        for column in (words["time"], words["module"], words["duration"]):
+            table.add_column(column)
+        for row in day_rows(timetable, day):
+            table.add_row(row.time, row.what, row.duration,
+                          style="dim italic" if row.kind != "module" else None)
+        console.print(table)
+
+
+@app.command()
+def handout(
+    modules: Annotated[Optional[list[str]], typer.Argument(
+        help="Ids of the modules to make handouts of.", show_default=False)] = None,
+    all_modules: Annotated[bool, typer.Option(
+        "--all", help="A handout of every module of the region.")] = False,
+    project: Annotated[Path, typer.Option(
+        "--project", "-p", help="Project folder (the one holding trainkit.yaml).")] = Path("."),
+    region: Annotated[Optional[str], typer.Option(
+        "--region", "-r", help="Region (default: the manifest's output.region).")] = None,
+    formats: Annotated[Optional[list[OutputFormat]], typer.Option(
+        "--format", "-f", help="Output format; repeat for several (default: output.formats).")
+    ] = None,
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", "-o", help="Output folder (default: output.out_dir, i.e. dist/).")] = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print only the paths written and errors.")] = False,
+) -> None:
+    """Write participant handouts: one module, no trainer notes or answers, room for notes."""
+    from trainkit.errors import ContentError
+    from trainkit.handout import HandoutOptions, build_handouts
+
+    options = HandoutOptions(
+        modules=tuple(modules or ()), all_modules=all_modules, region=region,
+        formats=tuple(f.value for f in formats) if formats else None, out_dir=out)
+    try:
+        with _progress(quiet) as progress:
+            result = build_handouts(project, options, progress)
+    except ContentError as error:
+        _report_content_error(error)
+        raise typer.Exit(1) from None
+    except TrainkitError as error:
+        _fail(error)
+    _report_files(result.files, result.failures, quiet)
+    raise typer.Exit(0 if result.ok else 1)
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command("list")
+def list_command(
+    project: ProjectArg = Path("."),
+    output: Annotated[ListFormat, typer.Option(
+        "--format", "-f", help="A table, or JSON for scripts.")] = ListFormat.table,
+) -> None:
+    """List the modules each region includes, with status, version and durations."""
+    from trainkit.errors import ContentError
+    from trainkit.listing import project_listing
+
+    try:
+        listing = project_listing(project)
+    except ContentError as error:
+        _report_content_error(error)
+        raise typer.Exit(1) from None
+    except TrainkitError as error:
+        _fail(error)
+    if output is ListFormat.json:
+        sys.stdout.write(json.dumps(listing.to_data(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        _print_listing(listing)
+
+
+_STATUS_STYLES = {"approved": "green", "in-review": "yellow", "draft": "bold red"}
+
+
+def _print_listing(listing: Listing) -> None:
+    from rich import box
+    from rich.table import Table
+
+    from trainkit.listing import EDITIONS_NOTE
+    from trainkit.schemas.common import format_duration
+
+    table = Table(title=listing.title, title_justify="left", show_footer=True,
+                  box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("module", footer="total", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("version")
+    table.add_column("duration", justify="right")
+    for region in listing.regions:
+        table.add_column(region.id, justify="center", footer=format_duration(region.minutes))
+    for row in listing.modules:
+        marks = ["✓" if region.id in row.regions else "·" for region in listing.regions]
+        table.add_row(row.id, Text(row.status, style=_STATUS_STYLES.get(row.status, "")),
+                      row.version, format_duration(row.minutes), *marks)
+    _print_wide(table)
+    editions = ", ".join(f"{e.id} ({e.title})" for e in listing.editions)
+    console.print(f"Editions {editions}: {EDITIONS_NOTE}.")
+
+
+def _print_wide(table: RenderableType) -> None:
+    """Print a table; when piped, as wide as it needs rather than cut at 80 columns."""
+    from rich.measure import Measurement
+
+    if console.is_terminal:
+        console.print(table)
+        return
+    needed = Measurement.get(console, console.options.update_width(1000), table).maximum
+    Console(highlight=False, width=max(console.width, needed)).print(table)
 
 
 def main() -> None:

@@ -1,0 +1,95 @@
+"""The agenda's exports: Markdown, HTML, PDF (from the HTML) and DOCX.
+
+Every format shows the same rows (``timetable.day_rows``), with the same fixed words.
+Titles come from module front-matter and are escaped for each format.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from markupsafe import Markup
+
+from trainkit import __version__
+from trainkit.output import atomic_target, output_path, write_text_atomic
+from trainkit.timetable import Timetable, day_rows, day_title
+from trainkit.writers.html import read_resource, render_template
+
+AgendaFormat = Literal["md", "html", "pdf", "docx"]
+
+
+def render_markdown(timetable: Timetable) -> str:
+    """The agenda as a Markdown document: one table per day."""
+    words = timetable.words
+    lines = [f"# {_md(timetable.heading())}", "", _md(timetable.facts()), ""]
+    for day in timetable.agenda.days:
+        lines += [f"## {_md(day_title(timetable, day))}", "",
+                  f"| {words['time']} | {words['module']} | {words['duration']} |",
+                  "|---|---|---|"]
+        lines += [f"| {row.time} | {_md(row.what)} | {row.duration} |"
+                  for row in day_rows(timetable, day)]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown table cell or heading."""
+    for special in ("\\", "|", "*", "_", "`", "[", "]", "<", ">", "#"):
+        text = text.replace(special, "\\" + special)
+    return text
+
+
+def render_agenda_html(timetable: Timetable) -> str:
+    """The agenda as one self-contained HTML page (also the source of the PDF)."""
+    css = read_resource("css/base.css") + read_resource("css/agenda.css")
+    css = css.replace("__PAGE_SIZE__", timetable.page_size)
+    days = [{"title": day_title(timetable, day), "rows": day_rows(timetable, day)}
+            for day in timetable.agenda.days]
+    return render_template("agenda.html.j2", {
+        "timetable": timetable, "words": timetable.words, "days": days, "css": Markup(css),
+        "version": __version__})
+
+
+def write_docx_agenda(timetable: Timetable, target: Path) -> None:
+    """The agenda as a Word document: a heading and a table per day."""
+    import docx
+
+    words = timetable.words
+    document = docx.Document()
+    document.core_properties.title = timetable.heading()
+    document.core_properties.subject = timetable.facts()
+    document.core_properties.language = timetable.language
+    document.add_heading(timetable.heading(), level=1)
+    document.add_paragraph(timetable.facts())
+    for day in timetable.agenda.days:
+        document.add_heading(day_title(timetable, day), level=2)
+        table = document.add_table(rows=1, cols=3)
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells,
+                              (words["time"], words["module"], words["duration"])):
+            cell.text = text
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+        for row in day_rows(timetable, day):
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text, cells[2].text = row.time, row.what, row.duration
+    with atomic_target(target) as temporary:
+        document.save(str(temporary))
+
+
+def write_agenda(timetable: Timetable, output_format: AgendaFormat,
+                 out_dir: Path | None = None) -> Path:
+    """Write the agenda in one format to ``out_dir`` (default: the manifest's); its path."""
+    target = output_path(out_dir or timetable.out_dir, f"{timetable.file_stem()}.{output_format}")
+    if output_format == "md":
+        write_text_atomic(target, render_markdown(timetable))
+    elif output_format == "html":
+        write_text_atomic(target, render_agenda_html(timetable))
+    elif output_format == "pdf":
+        from trainkit.writers.htmlpdf import html_to_pdf
+
+        html_to_pdf(render_agenda_html(timetable), timetable.resolver, target)
+    else:
+        write_docx_agenda(timetable, target)
+    return target

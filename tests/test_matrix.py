@@ -1,0 +1,202 @@
+"""``trainkit build --all``: every output, in parallel, rebuilt only when its inputs change.
+
+Failures are injected by replacing a writer in this process before the workers are
+forked (they inherit the replacement): one format fails, or its worker process dies.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import lxml.html
+import pytest
+from typer.testing import CliRunner
+
+import trainkit.build
+import trainkit.checked
+from trainkit.build import BuildOptions
+from trainkit.buildrecord import RECORD_NAME
+from trainkit.cli import app
+from trainkit.errors import RenderError
+from trainkit.matrix import MatrixOptions, build_matrix
+
+TOUR = Path(__file__).resolve().parent.parent / "examples" / "feature-tour"
+runner = CliRunner()
+
+HTML_OUTPUTS = [f"feature-tour-{region}-{edition}.html"
+                for region in ("coastal", "inland") for edition in ("participant", "trainer")]
+
+
+@pytest.fixture()
+def tour(tmp_path: Path) -> Path:
+    shutil.copytree(TOUR, tmp_path / "tour", ignore=shutil.ignore_patterns(".trainkit-cache"))
+    return tmp_path / "tour"
+
+
+def _build_all(tour: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["build", str(tour), "--all", "-o", str(tour / "out"), *args])
+    return result.exit_code, " ".join(result.output.split())
+
+
+def _files(out: Path) -> list[str]:
+    return sorted(p.name for p in out.iterdir())
+
+
+def test_all_outputs_are_built_then_nothing_is_rebuilt(tour: Path) -> None:
+    code, output = _build_all(tour, "-f", "html", "--jobs", "2")
+    assert code == 0, output
+    out = tour / "out"
+    assert _files(out) == sorted([RECORD_NAME, *HTML_OUTPUTS])
+    assert "4 outputs: 4 built, 0 up to date, 0 failed." in output
+    for name in HTML_OUTPUTS:
+        assert lxml.html.fromstring((out / name).read_bytes()).findtext(".//title")
+    record = json.loads((out / RECORD_NAME).read_text(encoding="utf-8"))
+    assert sorted(record["outputs"]) == sorted(HTML_OUTPUTS)
+    times = {name: (out / name).stat().st_mtime_ns for name in HTML_OUTPUTS}
+
+    code, output = _build_all(tour, "-f", "html", "--jobs", "2")
+    assert code == 0, output
+    assert "Nothing to rebuild: all 4 outputs are up to date" in output
+    assert {name: (out / name).stat().st_mtime_ns for name in HTML_OUTPUTS} == times
+
+    code, output = _build_all(tour, "-f", "html", "--force")
+    assert code == 0, output
+    assert "4 outputs: 4 built, 0 up to date, 0 failed." in output
+
+
+def test_a_change_rebuilds_only_the_outputs_it_affects(tour: Path) -> None:
+    assert _build_all(tour, "-f", "html")[0] == 0
+    extra = tour / "modules" / "coastal-extra.md"  # only the coastal editions use it
+    extra.write_text(extra.read_text(encoding="utf-8") + "\nOne more sentence.\n",
+                     encoding="utf-8")
+    code, output = _build_all(tour, "-f", "html")
+    assert code == 0, output
+    assert "4 outputs: 2 built, 2 up to date, 0 failed." in output
+    assert "done: feature-tour-coastal-trainer.html" in output
+    assert "done: feature-tour-inland-trainer.html" not in output
+    second = tour / "modules" / "second.md"  # coastal only, but `first` links to it
+    second.write_text(second.read_text(encoding="utf-8").replace("A second module",
+                                                                 "The second module"),
+                      encoding="utf-8")
+    assert "4 outputs: 4 built" in _build_all(tour, "-f", "html")[1]
+    (tour / "images" / "journey.png").write_bytes(
+        (tour / "images" / "journey.png").read_bytes() + b"\0")  # used by `first`: everywhere
+    assert "4 outputs: 4 built" in _build_all(tour, "-f", "html")[1]
+    (tour / "out" / "feature-tour-inland-trainer.html").unlink()  # a deleted output
+    assert "4 outputs: 1 built, 3 up to date" in _build_all(tour, "-f", "html")[1]
+
+
+def test_a_failing_format_does_not_stop_or_spoil_the_others(
+        tour: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = trainkit.build.load_writer
+
+    def failing_docx(output_format: str, reference_docx: Path | None = None,
+                     jobs: int | None = None) -> trainkit.build.Writer:
+        if output_format == "docx":
+            def broken(*args: object) -> int:
+                raise RenderError("docx writer exploded")
+            return broken
+        return real(output_format, reference_docx, jobs)
+
+    monkeypatch.setattr(trainkit.build, "load_writer", failing_docx)
+    code, output = _build_all(tour, "-f", "html", "-f", "docx", "--jobs", "2")
+    assert code == 1
+    assert "8 outputs: 4 built, 0 up to date, 4 failed." in output
+    assert "error: feature-tour-coastal-trainer.docx: docx writer exploded" in output
+    out = tour / "out"
+    assert _files(out) == sorted([RECORD_NAME, *HTML_OUTPUTS])  # no partial files
+    for name in HTML_OUTPUTS:
+        assert "Everything a module can hold" in lxml.html.fromstring(
+            (out / name).read_bytes()).text_content()
+    monkeypatch.setattr(trainkit.build, "load_writer", real)
+    code, output = _build_all(tour, "-f", "html", "-f", "docx", "--jobs", "2")
+    assert code == 0, output
+    assert "8 outputs: 4 built, 4 up to date, 0 failed." in output
+
+
+def test_a_worker_that_dies_fails_only_its_output(
+        tour: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = trainkit.build.load_writer
+
+    def dying(output_format: str, reference_docx: Path | None = None,
+              jobs: int | None = None) -> trainkit.build.Writer:
+        writer = real(output_format, reference_docx, jobs)
+
+        def maybe_die(edition: object, resolver: object, target: Path) -> int | None:
+            if target.name == "feature-tour-inland-trainer.html":
+                os._exit(3)  # the process is gone, as after a crash in a native library
+            return writer(edition, resolver, target)  # type: ignore[arg-type]
+        return maybe_die
+
+    monkeypatch.setattr(trainkit.build, "load_writer", dying)
+    code, output = _build_all(tour, "-f", "html", "--jobs", "2")
+    assert code == 1, output
+    assert "4 outputs: 3 built, 0 up to date, 1 failed." in output
+    assert "feature-tour-inland-trainer.html: the worker process building it stopped" in output
+    assert _files(tour / "out") == sorted(
+        [RECORD_NAME, *(n for n in HTML_OUTPUTS if n != "feature-tour-inland-trainer.html")])
+
+
+def test_the_project_is_validated_once(tour: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = trainkit.checked.validate_project
+
+    def counted(path: Path, **kwargs: bool) -> object:
+        calls.append("matrix")
+        return real(path, **kwargs)
+
+    def forbidden(*args: object, **kwargs: object) -> None:
+        raise AssertionError("build_edition validated again")
+
+    monkeypatch.setattr(trainkit.checked, "validate_project", counted)
+    monkeypatch.setattr(trainkit.build, "validate_project", forbidden)
+    events: list[tuple[str, str]] = []
+    result = build_matrix(tour, MatrixOptions(
+        BuildOptions(formats=("html",), out_dir=tour / "out"), jobs=1),
+        lambda status: events.append((status.job.name, status.state)))
+    assert result.ok and calls == ["matrix"]
+    name = "feature-tour-coastal-trainer.html"
+    assert [state for n, state in events if n == name] == ["queued", "building", "done"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--region", "coastal"], "--all builds every region and edition"),
+    (["--jobs", "0"], "--jobs must be at least 1"),
+])
+def test_all_usage_errors_exit_2(tour: Path, args: list[str], message: str) -> None:
+    code, output = _build_all(tour, *args)
+    assert code == 2
+    assert message in output
+
+
+def test_all_with_content_errors_exits_1_and_builds_nothing(tour: Path) -> None:
+    first = tour / "modules" / "first.md"
+    first.write_text(first.read_text(encoding="utf-8").replace("status: approved",
+                                                               "status: final"),
+                     encoding="utf-8")
+    code, output = _build_all(tour, "-f", "html")
+    assert code == 1
+    assert "--> modules/first.md:5:9" in output
+    assert not (tour / "out").exists()
+
+
+@pytest.mark.slow
+def test_all_pdf_outputs_in_parallel(tour: Path) -> None:
+    from pypdf import PdfReader
+
+    code, output = _build_all(tour, "-f", "pdf", "--jobs", "2")
+    assert code == 0, output
+    names = [name.replace(".html", ".pdf") for name in HTML_OUTPUTS]
+    assert _files(tour / "out") == sorted([RECORD_NAME, *names])
+    for name in names:
+        assert len(PdfReader(tour / "out" / name).pages) >= 3
+
+
+def test_force_and_jobs_need_all(tour: Path) -> None:
+    for option in (["--force"], ["--jobs", "2"]):
+        result = runner.invoke(app, ["build", str(tour), "-f", "html", *option])
+        assert result.exit_code == 2
+        assert "--force and --jobs only apply to build --all" in result.output
