@@ -3,6 +3,11 @@
 Markdown is parsed once into this model; edition filters, variables and cross-references
 are transforms from model to model; writers only walk it. Nodes an author may need to be
 told about carry a ``line``/``column`` in the module file.
+
+``BodyFacts`` (``body_facts``) is the small summary of a body that the cross-file checks
+need (variables with the conditional blocks around them, module links, images,
+conditions, heading anchors): ``validate`` works from it alone, so a warm run never
+rebuilds the hundreds of nodes of each body.
 """
 
 from __future__ import annotations
@@ -308,3 +313,103 @@ def to_data(node: object) -> object:
             data[item.name] = to_data(value)
         return data
     return node
+
+
+# --- facts for the cross-file checks --------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionalFact:
+    """A conditional block, with the innermost conditional around it (``parent``)."""
+
+    mode: Literal["only", "except"]
+    conditions: tuple[Condition, ...]
+    line: int
+    #: Index in ``BodyFacts.conditionals`` of the enclosing conditional; -1 at top level.
+    parent: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class VariableFact:
+    """A ``{{ name }}``, with the innermost conditional block around it (``scope``)."""
+
+    name: str
+    line: int
+    column: int
+    #: Index in ``BodyFacts.conditionals`` of the enclosing conditional; -1 at top level.
+    scope: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class LinkFact:
+    """A link to a module (``path`` empty for a ``#anchor`` link to the same module)."""
+
+    path: str
+    anchor: str | None
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImageFact:
+    """An image reference, as written."""
+
+    src: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class BodyFacts:
+    """What the cross-file checks need from a body, in the order a depth-first walk meets it.
+
+    Footnote contents count once per call, in the conditional blocks around that call, as
+    the checks of a whole body would see them; a conditional always comes before the
+    conditionals and variables inside it.
+    """
+
+    conditionals: tuple[ConditionalFact, ...] = ()
+    variables: tuple[VariableFact, ...] = ()
+    links: tuple[LinkFact, ...] = ()
+    images: tuple[ImageFact, ...] = ()
+    anchors: frozenset[str] = field(default_factory=frozenset)
+
+
+#: Nodes with nothing inside that the checks look at.
+_LEAVES: frozenset[type] = frozenset({Text, Code, SoftBreak, HardBreak, CodeBlock, ThematicBreak})
+
+
+def body_facts(body: Body) -> BodyFacts:
+    """The facts of ``body`` for the cross-file checks (see ``BodyFacts``)."""
+    collector = _FactCollector()
+    collector.visit(body.blocks, -1)
+    return BodyFacts(tuple(collector.conditionals), tuple(collector.variables),
+                     tuple(collector.links), tuple(collector.images), body.anchors)
+
+
+class _FactCollector:
+    """Walks a body depth first (as ``children_of`` describes it) and records its facts."""
+
+    def __init__(self) -> None:
+        self.conditionals: list[ConditionalFact] = []
+        self.variables: list[VariableFact] = []
+        self.links: list[LinkFact] = []
+        self.images: list[ImageFact] = []
+
+    def visit(self, nodes: tuple[object, ...], scope: int) -> None:
+        """Record the facts under ``nodes``, which lie in conditional ``scope``."""
+        for node in nodes:
+            if type(node) in _LEAVES:
+                continue
+            if isinstance(node, Conditional):
+                self.conditionals.append(
+                    ConditionalFact(node.mode, node.conditions, node.line, scope))
+                self.visit(node.blocks, len(self.conditionals) - 1)
+                continue
+            if isinstance(node, Variable):
+                self.variables.append(VariableFact(node.name, node.line, node.column, scope))
+            elif isinstance(node, ModuleLink):
+                self.links.append(LinkFact(node.path, node.anchor, node.line, node.column))
+            elif isinstance(node, Image):
+                self.images.append(ImageFact(node.src, node.line, node.column))
+            self.visit(children_of(node), scope)

@@ -1,18 +1,20 @@
 """One module file: read it safely, split the front-matter, validate it, parse the body.
 
 ``load_module_file`` needs nothing but the file, so it runs in worker processes and its
-result is cached by content hash.
+result is cached by content hash. Besides the body, a loaded module carries the body's
+facts (``document.BodyFacts``): all that ``validate`` needs of it. A module from the cache
+decodes its body only when something (a build) first asks for it.
 """
 
 from __future__ import annotations
 
 import re
 import stat
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from trainkit.diagnostics import Diagnostic
-from trainkit.document import Body
+from trainkit.document import Body, BodyFacts, body_facts
 from trainkit.parsing import parse_body
 from trainkit.resolver import MAX_TEXT_BYTES
 from trainkit.schema_errors import validate_model
@@ -22,17 +24,53 @@ from trainkit.yamlsafe import LoadedYaml, Path_, Pos, load
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _FENCE = "---"
 
+#: Gives a module's body when it is first needed (a cache entry decoding it).
+BodyLoader = Callable[[], Body | None]
 
-@dataclass(slots=True)
+
 class ModuleSource:
-    """A module file as loaded: its front-matter, its body and its own findings."""
+    """A module file as loaded: its front-matter, its body and its own findings.
 
-    path: str
-    meta: ModuleMeta | None
-    body: Body | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    positions: dict[Path_, Pos] = field(default_factory=dict)
-    start: Pos = Pos(1, 1)
+    ``body`` is either given, or produced by ``body_loader`` on its first access (then
+    kept). ``facts`` are the body's facts for the cross-file checks, None when there is no
+    body: ``validate`` reads them, never the body.
+    """
+
+    __slots__ = ("path", "meta", "diagnostics", "positions", "start", "_body", "_loader",
+                 "_facts")
+
+    def __init__(self, path: str, meta: ModuleMeta | None, body: Body | None,
+                 diagnostics: list[Diagnostic] | None = None,
+                 positions: dict[Path_, Pos] | None = None, start: Pos = Pos(1, 1), *,
+                 facts: BodyFacts | None = None, body_loader: BodyLoader | None = None,
+                 ) -> None:
+        self.path = path
+        self.meta = meta
+        self.diagnostics: list[Diagnostic] = [] if diagnostics is None else diagnostics
+        self.positions: dict[Path_, Pos] = {} if positions is None else positions
+        self.start = start
+        self._body = body
+        self._loader = body_loader if body is None else None
+        self._facts = facts
+
+    @property
+    def body(self) -> Body | None:
+        """The parsed body (None if the file could not be split or read)."""
+        if self._loader is not None:
+            self._body, self._loader = self._loader(), None
+        return self._body
+
+    @body.setter
+    def body(self, body: Body | None) -> None:
+        self._body, self._loader, self._facts = body, None, None
+
+    @property
+    def facts(self) -> BodyFacts | None:
+        """What the cross-file checks need of the body; None when there is no body."""
+        if self._facts is None:
+            body = self.body
+            self._facts = None if body is None else body_facts(body)
+        return self._facts
 
     def position(self, *path: str | int) -> Pos:
         """Where a front-matter value is, for findings about it (nearest known ancestor)."""
@@ -42,6 +80,33 @@ class ModuleSource:
                 return self.positions[probe]
             probe = probe[:-1]
         return self.start
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ModuleSource):
+            return NotImplemented
+        if self is other:
+            return True
+        # The cheap fields first: comparing two different modules decodes no body.
+        return ((self.path, self.meta, self.diagnostics, self.positions, self.start)
+                == (other.path, other.meta, other.diagnostics, other.positions, other.start)
+                and self.body == other.body and self.facts == other.facts)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the data class it was
+
+    def __repr__(self) -> str:
+        return (f"ModuleSource(path={self.path!r}, meta={self.meta!r}, "
+                f"diagnostics={self.diagnostics!r})")
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        """Pickled (or copied) with its body, not with the loader that would decode it."""
+        return _restored, (self.path, self.meta, self.body, self.diagnostics, self.positions,
+                           self.start, self._facts)
+
+
+def _restored(path: str, meta: ModuleMeta | None, body: Body | None,
+              diagnostics: list[Diagnostic], positions: dict[Path_, Pos], start: Pos,
+              facts: BodyFacts | None) -> ModuleSource:
+    return ModuleSource(path, meta, body, diagnostics, positions, start, facts=facts)
 
 
 def read_text(path: Path, relative: str, max_bytes: int = MAX_TEXT_BYTES,
@@ -117,7 +182,8 @@ def load_module_file(path: Path, relative: str) -> ModuleSource:
     meta = _validated_meta(loaded, relative, findings)
     parsed = parse_body(body_text, path=relative, first_line=body_line)
     findings += parsed.diagnostics
-    return ModuleSource(relative, meta, parsed.body, findings, loaded.value_pos, Pos(1, 1))
+    return ModuleSource(relative, meta, parsed.body, findings, loaded.value_pos, Pos(1, 1),
+                        facts=body_facts(parsed.body))
 
 
 def _validated_meta(loaded: LoadedYaml, relative: str,

@@ -3,6 +3,9 @@
 The parse is context-free (it needs nothing but the module's text), so its result and its
 findings can be cached by content hash. Checks that need the project (do regions exist,
 do files exist) run later on the model.
+
+markdown-it is imported when the parser is first built, not with this module: a warm
+``trainkit validate`` takes every module from the cache and never needs it.
 """
 
 from __future__ import annotations
@@ -11,18 +14,16 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from functools import lru_cache
-from typing import Literal
-
-from markdown_it import MarkdownIt
-from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
-from mdit_py_plugins.container import container_plugin
-from mdit_py_plugins.footnote import footnote_plugin
+from typing import TYPE_CHECKING, Literal
 
 from trainkit import document as d
 from trainkit.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
 
 _VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\}\}")
 #: An HTML tag or comment opener; ``[^<>]*`` stops at the next ``<``, so scanning is linear.
@@ -34,13 +35,22 @@ _FENCE_KINDS = (*d.BLOCK_KINDS, "only", "except")
 
 @lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
-    """CommonMark without raw HTML, plus tables, strikethrough, footnotes, ::: blocks, {{ }}."""
+    """CommonMark without raw HTML, plus tables, strikethrough, footnotes, ::: blocks, {{ }}.
+
+    The HTML rules are switched off as well as the ``html`` option: with the option off
+    they match nothing, but markdown-it would still call them at every line and tag.
+    """
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.container import container_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(container_plugin, name="block", validate=lambda params, markup: True)
     md.inline.ruler.before("text", "variable", _variable_rule)
     md.inline.ruler.before("html_inline", "raw_html", _raw_html_rule)
+    md.disable(["html_block", "html_inline"])
     for name in ("link", "image", "autolink"):
         md.inline.ruler.at(name, _record_offset(md.inline.ruler.__rules__, name))
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # trainkit judges links
@@ -489,6 +499,8 @@ def _suggest(word: str, choices: tuple[str, ...]) -> str:
 
 def suggestion(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
     """'did you mean `x`?' for the closest of ``choices``, or None."""
+    from difflib import get_close_matches  # only when there is something to suggest
+
     close = get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean `{close[0]}`?" if close else None
 

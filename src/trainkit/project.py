@@ -6,6 +6,7 @@ so ``validate`` can report everything in one run.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -124,15 +125,54 @@ def _load_regions(root: Path, findings: list[Diagnostic]) -> dict[str, YamlFile]
 def _module_paths(root: Path, resolver: ProjectResolver, manifest: Manifest | None,
                   regions: dict[str, YamlFile]) -> list[str]:
     """Every module file to load: those under ``modules/`` and those entries name."""
-    paths = {resolver.relative(p) for p in (root / MODULES_DIR).rglob("*.md")
-             if p.is_file() and not any(part.startswith(".") for part in p.parts)}
+    paths = _module_files(root, resolver)
     named = [entry for entry, _ in manifest.module_files()] if manifest else []
     for region in regions.values():
         if region.model is not None:
             named.extend(addition.file for addition in region.model.add_modules)
     for entry in named:
+        if entry in paths and "%" not in entry:
+            continue  # names, as is, a real file already found: resolving it adds nothing
         try:
             paths.add(resolver.relative(resolver.resolve(entry, root, suffixes={".md"})))
         except ReferenceRejected:  # the structure checks report bad entries
             continue
     return sorted(paths)
+
+
+def _module_files(root: Path, resolver: ProjectResolver) -> set[str]:
+    """The ``.md`` files under ``modules/``, hidden ones left out, as project-relative paths.
+
+    Like ``rglob("*.md")``, it does not descend into linked folders. ``root`` is resolved,
+    so a file reached through real folders only is named by its path from ``root``; only
+    links (and a linked ``modules/``) go through the resolver, which costs system calls
+    for every component of the path.
+    """
+    top = root / MODULES_DIR
+    found: set[str] = set()
+    if not top.is_dir():
+        return found
+    direct = not top.is_symlink()
+    pending: list[tuple[Path, str]] = [(top, MODULES_DIR)]
+    while pending:
+        folder, relative = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((folder / entry.name, f"{relative}/{entry.name}"))
+                elif not entry.name.endswith(".md") or not entry.is_file():
+                    continue
+                elif direct and not entry.is_symlink():
+                    found.add(f"{relative}/{entry.name}")
+                else:
+                    found.add(resolver.relative(folder / entry.name))
+            except OSError:
+                continue
+    return found

@@ -1,9 +1,15 @@
-"""Which modules a region's edition contains, in which order and under which part."""
+"""Which modules a region's edition contains, in which order and under which part.
+
+``resolve_module_path`` remembers what it resolved for each project resolver (so for each
+loaded project): the manifest's entries are resolved once per run, not once per region
+and again by every check.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from trainkit.errors import ReferenceRejected
 from trainkit.modulefile import ModuleSource
@@ -22,13 +28,39 @@ class Placed:
     part: str | None
 
 
+#: Resolved module references by resolver: {(base folder, reference): path or None}.
+_RESOLVED: WeakKeyDictionary[ProjectResolver, dict[tuple[Path, str], str | None]] = (
+    WeakKeyDictionary())
+_MODULE_SUFFIXES = frozenset({".md"})
+
+
 def resolve_module_path(resolver: ProjectResolver, reference: str, base: Path) -> str | None:
-    """Project-relative path of a module reference, or None if it is refused."""
+    """Project-relative path of a module reference, or None if it is refused.
+
+    Each (``base``, ``reference``) is resolved once per resolver: a project loaded again
+    gets a new resolver, so a changed file system is seen by the next load.
+    """
+    known = _RESOLVED.get(resolver)
+    if known is None:
+        known = _RESOLVED[resolver] = {}
+    key = (base, reference)
+    if key not in known:
+        known[key] = _resolve_module_path(resolver, reference, base)
+    return known[key]
+
+
+def _resolve_module_path(resolver: ProjectResolver, reference: str, base: Path) -> str | None:
     try:
-        return resolver.relative(resolver.resolve(reference, base, suffixes={".md"},
-                                                  must_exist=False))
+        resolved = resolver.resolve(reference, base, suffixes=_MODULE_SUFFIXES,
+                                    must_exist=False)
     except ReferenceRejected:
         return None
+    # ``resolve`` returned a resolved path inside the root: its relative path is what
+    # ``resolver.relative`` would give, without resolving it a second time.
+    text, root = str(resolved), str(resolver.root)
+    if root != "/" and text.startswith(root + "/"):
+        return text[len(root) + 1:]
+    return resolved.relative_to(resolver.root).as_posix()
 
 
 def modules_for_region(

@@ -1,10 +1,16 @@
-"""Checks of module bodies against the project: conditions, variables, links and images."""
+"""Checks of module bodies against the project: conditions, variables, links and images.
+
+They read each module's ``facts`` (``document.BodyFacts``), never its body: a module from
+the cache then never decodes its nodes. Every link target and image is resolved once per
+(folder, reference) in a run.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import PurePosixPath
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+from typing import Protocol
 
 from trainkit import document as d
 from trainkit.diagnostics import Diagnostic
@@ -18,12 +24,52 @@ from trainkit.schemas import Manifest, RegionProfile
 from trainkit.selection import regions_by_module, resolve_module_path
 from trainkit.variables import BUILTIN_VARIABLES, known_variable_names
 
+#: What an image check found: None, or the code, message and hint of a finding.
+ImageOutcome = tuple[str, str, str | None] | None
 
-@dataclass(frozen=True, slots=True)
+
+class _LinkLike(Protocol):
+    @property
+    def path(self) -> str: ...
+
+
 class _Context:
-    project: Project
-    manifest: Manifest
-    regions: dict[str, RegionProfile]
+    """The project and what the checks work out from it once per run."""
+
+    def __init__(self, project: Project, manifest: Manifest,
+                 regions: dict[str, RegionProfile]) -> None:
+        self.project = project
+        self.manifest = manifest
+        self.regions = regions
+        self.region_variables: dict[str, frozenset[str]] = {
+            rid: frozenset(region.variables) for rid, region in regions.items()}
+        #: Names ``region.<name>`` has a value for in some region, or by default.
+        self.defined = frozenset(manifest.variables).union(*self.region_variables.values())
+        self.known: dict[str, list[str]] = {
+            "region": sorted(project.regions),
+            "edition": sorted(manifest.editions),
+            "audience": sorted(manifest.audiences),
+        }
+        self.folders: dict[str, Path] = {}
+        self.images: dict[tuple[Path, str], ImageOutcome] = {}
+
+    def folder(self, module: ModuleSource) -> Path:
+        """The folder of ``module``, against which its references are resolved."""
+        parent = module.path.rpartition("/")[0]
+        found = self.folders.get(parent)
+        if found is None:
+            found = self.folders[parent] = (self.project.root / module.path).parent
+        return found
+
+    @cached_property
+    def module_names(self) -> list[str]:
+        """The file names of the project's modules, for suggestions."""
+        return [PurePosixPath(p).name for p in self.project.modules]
+
+    @cached_property
+    def variable_names(self) -> list[str]:
+        """Every variable name the project defines, for suggestions."""
+        return known_variable_names(self.manifest.variables, self.regions)
 
 
 def check_content(project: Project) -> Iterator[Diagnostic]:
@@ -34,29 +80,27 @@ def check_content(project: Project) -> Iterator[Diagnostic]:
     context = _Context(project, manifest, project.region_models())
     visible = regions_by_module(manifest, context.regions, project.modules, project.resolver)
     for module in project.modules.values():
-        if module.body is None:
+        facts = module.facts
+        if facts is None:
             continue
-        yield from _check_blocks(context, module, module.body.blocks, visible[module.path])
+        yield from _check_conditionals(context, module, facts)
+        yield from _check_variables(context, module, facts, visible[module.path])
+        for link in facts.links:
+            yield from _check_module_link(context, module, link)
+        for image in facts.images:
+            yield from _check_image(context, module, image)
 
 
-def _check_blocks(context: _Context, module: ModuleSource, blocks: tuple[object, ...],
-                  regions: set[str]) -> Iterator[Diagnostic]:
-    for node in blocks:
-        if isinstance(node, d.Conditional):
-            yield from _check_conditional(context, module, node)
-            inner = _narrow(regions, node)
-            yield from _check_blocks(context, module, node.blocks, inner)
-            continue
-        if isinstance(node, d.Variable):
-            yield from _check_variable(context, module, node, regions)
-        elif isinstance(node, d.ModuleLink):
-            yield from _check_module_link(context.project, module, node)
-        elif isinstance(node, d.Image):
-            yield from _check_image(context.project, module, node)
-        yield from _check_blocks(context, module, d.children_of(node), regions)
+def _scope_regions(facts: d.BodyFacts, regions: set[str]) -> list[set[str]]:
+    """For each conditional of ``facts``, the regions in which its content can appear."""
+    scoped: list[set[str]] = []
+    for conditional in facts.conditionals:
+        outer = regions if conditional.parent < 0 else scoped[conditional.parent]
+        scoped.append(_narrow(outer, conditional))
+    return scoped
 
 
-def _narrow(regions: set[str], conditional: d.Conditional) -> set[str]:
+def _narrow(regions: set[str], conditional: d.ConditionalFact) -> set[str]:
     """The regions in which the content of ``conditional`` can appear."""
     for condition in conditional.conditions:
         if condition.key != "region":
@@ -68,77 +112,88 @@ def _narrow(regions: set[str], conditional: d.Conditional) -> set[str]:
     return regions
 
 
-def _check_conditional(context: _Context, module: ModuleSource,
-                       node: d.Conditional) -> Iterator[Diagnostic]:
-    known = {
-        "region": sorted(context.project.regions),
-        "edition": sorted(context.manifest.editions),
-        "audience": sorted(context.manifest.audiences),
-    }
-    for condition in node.conditions:
-        for value in condition.values:
-            if value not in known[condition.key]:
-                choices = known[condition.key]
-                hint = suggestion(value, choices) or (
-                    "known: " + ", ".join(choices) if choices else None)
-                yield Diagnostic(module.path, node.line, condition.column, "TK405",
-                                 f"unknown {condition.key} `{value}` in a conditional block",
-                                 hint)
+def _check_conditionals(context: _Context, module: ModuleSource,
+                        facts: d.BodyFacts) -> Iterator[Diagnostic]:
+    for node in facts.conditionals:
+        for condition in node.conditions:
+            choices = context.known[condition.key]
+            for value in condition.values:
+                if value not in choices:
+                    hint = suggestion(value, choices) or (
+                        "known: " + ", ".join(choices) if choices else None)
+                    yield Diagnostic(module.path, node.line, condition.column, "TK405",
+                                     f"unknown {condition.key} `{value}` in a conditional block",
+                                     hint)
 
 
-def _check_variable(context: _Context, module: ModuleSource, node: d.Variable,
-                    regions: set[str]) -> Iterator[Diagnostic]:
-    namespace, _, name = node.name.partition(".")
-    if node.name in BUILTIN_VARIABLES:
+def _check_variables(context: _Context, module: ModuleSource, facts: d.BodyFacts,
+                     regions: set[str]) -> Iterator[Diagnostic]:
+    scoped: list[set[str]] | None = None
+    for node in facts.variables:
+        if node.name in BUILTIN_VARIABLES:
+            continue
+        namespace, _, name = node.name.partition(".")
+        if namespace == "region" and name and name in context.defined:
+            if scoped is None:
+                scoped = _scope_regions(facts, regions)
+            where = regions if node.scope < 0 else scoped[node.scope]
+            yield from _check_region_variable(context, module, node, name, where)
+            continue
+        yield Diagnostic(module.path, node.line, node.column, "TK406",
+                         f"unknown variable `{node.name}`",
+                         suggestion(node.name, context.variable_names)
+                         or "see docs/format.md for the variables")
+
+
+def _check_region_variable(context: _Context, module: ModuleSource, node: d.VariableFact,
+                           name: str, regions: set[str]) -> Iterator[Diagnostic]:
+    """``region.<name>`` must have a value in every region where the text appears."""
+    if name in context.manifest.variables:
         return
-    defaults = context.manifest.variables
-    if namespace == "region" and name and any(
-            name in r.variables for r in context.regions.values()) | (name in defaults):
-        missing = sorted(rid for rid in regions
-                         if name not in defaults and name not in _variables_of(context, rid))
-        if missing:
-            files = ", ".join(f"regions/{rid}.yaml" for rid in missing)
-            yield Diagnostic(module.path, node.line, node.column, "TK406",
-                             f"variable `{node.name}` is not defined for "
-                             f"{_join(missing)}, where this text appears",
-                             f"define `{name}` under `variables:` in {files}, or give a "
-                             "default in trainkit.yaml")
-        return
-    names = known_variable_names(defaults, context.regions)
-    yield Diagnostic(module.path, node.line, node.column, "TK406",
-                     f"unknown variable `{node.name}`",
-                     suggestion(node.name, names) or "see docs/format.md for the variables")
-
-
-def _variables_of(context: _Context, region_id: str) -> dict[str, str]:
-    region = context.regions.get(region_id)
-    return dict(region.variables) if region else {}
+    missing = sorted(rid for rid in regions
+                     if name not in context.region_variables.get(rid, frozenset()))
+    if missing:
+        files = ", ".join(f"regions/{rid}.yaml" for rid in missing)
+        yield Diagnostic(module.path, node.line, node.column, "TK406",
+                         f"variable `{node.name}` is not defined for "
+                         f"{_join(missing)}, where this text appears",
+                         f"define `{name}` under `variables:` in {files}, or give a "
+                         "default in trainkit.yaml")
 
 
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _check_module_link(project: Project, module: ModuleSource,
-                       node: d.ModuleLink) -> Iterator[Diagnostic]:
+def _check_module_link(context: _Context, module: ModuleSource,
+                       node: d.LinkFact) -> Iterator[Diagnostic]:
     if node.path and not node.path.endswith(".md"):
         return  # already reported by the parse
-    target = module_link_target(project, module, node)
+    target = _link_target(context, module, node)
     if target is None:
         yield Diagnostic(module.path, node.line, node.column, "TK505",
                          f"link to `{node.path}` does not reach a module of this project",
-                         suggestion(PurePosixPath(node.path).name,
-                                    [PurePosixPath(p).name for p in project.modules]))
+                         suggestion(PurePosixPath(node.path).name, context.module_names))
         return
-    if node.anchor and target.body is not None and node.anchor not in target.body.anchors:
+    facts = target.facts
+    if node.anchor and facts is not None and node.anchor not in facts.anchors:
         yield Diagnostic(module.path, node.line, node.column, "TK507",
                          f"`{target.path}` has no section `#{node.anchor}`",
-                         suggestion(node.anchor, sorted(target.body.anchors)))
+                         suggestion(node.anchor, sorted(facts.anchors)))
+
+
+def _link_target(context: _Context, module: ModuleSource,
+                 node: d.LinkFact) -> ModuleSource | None:
+    if not node.path:
+        return module
+    path = resolve_module_path(context.project.resolver, node.path, context.folder(module))
+    return context.project.modules.get(path) if path else None
 
 
 def module_link_target(project: Project, module: ModuleSource,
-                       node: d.ModuleLink) -> ModuleSource | None:
-    """The module a link points to (itself for ``#anchor`` links), or None."""
+                       node: _LinkLike) -> ModuleSource | None:
+    """The module a link (a ``ModuleLink`` or its fact) points to (itself for ``#anchor``
+    links), or None."""
     if not node.path:
         return module
     base = (project.root / module.path).parent
@@ -151,18 +206,28 @@ def _described(what: str, reason: str) -> str:
     return f"{what} {reason}" if reason.startswith("`") else f"{what}: {reason}"
 
 
-def _check_image(project: Project, module: ModuleSource, node: d.Image) -> Iterator[Diagnostic]:
-    base = (project.root / module.path).parent
+def _check_image(context: _Context, module: ModuleSource,
+                 node: d.ImageFact) -> Iterator[Diagnostic]:
+    base = context.folder(module)
+    key = (base, node.src)
+    if key not in context.images:
+        context.images[key] = _image_outcome(context.project, base, node.src)
+    outcome = context.images[key]
+    if outcome is not None:
+        code, message, hint = outcome
+        yield Diagnostic(module.path, node.line, node.column, code, message, hint)
+
+
+def _image_outcome(project: Project, base: Path, src: str) -> ImageOutcome:
+    """What is wrong with image ``src`` referred to from folder ``base``, if anything."""
     try:
-        path = project.resolver.resolve(node.src, base, suffixes=IMAGE_SUFFIXES,
+        path = project.resolver.resolve(src, base, suffixes=IMAGE_SUFFIXES,
                                         max_bytes=MAX_IMAGE_BYTES)
     except ReferenceRejected as rejected:
         code = "TK501" if "does not exist" in rejected.reason else "TK502"
-        yield Diagnostic(module.path, node.line, node.column, code,
-                         _described("image", rejected.reason), rejected.hint)
-        return
+        return code, _described("image", rejected.reason), rejected.hint
     try:
         inspect_image(path)
     except (ImageProblem, OSError) as problem:
-        yield Diagnostic(module.path, node.line, node.column, "TK504",
-                         f"image `{node.src}` cannot be used: {problem}")
+        return "TK504", f"image `{src}` cannot be used: {problem}", None
+    return None

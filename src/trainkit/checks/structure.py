@@ -1,4 +1,8 @@
-"""Checks across files: manifest entries, region profiles, module ids and prerequisites."""
+"""Checks across files: manifest entries, region profiles, module ids and prerequisites.
+
+Manifest and region entries are resolved through ``selection.resolve_module_path``, which
+resolves each once per run for these checks and the edition selection alike.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from trainkit.parsing import suggestion
 from trainkit.project import Project, YamlFile
 from trainkit.schemas import Manifest, Part
 from trainkit.schemas.common import SLUG_PATTERN
-from trainkit.selection import DEFAULT_REGION_ID
+from trainkit.selection import DEFAULT_REGION_ID, resolve_module_path
 from trainkit.yamlsafe import Path_
 
 
@@ -50,6 +54,9 @@ def _at(file: YamlFile, path: Path_, code: str, message: str,
 def _resolve_entry(project: Project, file: YamlFile, path: Path_,
                    reference: str) -> str | Diagnostic:
     """The project-relative path of a module entry, or the finding that refuses it."""
+    known = resolve_module_path(project.resolver, reference, project.root)
+    if known is not None and known in project.modules:
+        return known  # loaded: the loader reports its problems
     try:
         resolved = project.resolver.resolve(reference, project.root, suffixes={".md"},
                                             must_exist=False)
