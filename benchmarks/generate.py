@@ -294,7 +294,7 @@ def region_text(number: int) -> str:
     return "\n".join([
         f"name: {name}",
         f"countries: [Country {number}A, Country {number}B, Country {number}C]",
-        "languages: [en, fr]",
+        "languages: [en]",
         "variables:",
         f"  police_cooperation: the {name} police chiefs organisation and INTERPOL",
         f"  sea_area: the waters of {name}",

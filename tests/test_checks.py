@@ -43,6 +43,25 @@ def apply(project: ProjectDir, changes: dict[str, Change]) -> None:
             project.write(relative, change)
 
 
+FR_LAW = "modules/fr/02-law.md"
+GLOSSARY = "glossary.yaml"
+GLOSSARY_TEXT = """terms:
+  - id: irregular-migrant
+    term:
+      en: migrant in an irregular situation
+      fr: migrant en situation irrégulière
+    avoid:
+      en: [illegal migrant]
+"""
+
+
+def translation(of: str = "law", objectives: str = "[Nommer les infractions.]") -> str:
+    """A French translation of ``modules/02-law.md``."""
+    return (f"---\ntranslation_of: {of}\nsource_version: \"1.0\"\ntitle: Le droit\n"
+            f"learning_objectives: {objectives}\nsummary: Le cadre juridique.\n"
+            "status: draft\n---\n\n## Infractions\n\nLes infractions du Protocole.\n")
+
+
 CASES = [
     # -- TK0xx: reading files --------------------------------------------------------------
     pytest.param(
@@ -316,7 +335,34 @@ CASES = [
         {LAW: law_body("A bell\a rings.\n")},
         [(LAW, ADDED, 7, "TK509", "control character U+0007 in the text is removed")],
         id="TK509"),
+    # -- TK6xx: languages, translations, terminology ---------------------------------------
+    pytest.param(
+        {LAW: sub('version: "1.0"', 'version: "1.1"'), FR_LAW: translation()},
+        [(FR_LAW, 3, 17, "TK601", "follows version 1.0 of `law`, which is now at version 1.1")],
+        id="TK601"),
+    pytest.param(
+        {FR_LAW: translation(of="lwa")},
+        [(FR_LAW, 2, 17, "TK602", "`lwa` is not the id of a module")], id="TK602"),
+    pytest.param(
+        {SOUTH: sub("languages: [en]", "languages: [en, ar]")},
+        [(SOUTH, 3, 17, "TK603", "language `ar` is not one of the manifest's languages")],
+        id="TK603"),
+    pytest.param(
+        {FR_LAW: translation(), GLOSSARY: GLOSSARY_TEXT,
+         LAW: law_body("Never say illegal migrant.\n")},
+        [(LAW, ADDED, 11, "TK605", "`illegal migrant` is a wording to avoid")], id="TK605"),
+    pytest.param(
+        {FR_LAW: translation(objectives="[Un, Deux]")},
+        [(FR_LAW, 5, 22, "TK606", "2 learning objectives, but the source module has 1")],
+        id="TK606"),
+    pytest.param(
+        {GLOSSARY: GLOSSARY_TEXT.replace("      fr: migrant en situation irrégulière\n", "")},
+        [(GLOSSARY, 4, 7, "TK607", "term `irregular-migrant` has no wording in fr")],
+        id="TK607"),
 ]
+
+#: Codes only a build reports (a module without a translation): see test_multilingual.py.
+BUILD_ONLY_CODES = {"TK604"}
 
 
 def _expected_codes() -> set[str]:
@@ -335,7 +381,7 @@ def test_code_is_reported_at_its_position(
 
 
 def test_every_code_has_a_case() -> None:
-    assert _expected_codes() == set(CODES)
+    assert _expected_codes() | BUILD_ONLY_CODES == set(CODES)
 
 
 def test_baseline_is_clean() -> None:

@@ -64,7 +64,7 @@ def test_pdf_has_pages_bookmarks_and_metadata(tour_pdfs: dict[str, PdfReader]) -
         "1.5 Conditional blocks", "1.6 Cross-references",
         "Module 2: Patrolling the Inner Sea", "2.1 Patrol areas",
         "Module 3: A second module", "3.1 Evidence",
-        "Index of legal instruments", "Module durations",
+        "Index of legal instruments", "Module durations", "Glossary",
     ]
     metadata = reader.metadata
     assert metadata is not None

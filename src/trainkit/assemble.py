@@ -15,6 +15,9 @@ from pathlib import PurePosixPath
 from trainkit import document as d
 from trainkit.checks.content import module_link_target
 from trainkit.errors import UsageError
+from trainkit.diagnostics import Diagnostic
+from trainkit.fonts import is_rtl
+from trainkit.glossary import GlossaryEntry, entries_for
 from trainkit.labels import labels
 from trainkit.modulefile import ModuleSource
 from trainkit.parsing import slugify, suggestion
@@ -37,6 +40,7 @@ class EditionRequest:
     edition: str
     audience: str | None = None
     status: Status | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +78,13 @@ class AssembledEdition:
     language: str
     modules: tuple[EditionModule, ...]
     date: datetime.date
+    glossary: tuple[GlossaryEntry, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()
+
+    @property
+    def direction(self) -> str:
+        """``rtl`` for right-to-left languages, else ``ltr``."""
+        return "rtl" if is_rtl(self.language) else "ltr"
 
     @property
     def draft(self) -> bool:
@@ -96,7 +107,13 @@ class AssembledEdition:
         parts = [self.slug, self.request.region, self.request.edition]
         if self.request.audience:
             parts.append(self.request.audience)
+        if self.language != self.source_language:
+            parts.append(self.language)
         return "-".join(parts)
+
+    @property
+    def source_language(self) -> str:
+        return self.manifest.language
 
     def citations(self) -> list[Citation]:
         """The legal index: instruments in manifest order, articles in natural order."""
@@ -130,6 +147,21 @@ def check_request(project: Project, request: EditionRequest) -> None:
     _require(request.edition, sorted(manifest.editions), "edition")
     if request.audience is not None:
         _require(request.audience, sorted(manifest.audiences), "audience")
+    if request.language is not None:
+        _require(request.language, manifest.edition_languages, "language")
+
+
+def edition_language(project: Project, request: EditionRequest) -> str:
+    """The language asked for, else the region's first language the manifest allows."""
+    manifest = project.manifest_model
+    assert manifest is not None
+    if request.language is not None:
+        return request.language
+    region = project.region_models().get(request.region)
+    for language in region.languages if region else []:
+        if language in manifest.edition_languages:
+            return language
+    return manifest.language
 
 
 def _require(value: str, known: list[str], what: str) -> None:
@@ -142,9 +174,11 @@ def _require(value: str, known: list[str], what: str) -> None:
 def assemble(project: Project, request: EditionRequest,
              today: datetime.date | None = None) -> AssembledEdition:
     """The edition ``request`` names, from a project that validated without errors."""
-    manifest = project.manifest_model
-    assert manifest is not None, "assemble() needs a validated project"
+    source_manifest = project.manifest_model
+    assert source_manifest is not None, "assemble() needs a validated project"
     check_request(project, request)
+    language = edition_language(project, request)
+    manifest = source_manifest.in_language(language)
     region = project.region_models().get(request.region)
     placed = modules_for_region(manifest, request.region, region, project.modules,
                                 project.resolver)
@@ -153,41 +187,91 @@ def assemble(project: Project, request: EditionRequest,
     if request.status is not None:
         placed = [p for p in placed if p.module.meta and p.module.meta.status is request.status]
     edition = manifest.editions[request.edition]
-    language = manifest.language
     numbering = {p.module.path: number for number, p in enumerate(placed, start=1)}
-    modules = tuple(
-        _assemble_module(project, manifest, request, region, edition, item, number, numbering)
-        for number, item in enumerate(placed, start=1))
-    return AssembledEdition(request, manifest, region.name if region else "", edition,
-                            language, modules, today or datetime.date.today())
+    translated, warnings = _translate(project, placed, language)
+    context = _Context(project, manifest, request, region, edition, numbering, language)
+    modules = tuple(_assemble_module(context, item, number)
+                    for number, item in enumerate(translated, start=1))
+    values = edition_variables(manifest, request.edition, request.region, region, language)
+    glossary = tuple(entries_for(project.glossary_model, language, source_manifest.language))
+    return AssembledEdition(request, manifest, values["region.name"], edition, language,
+                            modules, today or datetime.date.today(), glossary, tuple(warnings))
 
 
-def _assemble_module(project: Project, manifest: Manifest, request: EditionRequest,
-                     region: RegionProfile | None, edition: EditionDefinition, item: Placed,
-                     number: int, numbering: dict[str, int]) -> EditionModule:
+@dataclass(frozen=True, slots=True)
+class _Context:
+    project: Project
+    manifest: Manifest
+    request: EditionRequest
+    region: RegionProfile | None
+    edition: EditionDefinition
+    numbering: dict[str, int]
+    language: str
+
+
+def _translate(project: Project, placed: list[Placed],
+               language: str) -> tuple[list[Placed], list[Diagnostic]]:
+    """Each module in ``language``: its translation, else the source with a TK604 warning."""
+    manifest = project.manifest_model
+    assert manifest is not None
+    if language == manifest.language:
+        return placed, []
+    result: list[Placed] = []
+    warnings: list[Diagnostic] = []
+    for item in placed:
+        meta = item.module.meta
+        assert meta is not None
+        translation = project.translation(language, meta.id)
+        if translation is not None and translation.meta is not None and translation.body:
+            result.append(Placed(translation.as_module(meta), item.part, item.module.path))
+            continue
+        warnings.append(Diagnostic(
+            item.module.path, 1, 1, "TK604",
+            f"module `{meta.id}` has no translation into `{language}`; the "
+            f"`{manifest.language}` text is used",
+            f"add modules/{language}/{item.module.path.removeprefix('modules/')}"))
+        result.append(item)
+    return result, warnings
+
+
+def _assemble_module(context: _Context, item: Placed, number: int) -> EditionModule:
     module = item.module
     assert module.meta is not None and module.body is not None
-    target = Audience(request.region, request.edition, request.audience, frozenset(edition.hide))
-    values = edition_variables(manifest, request.edition, request.region, region)
-    word = labels(manifest.language)["module"]
+    request = context.request
+    target = Audience(request.region, request.edition, request.audience,
+                      frozenset(context.edition.hide))
+    values = edition_variables(context.manifest, request.edition, request.region,
+                               context.region, context.language)
     blocks = EditionFilter(target).blocks(module.body.blocks)
     blocks = SubstituteVariables(values).blocks(blocks)
     blocks = RebaseImages(PurePosixPath(module.path).parent).blocks(blocks)
-    blocks = ResolveCrossReferences(_target_finder(project, module, numbering, word)).blocks(blocks)
+    blocks = ResolveCrossReferences(
+        _target_finder(context, module, item.source_path or module.path)).blocks(blocks)
     blocks = NumberSections(number).blocks(blocks)
-    return EditionModule(number, module.meta, module.path, item.part, blocks)
+    return EditionModule(number, module.meta, item.source_path or module.path, item.part,
+                         blocks)
 
 
-def _target_finder(project: Project, module: ModuleSource, numbering: dict[str, int],
-                   word: str) -> Callable[[d.ModuleLink], ModuleTarget | None]:
+def _target_finder(context: _Context, module: ModuleSource,
+                   source_path: str) -> Callable[[d.ModuleLink], ModuleTarget | None]:
+    word = labels(context.language)["module"]
+
     def find(link: d.ModuleLink) -> ModuleTarget | None:
-        target = module_link_target(project, module, link)
+        target = module_link_target(context.project, module, link)
         if target is None or target.meta is None:
             return None
-        number = numbering.get(target.path)
+        title = _title_in(context, target.meta.id, target.meta.title)
+        number = context.numbering.get(source_path if target is module else target.path)
         if number is None:
-            return ModuleTarget(target.meta.id, target.meta.title, included=False)
-        return ModuleTarget(target.meta.id, f"{word} {number}: {target.meta.title}", True)
+            return ModuleTarget(target.meta.id, title, included=False)
+        return ModuleTarget(target.meta.id, f"{word} {number}: {title}", True)
 
     return find
+
+
+def _title_in(context: _Context, module_id: str, source_title: str) -> str:
+    translation = context.project.translation(context.language, module_id)
+    if translation is not None and translation.meta is not None:
+        return translation.meta.title
+    return source_title
 

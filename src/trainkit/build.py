@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from trainkit.assemble import AssembledEdition, EditionRequest, assemble
-from trainkit.diagnostics import Diagnostic
+from trainkit.diagnostics import Diagnostic, finalize
 from trainkit.errors import ContentError, RenderError
 from trainkit.output import output_path
 from trainkit.project import Project
@@ -34,6 +34,7 @@ class BuildOptions:
     audience: str | None = None
     formats: tuple[Format, ...] | None = None
     out_dir: Path | None = None
+    language: str | None = None
     strict: bool = False
     only_status: Status | None = None
     reference_docx: Path | None = None
@@ -94,12 +95,16 @@ def build_edition(project_dir: Path, options: BuildOptions,
     request = edition_request(project, manifest, options)
     progress("Assembling the edition")
     edition = assemble(project, request)
+    if edition.warnings and options.strict:
+        findings = finalize(edition.warnings, strict=True)
+        raise ContentError("the edition has untranslated modules (--strict); nothing was built",
+                           findings, source_lines(project, findings))
     if options.require_status is not None:
         require_status(edition, options.require_status)
     if options.review:
         edition = with_review_tables(edition)
     out_dir = options.out_dir or project.root / manifest.output.out_dir
-    result = BuildResult(warnings=validation.diagnostics)
+    result = BuildResult(warnings=[*validation.diagnostics, *edition.warnings])
     for output_format in options.formats or tuple(manifest.output.formats):
         progress(f"Writing {output_format.upper()}")
         _write_one(edition, project, output_format, out_dir, options, result)
@@ -110,7 +115,8 @@ def edition_request(project: Project, manifest: Manifest, options: BuildOptions)
     """The region, edition and audience to build, with the manifest's defaults filled in."""
     region = options.region or manifest.output.region or _first_region(project)
     edition = options.edition or manifest.output.edition or next(iter(manifest.editions))
-    return EditionRequest(region, edition, options.audience, options.only_status)
+    return EditionRequest(region, edition, options.audience, options.only_status,
+                          options.language)
 
 
 def _first_region(project: Project) -> str:

@@ -23,6 +23,7 @@ from trainkit.errors import TrainkitError, UsageError
 
 if TYPE_CHECKING:
     from trainkit.build import BuiltFile
+    from trainkit.diagnostics import Diagnostic
     from trainkit.errors import ContentError
     from rich.console import RenderableType
 
@@ -144,6 +145,9 @@ def build(
         "--edition", "-e", help="Edition to build, e.g. trainer or participant.")] = None,
     audience: Annotated[Optional[str], typer.Option(
         "--audience", "-a", help="Build for one audience: keep only its modules and blocks.")] = None,
+    lang: Annotated[Optional[str], typer.Option(
+        "--lang", "-l", help="Language of the edition (default: the region's first language).")
+    ] = None,
     formats: Annotated[Optional[list[OutputFormat]], typer.Option(
         "--format", "-f", help="Output format; repeat for several (default: output.formats).")] = None,
     out: Annotated[Optional[Path], typer.Option(
@@ -181,7 +185,7 @@ def build(
         _fail(UsageError("--force and --jobs only apply to build --all"))
     chosen = Status(status.value) if status else None
     options = BuildOptions(
-        region=region, edition=edition, audience=audience,
+        region=region, edition=edition, audience=audience, language=lang,
         formats=tuple(f.value for f in formats) if formats else None,
         out_dir=out, strict=strict, reference_docx=reference_docx,
         only_status=chosen if drop_others else None,
@@ -196,8 +200,17 @@ def build(
         raise typer.Exit(1) from None
     except TrainkitError as error:
         _fail(error)
+    _report_warnings(result.warnings, quiet)
     _report_files(result.files, result.failures, quiet)
     raise typer.Exit(0 if result.ok else 1)
+
+
+def _report_warnings(warnings: list[Diagnostic], quiet: bool) -> None:
+    for warning in warnings:
+        if not quiet:
+            errors_console.print(Text(
+                f"warning[{warning.code}]: {warning.path}:{warning.line}:{warning.column}: "
+                f"{warning.message}", style="yellow"))
 
 
 def _report_files(files: list[BuiltFile], failures: list[str], quiet: bool) -> None:

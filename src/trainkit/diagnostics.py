@@ -74,6 +74,13 @@ CODES: dict[str, CodeInfo] = {
     "TK507": CodeInfo(E, "a link names a section that does not exist in the target module"),
     "TK508": CodeInfo(W, "raw HTML, which is printed as text"),
     "TK509": CodeInfo(W, "control characters in text, which are removed"),
+    "TK601": CodeInfo(W, "a translation follows an older version of its source module"),
+    "TK602": CodeInfo(E, "a translation names no module, or a module has two translations"),
+    "TK603": CodeInfo(E, "a region names a language the manifest does not list"),
+    "TK604": CodeInfo(W, "a module has no translation into the edition's language"),
+    "TK605": CodeInfo(W, "a wording the glossary says to avoid"),
+    "TK606": CodeInfo(W, "a translation's learning objectives do not match its source's"),
+    "TK607": CodeInfo(W, "a glossary term has no wording in one of the manifest's languages"),
 }
 
 

@@ -1,86 +1,63 @@
 """Every word trainkit itself prints, by language.
 
-Writers never hard-code text: they look it up here, so an edition in another language
-gets its own words (catalogues for more languages are added the same way).
+Writers never hard-code text: they look it up in the catalogue of the edition's
+language, ``resources/labels/<language>.json``. English, French and Arabic are complete
+(a test fails if a catalogue lacks a key English has); a language without a catalogue
+gets English.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
+from functools import lru_cache
+from importlib import resources
 
-ENGLISH: dict[str, str] = {
-    "contents": "Contents",
-    "module": "Module",
-    "page": "Page",
-    "part": "Part",
-    "case-study": "Case study",
-    "exercise": "Exercise",
-    "trainer-note": "Trainer note",
-    "key-points": "Key points",
-    "question": "Question",
-    "answer": "Answer",
-    "draft": "Draft",
-    "region": "Region",
-    "edition": "Edition",
-    "version": "Version",
-    "date": "Date",
-    "publisher": "Publisher",
-    "duration": "Duration",
-    "audiences": "Audiences",
-    "learning-objectives": "Learning objectives",
-    "prerequisites": "Prerequisites",
-    "legal-index": "Index of legal instruments",
-    "legal-index-intro": "The provisions cited by the modules of this edition.",
-    "instrument": "Instrument",
-    "article": "Article",
-    "cited-in": "Cited in",
-    "durations": "Module durations",
-    "total": "Total",
-    "notes": "Notes",
-    "not-in-edition": "not included in this edition",
-    "status": "Status",
-    "reviewers": "Reviewers",
-    "last-reviewed": "Last reviewed",
-    "summary": "Summary",
-    "image-not-embedded": "Image not included in this format",
-    # handouts (trainkit handout)
-    "handout": "Participant handout",
-    "handout-notes": "My notes",
-    "review-questions": "Check your understanding",
-    # agendas (trainkit agenda)
-    "agenda": "Agenda",
-    "day": "Day",
-    "one-day": "1 day",
-    "days": "{n} days",
-    "time": "Time",
-    "break": "Break",
-    "lunch": "Lunch",
-    "continued": "continued",
-    "teaching-time": "Teaching time",
-    # review copies (trainkit build --review)
-    "review": "Review",
-    "not-reviewed": "not reviewed yet",
-}
+SOURCE_LANGUAGE = "en"
 
-CATALOGUES: dict[str, dict[str, str]] = {"en": ENGLISH}
 
-_MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December"]
+@lru_cache(maxsize=None)
+def _catalogue(language: str) -> dict[str, str] | None:
+    try:
+        text = resources.files("trainkit").joinpath(
+            "resources", "labels", f"{language}.json").read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+    catalogue: dict[str, str] = json.loads(text)
+    return catalogue
+
+
+def catalogue_languages() -> list[str]:
+    """The languages trainkit has a catalogue for."""
+    folder = resources.files("trainkit").joinpath("resources", "labels")
+    return sorted(item.name.removesuffix(".json") for item in folder.iterdir()
+                  if item.name.endswith(".json"))
 
 
 def labels(language: str) -> dict[str, str]:
-    """The catalogue for ``language``, English where the language has none."""
-    return CATALOGUES.get(language, ENGLISH)
+    """The catalogue for ``language``; English for a language without one."""
+    base = language.split("-")[0]
+    found = _catalogue(base)
+    if found is not None:
+        return found
+    english = _catalogue(SOURCE_LANGUAGE)
+    assert english is not None, "the English catalogue ships with trainkit"
+    return english
+
+
+ENGLISH: dict[str, str] = labels(SOURCE_LANGUAGE)
 
 
 def format_date(value: datetime.date, language: str) -> str:
-    """A date as people write it: 22 November 2026."""
-    return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
+    """A date as people write it in ``language``: 22 November 2026, 22 novembre 2026."""
+    months = labels(language)["months"].split("|")
+    return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
 def format_minutes(minutes: int, language: str) -> str:
-    """90 -> '1 h 30 min'."""
+    """90 -> '1 h 30 min' (in the words of ``language``)."""
+    words = labels(language)
     hours, rest = divmod(minutes, 60)
     if hours and rest:
-        return f"{hours} h {rest:02d} min"
-    return f"{hours} h" if hours else f"{rest} min"
+        return words["hours-minutes"].format(h=hours, m=f"{rest:02d}")
+    return words["hours"].format(h=hours) if hours else words["minutes"].format(m=rest)

@@ -20,7 +20,10 @@ from trainkit.modulefile import ModuleSource, read_text
 from trainkit.parallel import load_modules
 from trainkit.resolver import ProjectResolver
 from trainkit.schema_errors import validate_model
+from trainkit.glossary import GLOSSARY_FILE
 from trainkit.schemas import Manifest, RegionProfile
+from trainkit.schemas.glossary import Glossary
+from trainkit.translation import TranslationSource, load_translations
 from trainkit.yamlsafe import LoadedYaml, load
 
 MANIFEST = "trainkit.yaml"
@@ -50,6 +53,8 @@ class Project:
     regions: dict[str, YamlFile]
     modules: dict[str, ModuleSource]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    translations: list[TranslationSource] = field(default_factory=list)
+    glossary: YamlFile | None = None
 
     @property
     def manifest_model(self) -> Manifest | None:
@@ -60,10 +65,31 @@ class Project:
         """The region profiles that are valid, by id."""
         return {rid: f.model for rid, f in self.regions.items() if f.model is not None}
 
+    @property
+    def glossary_model(self) -> Glossary | None:
+        model: Glossary | None = self.glossary.model if self.glossary else None
+        return model
+
+    def module_by_id(self, module_id: str) -> ModuleSource | None:
+        """The (first) module with this id."""
+        for module in self.modules.values():
+            if module.meta is not None and module.meta.id == module_id:
+                return module
+        return None
+
+    def translation(self, language: str, module_id: str) -> TranslationSource | None:
+        """The translation of module ``module_id`` into ``language``, if there is one."""
+        for item in self.translations:
+            if item.language == language and item.meta and item.meta.translation_of == module_id:
+                return item
+        return None
+
     def all_diagnostics(self) -> list[Diagnostic]:
         found = list(self.diagnostics)
         for module in self.modules.values():
             found.extend(module.diagnostics)
+        for translation in self.translations:
+            found.extend(translation.diagnostics)
         return found
 
 
@@ -84,10 +110,15 @@ def load_project(path: Path, *, use_cache: bool = True) -> Project:
     findings: list[Diagnostic] = []
     manifest = load_yaml_file(root / MANIFEST, MANIFEST, Manifest, findings)
     regions = _load_regions(root, findings)
+    languages = manifest.model.languages if manifest.model is not None else []
     module_paths = _module_paths(root, resolver, manifest.model, regions)
     cache = ModuleCache(root / CACHE_DIR) if use_cache else None
     modules = load_modules(root, module_paths, cache)
-    return Project(root, resolver, manifest, regions, modules, findings)
+    translations = load_translations(root, languages) if languages else []
+    glossary = None
+    if (root / GLOSSARY_FILE).exists():
+        glossary = load_yaml_file(root / GLOSSARY_FILE, GLOSSARY_FILE, Glossary, findings)
+    return Project(root, resolver, manifest, regions, modules, findings, translations, glossary)
 
 
 def load_yaml_file(path: Path, relative: str, model: type[Model],
@@ -124,8 +155,14 @@ def _load_regions(root: Path, findings: list[Diagnostic]) -> dict[str, YamlFile]
 
 def _module_paths(root: Path, resolver: ProjectResolver, manifest: Manifest | None,
                   regions: dict[str, YamlFile]) -> list[str]:
-    """Every module file to load: those under ``modules/`` and those entries name."""
-    paths = _module_files(root, resolver)
+    """Every module file to load: those under ``modules/`` and those entries name.
+
+    ``modules/<language>/`` folders of the manifest's languages hold translations, which
+    are loaded apart.
+    """
+    languages = manifest.languages if manifest is not None else []
+    skipped = tuple(f"{MODULES_DIR}/{language}/" for language in languages)
+    paths = {path for path in _module_files(root, resolver) if not path.startswith(skipped)}
     named = [entry for entry, _ in manifest.module_files()] if manifest else []
     for region in regions.values():
         if region.model is not None:

@@ -26,6 +26,8 @@ class Placed:
 
     module: ModuleSource
     part: str | None
+    #: For a translated module, the path of its source module (numbering, links, records).
+    source_path: str | None = None
 
 
 #: Resolved module references by resolver: {(base folder, reference): path or None}.

@@ -22,16 +22,26 @@ def known_variable_names(defaults: Mapping[str, str],
     return sorted(names)
 
 
-def prose_list(items: list[str], conjunction: str = "and") -> str:
-    """'A', 'A and B', 'A, B and C'."""
+#: How a list reads in prose, by language: separator, then the joint before the last item.
+_LISTS = {"en": (", ", " and "), "fr": (", ", " et "), "ar": ("، ", " و")}
+
+
+def prose_list(items: list[str], language: str = "en") -> str:
+    """'A', 'A and B', 'A, B and C' (in the words of ``language``)."""
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+    separator, joint = _LISTS.get(language, _LISTS["en"])
+    return f"{separator.join(items[:-1])}{joint}{items[-1]}"
 
 
 def edition_variables(manifest: Manifest, edition_id: str, region_id: str,
-                      region: RegionProfile | None) -> dict[str, str]:
-    """The value of every variable for one region's edition."""
+                      region: RegionProfile | None, language: str | None = None,
+                      ) -> dict[str, str]:
+    """The value of every variable for one region's edition, in ``language``.
+
+    A region's ``localized`` name and variables for the language take precedence; a
+    variable without a translation keeps the source-language value.
+    """
     edition = manifest.editions.get(edition_id)
     values = {
         "manual.title": manifest.title,
@@ -48,4 +58,11 @@ def edition_variables(manifest: Manifest, edition_id: str, region_id: str,
     values.update({f"region.{name}": value for name, value in manifest.variables.items()})
     if region is not None:
         values.update({f"region.{name}": value for name, value in region.variables.items()})
+        words = region.localized.get(language or "")
+        if words is not None:
+            if words.name:
+                values["region.name"] = words.name
+            if words.countries is not None:
+                values["region.countries"] = prose_list(list(words.countries), language or "en")
+            values.update({f"region.{name}": value for name, value in words.variables.items()})
     return values

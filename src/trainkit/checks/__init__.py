@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from trainkit.checks.content import check_content
 from trainkit.checks.structure import check_structure
+from trainkit.checks.translations import check_translations
 from trainkit.diagnostics import Diagnostic
 from trainkit.project import Project
 
 
 def run_checks(project: Project) -> list[Diagnostic]:
     """Every finding about the project: from loading, structure and content."""
-    return [*project.all_diagnostics(), *check_structure(project), *check_content(project)]
+    return [*project.all_diagnostics(), *check_structure(project), *check_content(project),
+            *check_translations(project)]

@@ -80,15 +80,25 @@ def check_content(project: Project) -> Iterator[Diagnostic]:
     context = _Context(project, manifest, project.region_models())
     visible = regions_by_module(manifest, context.regions, project.modules, project.resolver)
     for module in project.modules.values():
-        facts = module.facts
-        if facts is None:
-            continue
-        yield from _check_conditionals(context, module, facts)
-        yield from _check_variables(context, module, facts, visible[module.path])
-        for link in facts.links:
-            yield from _check_module_link(context, module, link)
-        for image in facts.images:
-            yield from _check_image(context, module, image)
+        yield from _check_module(context, module, visible[module.path])
+    for translation in project.translations:
+        source = project.module_by_id(translation.meta.translation_of) if translation.meta else None
+        if source is not None and source.meta is not None and translation.body is not None:
+            yield from _check_module(context, translation.as_module(source.meta),
+                                     visible[source.path])
+
+
+def _check_module(context: _Context, module: ModuleSource,
+                  regions: set[str]) -> Iterator[Diagnostic]:
+    facts = module.facts
+    if facts is None:
+        return
+    yield from _check_conditionals(context, module, facts)
+    yield from _check_variables(context, module, facts, regions)
+    for link in facts.links:
+        yield from _check_module_link(context, module, link)
+    for image in facts.images:
+        yield from _check_image(context, module, image)
 
 
 def _scope_regions(facts: d.BodyFacts, regions: set[str]) -> list[set[str]]:

@@ -41,6 +41,22 @@ def _default_formats() -> list[OutputFormat]:
     return ["pdf"]
 
 
+class ManifestLocalization(StrictModel):
+    """The manifest's printed words in one of the edition languages."""
+
+    title: Text | None = Field(default=None, description="Title of the manual.")
+    subtitle: str | None = Field(default=None, description="Subtitle printed on the cover.")
+    publisher: str | None = Field(default=None, description="Publisher printed on the cover.")
+    parts: dict[str, Text] = Field(
+        default_factory=dict, description="Part titles: source title -> translated title.")
+    editions: dict[Slug, Text] = Field(
+        default_factory=dict, description="Edition titles, by edition id.")
+    audiences: dict[Slug, Text] = Field(
+        default_factory=dict, description="Audience names, by audience id.")
+    instruments: dict[Slug, Text] = Field(
+        default_factory=dict, description="Legal instrument titles, by instrument id.")
+
+
 class OutputDefaults(StrictModel):
     """Defaults for ``trainkit build`` options."""
 
@@ -61,6 +77,10 @@ class Manifest(StrictModel):
     publisher: str = Field(default="", description="Publisher printed on the cover.")
     version: Version = Field(description='Version of the manual, e.g. "1.0"; quote it.')
     language: LanguageCode = Field(default="en", description="Language of the source text.")
+    languages: list[LanguageCode] = Field(
+        default_factory=list,
+        description="Other languages editions may be built in; translations live in "
+                    "modules/<language>/.")
     slug: Slug | None = Field(
         default=None, description="Short name used in output file names; default from title.")
     modules: list[ModuleEntry] = Field(
@@ -75,6 +95,34 @@ class Manifest(StrictModel):
         default_factory=dict, description="Default values for {{ region.<name> }} variables.")
     output: OutputDefaults = Field(
         default_factory=OutputDefaults, description="Defaults for trainkit build.")
+    localized: dict[LanguageCode, ManifestLocalization] = Field(
+        default_factory=dict,
+        description="Title, parts, editions, audiences and instruments in other languages.")
+
+    @property
+    def edition_languages(self) -> list[str]:
+        """The source language first, then the other languages editions may use."""
+        return [self.language, *(code for code in self.languages if code != self.language)]
+
+    def in_language(self, language: str) -> Manifest:
+        """This manifest with its printed words in ``language`` where it has them."""
+        words = self.localized.get(language)
+        if words is None or language == self.language:
+            return self
+        modules: list[str | Part] = [
+            entry.model_copy(update={"part": words.parts.get(entry.part, entry.part)})
+            if isinstance(entry, Part) else entry for entry in self.modules]
+        editions = {eid: edition.model_copy(update={"title": words.editions.get(eid,
+                                                                                 edition.title)})
+                    for eid, edition in self.editions.items()}
+        return self.model_copy(update={
+            "title": words.title or self.title,
+            "subtitle": self.subtitle if words.subtitle is None else words.subtitle,
+            "publisher": self.publisher if words.publisher is None else words.publisher,
+            "modules": modules, "editions": editions,
+            "audiences": {**self.audiences, **words.audiences},
+            "instruments": {**self.instruments, **words.instruments},
+        })
 
     def module_files(self) -> list[tuple[str, str | None]]:
         """Each module file with the title of its part (None outside parts), in order."""

@@ -15,6 +15,16 @@ class ModuleAddition(StrictModel):
         default=None, description="Id of the module it follows; omit to add it at the end.")
 
 
+class RegionLocalization(StrictModel):
+    """The region's name and variables in one of its languages."""
+
+    name: Text | None = Field(default=None, description="Name of the region in this language.")
+    countries: list[Text] | None = Field(
+        default=None, description="Names of the countries in this language.")
+    variables: dict[VariableName, Text] = Field(
+        default_factory=dict, description="Values of {{ region.<name> }} in this language.")
+
+
 class RegionProfile(StrictModel):
     """How the manual is adapted for one region."""
 
@@ -25,6 +35,9 @@ class RegionProfile(StrictModel):
     variables: dict[VariableName, Text] = Field(
         default_factory=dict,
         description="Values for {{ region.<name> }} in module text; override the manifest's.")
+    localized: dict[LanguageCode, RegionLocalization] = Field(
+        default_factory=dict,
+        description="The name and variables in other languages, by language code.")
     add_modules: list[ModuleAddition] = Field(
         default_factory=list, description="Modules only this region includes.")
     omit_modules: list[Slug] = Field(

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from trainkit.errors import ReferenceRejected
+from trainkit.fonts import FONT_SCHEME, font_file
 from trainkit.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, ProjectResolver
 from trainkit.writers.html import ASSET_SCHEME
 
@@ -65,6 +66,8 @@ def project_fetcher(resolver: ProjectResolver) -> Any:
 
     class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: object = None) -> Any:
+            if url.startswith(FONT_SCHEME):
+                return self._font(url)
             if not url.startswith(ASSET_SCHEME):
                 raise ValueError(f"trainkit does not fetch {url}")
             relative = url[len(ASSET_SCHEME):]
@@ -75,6 +78,12 @@ def project_fetcher(resolver: ProjectResolver) -> Any:
                 raise ValueError(rejected.reason) from None
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+
+        def _font(self, url: str) -> Any:
+            path = font_file(url[len(FONT_SCHEME):])
+            if path is None:
+                raise ValueError(f"trainkit does not fetch {url}")
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": "font/ttf"})
 
     return ProjectFetcher(allowed_protocols=["trainkit"], allow_redirects=False)
 

@@ -24,6 +24,7 @@ from markupsafe import Markup
 from trainkit import __version__
 from trainkit import document as d
 from trainkit.assemble import AssembledEdition, EditionModule
+from trainkit.fonts import font_face_css, script_font
 from trainkit.labels import format_date, format_minutes
 from trainkit.output import write_text_atomic
 from trainkit.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, ProjectResolver
@@ -266,9 +267,20 @@ def template_context(edition: AssembledEdition, flavour: Flavour,
 
 
 def stylesheet(edition: AssembledEdition, flavour: Flavour) -> str:
-    """The CSS of a flavour, with the edition's page size filled in."""
+    """The CSS of a flavour, with the page size, script fonts and direction of the edition."""
     css = read_resource("css/base.css") + read_resource(f"css/{flavour}.css")
+    if flavour == "print":
+        css += font_face_css(edition.language)
+    elif script_font(edition.language) is not None:
+        css += SCREEN_SCRIPT_FONTS
+    if edition.direction == "rtl":
+        css += read_resource(f"css/rtl-{flavour}.css")
     return css.replace("__PAGE_SIZE__", edition.manifest.output.page_size)
+
+
+#: On screen the reader's own fonts serve: the stack names the common Arabic ones.
+SCREEN_SCRIPT_FONTS = ('html, h1, h2, h3, h4, .block-label, th, dt { font-family: "Amiri", '
+                       '"Noto Naskh Arabic", "Noto Sans Arabic", "Arial", sans-serif; }\n')
 
 
 def render_html(edition: AssembledEdition, flavour: Flavour,

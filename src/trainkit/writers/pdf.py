@@ -72,7 +72,7 @@ def write_pdf(edition: AssembledEdition, resolver: ProjectResolver, target: Path
     body = [*_module_chunks(edition, context, resolver), _back_chunk(edition, context, resolver)]
     with _executor(workers, len(body)) as pool:
         results = _render_all(body, resolver, pool, cache)
-        pages = _page_labels(body, results)
+        pages = _page_labels(body, results, edition.direction == "rtl")
         front = _front_chunk(edition, {**context, "pages": pages}, resolver)
         results.update(_render_all([front], resolver, pool, cache))
     if cache is not None:
@@ -110,6 +110,8 @@ def _css(edition: AssembledEdition, label: str) -> Markup:
     """The print stylesheet plus the chunk rules; Markup, as trainkit wrote all of it."""
     chunk_css = read_resource("css/chunk.css")
     chunk_css = chunk_css.replace("__MANUAL_TITLE__", css_string(edition.manifest.title))
+    if edition.direction == "rtl" and label != "none":
+        label = f'"\\2066" {label} "\\2069"'  # keep "3-12" left to right in Arabic text
     return Markup(stylesheet(edition, "print") + chunk_css.replace("__PAGE_LABEL__", label))
 
 
@@ -153,12 +155,18 @@ def _front_chunk(edition: AssembledEdition, context: dict[str, Any],
     return _chunk("front", html, "", "/r", (), resolver)
 
 
-def _page_labels(chunks: list[Chunk], results: dict[str, ChunkResult]) -> dict[str, str]:
-    """Printed page number of every anchor in the rendered chunks, for the contents."""
+def _page_labels(chunks: list[Chunk], results: dict[str, ChunkResult],
+                 isolate: bool) -> dict[str, str]:
+    """Printed page number of every anchor in the rendered chunks, for the contents.
+
+    In right-to-left text the labels are wrapped in a left-to-right isolate, or "3-12"
+    would read "12-3".
+    """
+    start, end = ("\u2066", "\u2069") if isolate else ("", "")
     labels: dict[str, str] = {}
     for chunk in chunks:
         for anchor, (page, _, _) in results[chunk.key].anchors.items():
-            labels.setdefault(anchor, f"{chunk.label_prefix}{page + 1}")
+            labels.setdefault(anchor, f"{start}{chunk.label_prefix}{page + 1}{end}")
     return labels
 
 
@@ -295,6 +303,7 @@ def _add_outline(writer: Any, edition: AssembledEdition, anchors: dict[str, Anch
                 add(label, f"{module.meta.id}--{block.anchor}", module_item)
     add(words["legal-index"], "legal-index")
     add(words["durations"], "durations")
+    add(words["glossary"], "glossary")
 
 
 def _add_page_labels(writer: Any, chunks: list[Chunk], results: dict[str, ChunkResult],

@@ -81,4 +81,23 @@ def build_document(edition: AssembledEdition, resolver: ProjectResolver,
     if footnotes.created:
         footnote_separators(settings, SEPARATOR_IDS)
     set_core_properties(document, edition, edition.labels["draft"])
+    if edition.direction == "rtl":
+        _right_to_left(document)
     return document
+
+
+def _right_to_left(document: Document) -> None:
+    """Mark the body, headers, footers and footnotes right-to-left, and the styles too."""
+    from trainkit.writers.docx.rtl import make_right_to_left, make_styles_right_to_left
+
+    roots = [document.element]
+    for part in document.part.package.iter_parts():
+        name = str(part.partname)
+        if any(kind in name for kind in ("/header", "/footer", "/footnotes")):
+            element = getattr(part, "element", None)
+            if element is None:
+                element = getattr(part, "_element", None)
+            if element is not None:
+                roots.append(element)
+    make_right_to_left(roots)
+    make_styles_right_to_left(document.styles.element)

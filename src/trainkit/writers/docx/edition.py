@@ -51,6 +51,8 @@ class EditionWriter(BlockWriter):
             footer = None
         self.legal_index(place)
         self.durations(place)
+        if self.edition.glossary:
+            self.glossary(place)
         return sections.properties(new_page=True, header=sections.header(
             self.edition.manifest.title), footer=footer)
 
@@ -191,6 +193,16 @@ class EditionWriter(BlockWriter):
         self.table_cell(row, widths[0], (d.Text(self.words["total"]),), place)
         self.table_cell(row, widths[1],
                         (d.Text(format_minutes(self.edition.total_minutes, language)),), place)
+
+    def glossary(self, place: Place) -> None:
+        """The glossary in the edition's language: each term in bold, then its definition."""
+        self.back_heading(place, "glossary")
+        self.line(place, self.ids.body, self.words["glossary-intro"])
+        for entry in self.edition.glossary:
+            term = paragraph(place.story.container, self.ids.body)
+            add_text(run(term, bold=True), entry.term)
+            if entry.definition:
+                self.line(place, self.ids.body, entry.definition)
 
     # -- helpers ----------------------------------------------------------------------
 

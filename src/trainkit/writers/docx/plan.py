@@ -121,7 +121,8 @@ def plan_edition(edition: AssembledEdition) -> EditionPlan:
             plan.anchors.setdefault((module.meta.id, heading.anchor), name)
             if heading.level in TOC_LEVELS:
                 plan.toc.append(TocEntry(heading.level, section_title(heading), name))
-    for key in ("legal-index", "durations"):
+    back = ["legal-index", "durations", *(["glossary"] if edition.glossary else [])]
+    for key in back:
         plan.back[key] = plan.names.name(key)
         plan.toc.append(TocEntry(1, words[key], plan.back[key]))
     return plan

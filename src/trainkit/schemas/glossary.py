@@ -1,0 +1,26 @@
+"""The project glossary: ``glossary.yaml`` at the project root."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from trainkit.schemas.common import LanguageCode, Slug, StrictModel, Text
+
+
+class Term(StrictModel):
+    """One term, its definition, and the wordings to avoid, in each language."""
+
+    id: Slug = Field(description="Unique id of the term.")
+    term: dict[LanguageCode, Text] = Field(
+        min_length=1, description="The preferred wording, by language code.")
+    definition: dict[LanguageCode, Text] = Field(
+        default_factory=dict, description="The definition, by language code.")
+    avoid: dict[LanguageCode, list[Text]] = Field(
+        default_factory=dict,
+        description="Wordings not to use for this term, by language; validate warns on them.")
+
+
+class Glossary(StrictModel):
+    """The manual's terminology."""
+
+    terms: list[Term] = Field(min_length=1, description="The terms, in the order printed.")
