@@ -55,6 +55,8 @@ class SchemaKind(str, Enum):
     module = "module"
     region = "region"
     manifest = "manifest"
+    translation = "translation"
+    glossary = "glossary"
 
 
 ProjectArg = Annotated[
@@ -334,15 +336,18 @@ def _print_matrix_summary(result: MatrixResult, quiet: bool) -> None:
 
 @app.command()
 def schema(
-    kind: Annotated[SchemaKind, typer.Argument(help="Which file type: module, region or manifest.")],
+    kind: Annotated[SchemaKind, typer.Argument(help="Which file type: module, region, manifest, translation or glossary.")],
 ) -> None:
     """Print the JSON Schema of a file type, for editors and other tools."""
     from pydantic import BaseModel
 
     from trainkit.schemas import Manifest, ModuleMeta, RegionProfile
+    from trainkit.schemas.glossary import Glossary
+    from trainkit.schemas.translation import TranslationMeta
 
     models: dict[str, type[BaseModel]] = {
-        "module": ModuleMeta, "region": RegionProfile, "manifest": Manifest}
+        "module": ModuleMeta, "region": RegionProfile, "manifest": Manifest,
+        "translation": TranslationMeta, "glossary": Glossary}
     model = models[kind.value]
     document = model.model_json_schema()
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
