@@ -70,11 +70,10 @@ def write_pdf(edition: AssembledEdition, resolver: ProjectResolver, target: Path
     context = template_context(edition, "print", asset_url, "")
     workers = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
     body = [*_module_chunks(edition, context, resolver), _back_chunk(edition, context, resolver)]
-    with _executor(workers, len(body)) as pool:
-        results = _render_all(body, resolver, pool, cache)
-        pages = _page_labels(body, results, edition.direction == "rtl")
-        front = _front_chunk(edition, {**context, "pages": pages}, resolver)
-        results.update(_render_all([front], resolver, pool, cache))
+    results = _render_all(body, resolver, workers, cache)
+    pages = _page_labels(body, results, edition.direction == "rtl")
+    front = _front_chunk(edition, {**context, "pages": pages}, resolver)
+    results.update(_render_all([front], resolver, 1, cache))
     if cache is not None:
         cache.prune()
     ordered = [front, *body]
@@ -101,9 +100,13 @@ def _file_digest(resolver: ProjectResolver, src: str) -> bytes:
 
 
 def _weasyprint_version() -> str:
-    import weasyprint
+    """The installed WeasyPrint's version, read without importing it (that takes 0.5 s)."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    return str(weasyprint.__version__)
+    try:
+        return version("weasyprint")
+    except PackageNotFoundError:  # pragma: no cover - WeasyPrint is a dependency
+        return "unknown"
 
 
 def _css(edition: AssembledEdition, label: str) -> Markup:
@@ -197,16 +200,28 @@ def _executor(workers: int, chunks: int) -> Executor:
                                mp_context=multiprocessing.get_context(method))
 
 
-def _render_all(chunks: list[Chunk], resolver: ProjectResolver, pool: Executor,
+def _render_all(chunks: list[Chunk], resolver: ProjectResolver, workers: int,
                 cache: ChunkCache | None) -> dict[str, ChunkResult]:
+    """Each chunk's result, from the cache or rendered (in parallel when several must be)."""
     results: dict[str, ChunkResult] = {}
-    pending: dict[str, Future[ChunkResult]] = {}
+    todo: dict[str, Chunk] = {}
     for chunk in sorted(chunks, key=lambda c: len(c.html), reverse=True):
         cached = cache.get(chunk.key) if cache is not None else None
         if cached is not None:
             results[chunk.key] = cached
-        elif chunk.key not in pending:
-            pending[chunk.key] = pool.submit(render_chunk, str(resolver.root), chunk.html)
+        else:
+            todo.setdefault(chunk.key, chunk)
+    if todo:
+        with _executor(workers, len(todo)) as pool:
+            results.update(_collect(todo, resolver, pool, cache))
+    return results
+
+
+def _collect(todo: dict[str, Chunk], resolver: ProjectResolver, pool: Executor,
+             cache: ChunkCache | None) -> dict[str, ChunkResult]:
+    pending = {key: pool.submit(render_chunk, str(resolver.root), chunk.html)
+               for key, chunk in todo.items()}
+    results: dict[str, ChunkResult] = {}
     failures: list[str] = []
     for key, future in pending.items():
         try:
