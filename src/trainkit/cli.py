@@ -369,6 +369,8 @@ def agenda(
     project: ProjectArg = Path("."),
     region: Annotated[Optional[str], typer.Option(
         "--region", "-r", help="Region whose modules to plan (default: output.region).")] = None,
+    lang: Annotated[Optional[str], typer.Option(
+        "--lang", "-l", help="Language (default: the region's first language).")] = None,
     day_length: Annotated[str, typer.Option(
         "--day-length", help="Teaching time per day, breaks not counted.")] = "6h",
     start: Annotated[str, typer.Option("--start", help="Time the day starts.")] = "09:00",
@@ -389,7 +391,7 @@ def agenda(
     try:
         settings = AgendaSettings(days, parse_length(day_length, "--day-length"),
                                   parse_clock(start), parse_breaks(breaks))
-        timetable = plan_for_region(project, region, settings)
+        timetable = plan_for_region(project, region, settings, lang)
         if not timetable.agenda.fits:
             errors_console.print(Text(f"error: {overflow_message(timetable)}", style="bold red"))
             raise typer.Exit(1)
@@ -434,6 +436,8 @@ def handout(
         "--project", "-p", help="Project folder (the one holding trainkit.yaml).")] = Path("."),
     region: Annotated[Optional[str], typer.Option(
         "--region", "-r", help="Region (default: the manifest's output.region).")] = None,
+    lang: Annotated[Optional[str], typer.Option(
+        "--lang", "-l", help="Language (default: the region's first language).")] = None,
     formats: Annotated[Optional[list[OutputFormat]], typer.Option(
         "--format", "-f", help="Output format; repeat for several (default: output.formats).")
     ] = None,
@@ -448,7 +452,8 @@ def handout(
 
     options = HandoutOptions(
         modules=tuple(modules or ()), all_modules=all_modules, region=region,
-        formats=tuple(f.value for f in formats) if formats else None, out_dir=out)
+        formats=tuple(f.value for f in formats) if formats else None, out_dir=out,
+        language=lang)
     try:
         with _progress(quiet) as progress:
             result = build_handouts(project, options, progress)

@@ -62,6 +62,7 @@ class HandoutOptions:
     region: str | None = None
     formats: tuple[Format, ...] | None = None
     out_dir: Path | None = None
+    language: str | None = None
 
 
 @dataclass(slots=True)
@@ -198,7 +199,8 @@ def build_handouts(project_dir: Path, options: HandoutOptions,
     module_ids = chosen_modules(validation, region, options)
     edition_id = participant_edition(manifest)
     progress("Assembling the edition")
-    edition = assemble(validation.project, EditionRequest(region, edition_id))
+    edition = assemble(validation.project, EditionRequest(region, edition_id,
+                                                          language=options.language))
     by_id = {module.meta.id: module for module in edition.modules}
     out_dir = options.out_dir or validation.project.root / manifest.output.out_dir
     result = HandoutResult()
@@ -214,7 +216,8 @@ def handout_file_name(edition: AssembledEdition, output_format: str) -> str:
     """``<slug>-<region>-handout-<module-id>.<ext>``."""
     module_id = edition.modules[0].meta.id
     extension = EXTENSIONS[output_format]
-    return f"{edition.slug}-{edition.request.region}-handout-{module_id}{extension}"
+    suffix = f"-{edition.language}" if edition.language != edition.source_language else ""
+    return f"{edition.slug}-{edition.request.region}-handout-{module_id}{suffix}{extension}"
 
 
 def _write(handout: AssembledEdition, resolver: ProjectResolver, output_format: str,

@@ -16,8 +16,10 @@ from trainkit.agenda import (
 from trainkit.checked import (
     checked_project, manifest_of, meta_of, region_modules, region_or_default,
 )
+from trainkit.assemble import EditionRequest, check_request, edition_language
 from trainkit.labels import format_minutes, labels
 from trainkit.parsing import slugify
+from trainkit.project import Project
 from trainkit.resolver import ProjectResolver
 
 
@@ -69,20 +71,34 @@ class Row:
 
 
 def plan_for_region(project_dir: Path, region: str | None,
-                    settings: AgendaSettings) -> Timetable:
-    """Validate the project and pack ``region``'s modules (default: the manifest's region)."""
+                    settings: AgendaSettings, language: str | None = None) -> Timetable:
+    """Validate the project and pack ``region``'s modules (default: the manifest's region),
+    with titles and headings in ``language`` (default: the region's first language)."""
     validation = checked_project(project_dir)
-    manifest = manifest_of(validation)
+    source = manifest_of(validation)
     region_id = region_or_default(validation, region)
+    project = validation.project
+    check_request(project, EditionRequest(region_id, next(iter(source.editions)),
+                                          language=language))
+    chosen = edition_language(project, EditionRequest(region_id, "", language=language))
+    manifest = source.in_language(chosen)
     placed = region_modules(validation, region_id)
-    modules = [AgendaModule(meta.id, meta.title, meta.minutes, tuple(meta.prerequisites), number)
+    modules = [AgendaModule(meta.id, _title(project, chosen, meta.id, meta.title), meta.minutes,
+                            tuple(meta.prerequisites), number)
                for number, meta in enumerate((meta_of(p) for p in placed), start=1)]
-    profile = validation.project.region_models().get(region_id)
-    slug = manifest.slug or slugify(manifest.title)[:60] or "manual"
+    profile = project.region_models().get(region_id)
+    local = profile.localized.get(chosen) if profile else None
+    name = (local.name if local and local.name else profile.name) if profile else ""
+    slug = source.slug or slugify(source.title)[:60] or "manual"
     return Timetable(plan_agenda(modules, settings), manifest.title, region_id,
-                     profile.name if profile else "", manifest.language, slug,
+                     name, chosen, slug,
                      manifest.output.page_size, validation.project.resolver,
                      validation.project.root / manifest.output.out_dir)
+
+
+def _title(project: Project, language: str, module_id: str, title: str) -> str:
+    translation = project.translation(language, module_id)
+    return translation.meta.title if translation and translation.meta else title
 
 
 def day_title(timetable: Timetable, day: Day) -> str:
