@@ -134,6 +134,12 @@ def test_docx_handout_shows_participant_blocks_only(tour: Path) -> None:
     properties = document.core_properties
     parts += [properties.title or "", properties.subject or "", properties.keywords or ""]
     _check_content("\n".join(parts))
+    # One module, compact: no cover, contents, part page or back matter.
+    assert len(document.sections) == 1
+    body = "\n".join(p.text for p in document.paragraphs)
+    for absent in ("Contents", "Index of legal instruments", "Module durations", "Glossary"):
+        assert absent not in body
+    assert document.sections[0].header.paragraphs[0].text == "Participant handout"
 
 
 def test_inland_handout_keeps_inland_blocks(tour: Path) -> None:

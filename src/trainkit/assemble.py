@@ -80,6 +80,8 @@ class AssembledEdition:
     date: datetime.date
     glossary: tuple[GlossaryEntry, ...] = ()
     warnings: tuple[Diagnostic, ...] = ()
+    #: A handout: one module, without cover, contents or back matter.
+    compact: bool = False
 
     @property
     def direction(self) -> str:

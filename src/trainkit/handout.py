@@ -141,7 +141,7 @@ def handout_edition(edition: AssembledEdition, module: EditionModule) -> Assembl
     definition = Edition(title=words["handout"],
                          hide=sorted(HIDDEN_KINDS | set(edition.edition.hide)))
     alone = replace(module, blocks=blocks, part=None)  # no part title page for one module
-    return replace(edition, edition=definition, modules=(alone,))
+    return replace(edition, edition=definition, modules=(alone,), glossary=(), compact=True)
 
 
 # -- choosing the edition and the modules ----------------------------------------------

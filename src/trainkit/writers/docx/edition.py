@@ -32,6 +32,8 @@ class EditionWriter(BlockWriter):
             m.meta.id: m for m in self.edition.modules}
         place = Place(story, self.ids.body, width)
         draft = self.words["draft"] if self.edition.draft else ""
+        if self.edition.compact:
+            return self.write_compact(place, sections, draft)
         self.cover(place)
         self.contents(place)
         close_section(story.container, sections.properties(new_page=False))
@@ -55,6 +57,15 @@ class EditionWriter(BlockWriter):
             self.glossary(place)
         return sections.properties(new_page=True, header=sections.header(
             self.edition.manifest.title), footer=footer)
+
+    def write_compact(self, place: Place, sections: Sections, draft: str) -> Element:
+        """A handout: its one module, headed by the manual's title, with page numbers."""
+        self.line(place, self.ids.subtitle, self.edition.manifest.title)
+        for module in self.edition.modules:
+            self.module(module, place, False)
+        header = sections.header(self.edition.edition.title)
+        footer = sections.footer(draft + " \u00b7 " if draft else "")
+        return sections.properties(new_page=False, header=header, footer=footer)
 
     # -- cover and contents -----------------------------------------------------------
 
