@@ -50,7 +50,8 @@ class _LogCollector(logging.Handler):
 
 
 @contextmanager
-def _collect_errors() -> Iterator[_LogCollector]:
+def collect_weasyprint_errors() -> Iterator[_LogCollector]:
+    """WeasyPrint's error log lines while the block runs (it logs, then carries on)."""
     collector = _LogCollector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
@@ -98,7 +99,7 @@ def render_chunk(root: str, html: str) -> ChunkResult:
     gc_was_enabled = gc.isenabled()
     gc.disable()  # about 15% of a WeasyPrint run goes to the collector (PERFORMANCE_NOTES)
     try:
-        with _collect_errors() as errors:
+        with collect_weasyprint_errors() as errors:
             document = weasyprint.HTML(string=html, base_url=ASSET_SCHEME,
                                        url_fetcher=project_fetcher(resolver)).render()
             anchors, links = _take_internal_links(document.pages)

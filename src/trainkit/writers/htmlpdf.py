@@ -9,9 +9,6 @@ WeasyPrint only sees what the project fetcher approves (project images under
 from __future__ import annotations
 
 import gc
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from trainkit.errors import RenderError
@@ -20,38 +17,16 @@ from trainkit.resolver import ProjectResolver
 from trainkit.writers.html import ASSET_SCHEME
 
 
-class _Errors(logging.Handler):
-    """Collects WeasyPrint's error log lines while a document is rendered."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextmanager
-def _collected_errors() -> Iterator[_Errors]:
-    collector = _Errors()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(collector)
-    try:
-        yield collector
-    finally:
-        logger.removeHandler(collector)
-
-
 def html_to_pdf(html: str, resolver: ProjectResolver, target: Path) -> int:
     """Render ``html`` to ``target`` atomically; the page count, or ``RenderError``."""
     import weasyprint
 
-    from trainkit.writers.chunks import project_fetcher
+    from trainkit.writers.chunks import collect_weasyprint_errors, project_fetcher
 
     gc_was_enabled = gc.isenabled()
     gc.disable()  # a WeasyPrint run spends much of its time in the collector otherwise
     try:
-        with _collected_errors() as errors, atomic_target(target) as temporary:
+        with collect_weasyprint_errors() as errors, atomic_target(target) as temporary:
             document = weasyprint.HTML(string=html, base_url=ASSET_SCHEME,
                                        url_fetcher=project_fetcher(resolver)).render()
             if errors.messages:
