@@ -19,7 +19,7 @@ from trainkit.parsing import parse_body
 from trainkit.resolver import MAX_TEXT_BYTES
 from trainkit.schema_errors import validate_model
 from trainkit.schemas import ModuleMeta
-from trainkit.yamlsafe import LoadedYaml, Path_, Pos, load
+from trainkit.yamlsafe import LoadedYaml, Path_, Pos, load, nearest_position
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _FENCE = "---"
@@ -74,12 +74,7 @@ class ModuleSource:
 
     def position(self, *path: str | int) -> Pos:
         """Where a front-matter value is, for findings about it (nearest known ancestor)."""
-        probe: Path_ = path
-        while probe:
-            if probe in self.positions:
-                return self.positions[probe]
-            probe = probe[:-1]
-        return self.start
+        return nearest_position(self.positions, path, self.start)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ModuleSource):

@@ -17,7 +17,7 @@ from trainkit.modulefile import ModuleSource, read_text, split_front_matter
 from trainkit.schema_errors import validate_model
 from trainkit.schemas import ModuleMeta
 from trainkit.schemas.translation import TranslationMeta
-from trainkit.yamlsafe import Path_, Pos, load
+from trainkit.yamlsafe import Path_, Pos, load, nearest_position
 
 
 @dataclass(slots=True)
@@ -32,12 +32,8 @@ class TranslationSource:
     positions: dict[Path_, Pos] = field(default_factory=dict)
 
     def position(self, *path: str | int) -> Pos:
-        probe: Path_ = path
-        while probe:
-            if probe in self.positions:
-                return self.positions[probe]
-            probe = probe[:-1]
-        return Pos(1, 1)
+        """Where a front-matter value is (nearest known ancestor)."""
+        return nearest_position(self.positions, path, Pos(1, 1))
 
     def as_module(self, source: ModuleMeta) -> ModuleSource:
         """This translation as a module: the source's front-matter with translated text."""

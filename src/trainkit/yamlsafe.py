@@ -79,6 +79,16 @@ _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
 
+def nearest_position(positions: dict[Path_, Pos], path: Path_, default: Pos) -> Pos:
+    """The position of ``path``, else of its nearest recorded ancestor, else ``default``."""
+    probe = path
+    while probe:
+        if probe in positions:
+            return positions[probe]
+        probe = probe[:-1]
+    return default
+
+
 class _Abort(Exception):
     def __init__(self, problem: YamlProblem) -> None:
         self.problem = problem
