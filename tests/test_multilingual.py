@@ -278,3 +278,27 @@ def test_arabic_docx_page_renders_in_libreoffice(arabic: dict[str, Path],
     subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "6", "-l", "9", str(pdf),
                     str(tmp_path / "page")], check=True, timeout=120)
     assert max(_not_blank(png) for png in tmp_path.glob("page*.png")) > 0.01
+
+
+def test_missing_arabic_font_says_what_to_install(monkeypatch: pytest.MonkeyPatch,
+                                                  tmp_path: Path) -> None:
+    from trainkit import fonts
+    from trainkit.errors import RenderError
+
+    fonts.arabic_font.cache_clear()
+    monkeypatch.setattr(fonts, "packaged_font_dir", lambda: tmp_path)
+    monkeypatch.setattr(fonts, "_system_font", lambda language: None)
+    try:
+        with pytest.raises(RenderError, match="apt-get install fonts-hosny-amiri"):
+            fonts.arabic_font()
+    finally:
+        fonts.arabic_font.cache_clear()
+
+
+def test_packaged_arabic_font_is_used() -> None:
+    from trainkit import fonts
+
+    font = fonts.arabic_font()
+    assert font.family == "Amiri" and font.files["regular"].is_file()
+    assert '@font-face { font-family: "Amiri"' in fonts.font_face_css("ar")
+    assert fonts.font_face_css("fr") == ""
