@@ -262,18 +262,11 @@ def _target_finder(context: _Context, module: ModuleSource,
         target = module_link_target(context.project, module, link)
         if target is None or target.meta is None:
             return None
-        title = _title_in(context, target.meta.id, target.meta.title)
+        title = context.project.title_in(context.language, target.meta.id, target.meta.title)
         number = context.numbering.get(source_path if target is module else target.path)
         if number is None:
             return ModuleTarget(target.meta.id, title, included=False)
         return ModuleTarget(target.meta.id, f"{word} {number}: {title}", True)
 
     return find
-
-
-def _title_in(context: _Context, module_id: str, source_title: str) -> str:
-    translation = context.project.translation(context.language, module_id)
-    if translation is not None and translation.meta is not None:
-        return translation.meta.title
-    return source_title
 

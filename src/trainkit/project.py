@@ -84,6 +84,11 @@ class Project:
                 return item
         return None
 
+    def title_in(self, language: str, module_id: str, source_title: str) -> str:
+        """A module's title in ``language``: its translation's, else ``source_title``."""
+        translation = self.translation(language, module_id)
+        return translation.meta.title if translation and translation.meta else source_title
+
     def all_diagnostics(self) -> list[Diagnostic]:
         found = list(self.diagnostics)
         for module in self.modules.values():

@@ -83,7 +83,7 @@ def plan_for_region(project_dir: Path, region: str | None,
     chosen = edition_language(project, EditionRequest(region_id, "", language=language))
     manifest = source.in_language(chosen)
     placed = region_modules(validation, region_id)
-    modules = [AgendaModule(meta.id, _title(project, chosen, meta.id, meta.title), meta.minutes,
+    modules = [AgendaModule(meta.id, project.title_in(chosen, meta.id, meta.title), meta.minutes,
                             tuple(meta.prerequisites), number)
                for number, meta in enumerate((meta_of(p) for p in placed), start=1)]
     profile = project.region_models().get(region_id)
@@ -94,11 +94,6 @@ def plan_for_region(project_dir: Path, region: str | None,
                      name, chosen, slug,
                      manifest.output.page_size, validation.project.resolver,
                      validation.project.root / manifest.output.out_dir)
-
-
-def _title(project: Project, language: str, module_id: str, title: str) -> str:
-    translation = project.translation(language, module_id)
-    return translation.meta.title if translation and translation.meta else title
 
 
 def day_title(timetable: Timetable, day: Day) -> str:
