@@ -19,7 +19,6 @@ from trainkit.checked import (
 from trainkit.assemble import EditionRequest, check_request, edition_language
 from trainkit.labels import format_minutes, labels
 from trainkit.parsing import slugify
-from trainkit.project import Project
 from trainkit.resolver import ProjectResolver
 
 
