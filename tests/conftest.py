@@ -15,6 +15,7 @@ looks at the findings::
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 import struct
 import zlib
@@ -176,6 +177,12 @@ def baseline_files() -> dict[str, str]:
         path.relative_to(VALID).as_posix(): path.read_text(encoding="utf-8")
         for path in sorted(VALID.rglob("*")) if path.is_file()
     }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_key_outside_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The caches' seal key (``cacheseal``) goes to a temporary folder, not ``~/.cache``."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
 
 
 @pytest.fixture

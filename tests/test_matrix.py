@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import pytest
@@ -93,13 +94,12 @@ def test_a_failing_format_does_not_stop_or_spoil_the_others(
         tour: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real = trainkit.build.load_writer
 
-    def failing_docx(output_format: str, reference_docx: Path | None = None,
-                     jobs: int | None = None) -> trainkit.build.Writer:
+    def failing_docx(output_format: str, *args: Any) -> trainkit.build.Writer:
         if output_format == "docx":
             def broken(*args: object) -> int:
                 raise RenderError("docx writer exploded")
             return broken
-        return real(output_format, reference_docx, jobs)
+        return real(output_format, *args)
 
     monkeypatch.setattr(trainkit.build, "load_writer", failing_docx)
     code, output = _build_all(tour, "-f", "html", "-f", "docx", "--jobs", "2")
@@ -121,9 +121,8 @@ def test_a_worker_that_dies_fails_only_its_output(
         tour: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real = trainkit.build.load_writer
 
-    def dying(output_format: str, reference_docx: Path | None = None,
-              jobs: int | None = None) -> trainkit.build.Writer:
-        writer = real(output_format, reference_docx, jobs)
+    def dying(output_format: str, *args: Any) -> trainkit.build.Writer:
+        writer = real(output_format, *args)
 
         def maybe_die(edition: object, resolver: object, target: Path) -> int | None:
             if target.name == "feature-tour-inland-trainer.html":

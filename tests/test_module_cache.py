@@ -23,7 +23,9 @@ from conftest import (
     EXTRA, INTRO, LAW, MANIFEST, NORTH, REPOSITORY, VALID, ProjectDir, copy_valid, law_body,
     module_text, png, sub,
 )
+from trainkit import cacheseal
 from trainkit import document as d
+from trainkit.cache import _SEALED as SEALED
 from trainkit.cache import LazyBodies, ModuleCache, decode, encode
 from trainkit.modulefile import ModuleSource, load_module_file
 from trainkit.parallel import PARALLEL_THRESHOLD
@@ -85,11 +87,14 @@ def cache_file(project: ProjectDir) -> Path:
 
 def rewrite_cache(project: ProjectDir, change: Callable[[dict[str, tuple[bytes, bytes | None]]],
                                                          None]) -> None:
-    """Let ``change`` edit the entries of the project's cache file (a test trusts it)."""
+    """Let ``change`` edit the entries of the project's cache file, sealed again as trainkit
+    would (so the test reaches the decoding, past the seal)."""
     path = cache_file(project)
-    magic, fingerprint, entries = pickle.loads(path.read_bytes())
+    header = len(SEALED) + cacheseal.TAG_BYTES
+    magic, fingerprint, entries = pickle.loads(path.read_bytes()[header:])
     change(entries)
-    path.write_bytes(pickle.dumps((magic, fingerprint, entries)))
+    payload = pickle.dumps((magic, fingerprint, entries))
+    path.write_bytes(SEALED + cacheseal.seal(payload) + payload)
 
 
 # -- facts ----------------------------------------------------------------------------------
@@ -386,6 +391,19 @@ def test_cache_file_cannot_run_code(project: ProjectDir, monkeypatch: pytest.Mon
     for module in validation.project.modules.values():
         assert module.body is not None  # parsed again, not unpickled
     assert not (project.root / "exploited").exists()
+
+
+def test_cache_sealed_on_another_machine_is_ignored(
+        project: ProjectDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    run(project)
+    path = cache_file(project)
+    written = path.read_bytes()
+    monkeypatch.setattr(cacheseal, "_key", lambda: b"k" * 32)  # another machine's key
+    assert ModuleCache(project.root / CACHE_DIR).entries == {}
+    monkeypatch.undo()
+    assert ModuleCache(project.root / CACHE_DIR).entries != {}
+    path.write_bytes(written[:-1] + bytes([written[-1] ^ 1]))  # one bit changed
+    assert ModuleCache(project.root / CACHE_DIR).entries == {}
 
 
 def many_modules(project: ProjectDir, count: int) -> ProjectDir:

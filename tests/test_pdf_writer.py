@@ -19,9 +19,10 @@ TOUR = REPOSITORY / "examples" / "feature-tour"
 pytestmark = pytest.mark.slow
 
 
-def _build(root: Path, region: str, edition: str, out: Path) -> BuiltFile:
+def _build(root: Path, region: str, edition: str, out: Path,
+           jobs: int | None = None) -> BuiltFile:
     result = build_edition(root, BuildOptions(region=region, edition=edition, formats=("pdf",),
-                                              out_dir=out))
+                                              out_dir=out, writer_jobs=jobs))
     assert result.ok, result.failures
     return result.files[0]
 
@@ -159,23 +160,22 @@ def test_failed_render_leaves_previous_output_untouched(
 
 def test_unchanged_modules_come_from_the_chunk_cache(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from trainkit.writers import pdf
+    from trainkit.writers import renderpool
 
     shutil.copytree(TOUR, tmp_path / "tour")
-    _build(tmp_path / "tour", "coastal", "trainer", tmp_path / "out")
+    _build(tmp_path / "tour", "coastal", "trainer", tmp_path / "out", jobs=1)
     rendered: list[str] = []
-    original = pdf.render_chunk
+    original = renderpool.render_chunk
 
-    def counting(root: str, html: str) -> object:
+    def counting(root: str, html: str, css: str, own_css: str) -> object:
         rendered.append(html)
-        return original(root, html)
+        return original(root, html, css, own_css)
 
-    monkeypatch.setattr(pdf, "render_chunk", counting)
-    monkeypatch.setattr(pdf, "_executor", lambda workers, chunks: pdf._InlineExecutor())
+    monkeypatch.setattr(renderpool, "render_chunk", counting)
     second = tmp_path / "tour" / "modules" / "second.md"
     second.write_text(second.read_text(encoding="utf-8") + "\nAn edited paragraph.\n",
                       encoding="utf-8")
-    rebuilt = _build(tmp_path / "tour", "coastal", "trainer", tmp_path / "out")
+    rebuilt = _build(tmp_path / "tour", "coastal", "trainer", tmp_path / "out", jobs=1)
     assert len(rendered) == 1 and "An edited paragraph." in rendered[0]
     assert "An edited paragraph." in _text(PdfReader(rebuilt.path))
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from trainkit.assemble import AssembledEdition, EditionRequest, assemble
+from trainkit.cores import usable_cores
 from trainkit.diagnostics import Diagnostic, finalize
 from trainkit.errors import ContentError, RenderError
 from trainkit.output import output_path
@@ -18,6 +20,9 @@ from trainkit.review import REVIEW_SUFFIX, require_status, with_review_tables
 from trainkit.schemas import Manifest, Status
 from trainkit.selection import DEFAULT_REGION_ID
 from trainkit.validate import Validation, source_lines, validate_project
+
+if TYPE_CHECKING:
+    from trainkit.writers.renderpool import RenderPool
 
 Format = Literal["pdf", "html", "docx"]
 EXTENSIONS: dict[str, str] = {"pdf": ".pdf", "html": ".html", "docx": ".docx"}
@@ -83,9 +88,32 @@ def build_edition(project_dir: Path, options: BuildOptions,
     to render is listed in ``failures`` while the others are still written. ``validation``
     is the project already validated (``build --all`` validates once for every output).
     """
-    if validation is None:
-        progress("Validating the project")
-        validation = validate_project(project_dir, strict=options.strict)
+    with _early_renderer(options) as renderer:
+        if validation is None:
+            progress("Validating the project")
+            validation = validate_project(project_dir, strict=options.strict)
+        return _build(validation, options, progress, renderer)
+
+
+@contextmanager
+def _early_renderer(options: BuildOptions) -> Iterator[RenderPool | None]:
+    """Worker processes for the PDF writer, started now if a PDF may be built.
+
+    They import WeasyPrint while this process validates and assembles the edition; if no
+    PDF is built after all, or the project has errors, they are stopped unused.
+    """
+    workers = options.writer_jobs if options.writer_jobs is not None else usable_cores()
+    if workers < 2 or (options.formats is not None and "pdf" not in options.formats):
+        yield None
+        return
+    from trainkit.writers.renderpool import RenderPool
+
+    with RenderPool.start(workers) as pool:
+        yield pool
+
+
+def _build(validation: Validation, options: BuildOptions, progress: Progress,
+           renderer: RenderPool | None) -> BuildResult:
     if not validation.ok:
         raise ContentError("the project has errors; nothing was built", validation.diagnostics,
                            source_lines(validation.project, validation.diagnostics))
@@ -107,7 +135,7 @@ def build_edition(project_dir: Path, options: BuildOptions,
     result = BuildResult(warnings=[*validation.diagnostics, *edition.warnings])
     for output_format in options.formats or tuple(manifest.output.formats):
         progress(f"Writing {output_format.upper()}")
-        _write_one(edition, project, output_format, out_dir, options, result)
+        _write_one(edition, project, output_format, out_dir, options, result, renderer)
     return result
 
 
@@ -124,10 +152,11 @@ def _first_region(project: Project) -> str:
 
 
 def _write_one(edition: AssembledEdition, project: Project, output_format: str, out_dir: Path,
-               options: BuildOptions, result: BuildResult) -> None:
+               options: BuildOptions, result: BuildResult,
+               renderer: RenderPool | None = None) -> None:
     stem = edition.file_stem() + (REVIEW_SUFFIX if options.review else "")
     target = output_path(out_dir, stem + EXTENSIONS[output_format])
-    writer = load_writer(output_format, options.reference_docx, options.writer_jobs)
+    writer = load_writer(output_format, options.reference_docx, options.writer_jobs, renderer)
     started = time.perf_counter()
     try:
         pages = writer(edition, project.resolver, target)
@@ -139,17 +168,21 @@ def _write_one(edition: AssembledEdition, project: Project, output_format: str, 
 
 
 def load_writer(output_format: str, reference_docx: Path | None = None,
-                jobs: int | None = None) -> Writer:
-    """The writer of a format, imported only when that format is built."""
+                jobs: int | None = None, renderer: RenderPool | None = None) -> Writer:
+    """The writer of a format, imported only when that format is built.
+
+    ``jobs`` caps the PDF writer's worker processes; ``renderer`` is a pool of them that
+    is already running (``_early_renderer``).
+    """
     if output_format == "pdf":
         from trainkit.writers.pdf import write_pdf
 
-        if jobs is None:
+        if jobs is None and renderer is None:
             return write_pdf
 
         def pdf_writer(edition: AssembledEdition, resolver: ProjectResolver,
                        target: Path) -> int | None:
-            return write_pdf(edition, resolver, target, jobs=jobs)
+            return write_pdf(edition, resolver, target, jobs=jobs, renderer=renderer)
 
         return pdf_writer
     if output_format == "html":

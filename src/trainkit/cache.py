@@ -20,6 +20,8 @@ bytes, without being pickled a second time. The encoding is pickle, made fast an
 - decoding only accepts the classes a module is made of (``_ALLOWED``, and data classes
   of trainkit's own modules): the cache is a file in the project folder, and an
   unrestricted unpickler would run any code written into it;
+- the file starts with a seal (``cacheseal``) made with a key kept outside the project,
+  so a cache file committed to a project is ignored rather than trusted;
 - the file header holds a fingerprint of those classes' fields (and of the Python and
   Pydantic versions), so a change to the model invalidates old caches instead of
   rebuilding nodes from misplaced values;
@@ -50,7 +52,7 @@ from typing import Any, TypeGuard
 from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import BaseModel
 
-from trainkit import __version__, document
+from trainkit import __version__, cacheseal, document
 from trainkit.diagnostics import Diagnostic, Severity
 from trainkit.modulefile import BodyLoader, ModuleSource
 from trainkit.schemas import LegalReference, ModuleMeta, Status
@@ -60,6 +62,8 @@ _FORMAT = 3
 _FILE = f"modules-{__version__}-v{_FORMAT}.pickle"
 _MAGIC = "trainkit-module-cache"
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
+#: What a cache file starts with, before its seal (``cacheseal``) and its pickle.
+_SEALED = b"trainkit-sealed-1\n"
 
 Reducer = Callable[[Any], tuple[type, tuple[Any, ...]]]
 #: A module as the cache holds it: its encoded head, and its encoded body (None: no body).
@@ -291,8 +295,10 @@ class ModuleCache:
             (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
             handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             try:
+                payload = pickle.dumps((_MAGIC, _FINGERPRINT, self.used), protocol=_PROTOCOL)
                 with os.fdopen(handle, "wb") as stream:
-                    pickle.dump((_MAGIC, _FINGERPRINT, self.used), stream, protocol=_PROTOCOL)
+                    stream.write(_SEALED + cacheseal.seal(payload))
+                    stream.write(payload)
                 os.replace(temporary, self.folder / _FILE)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
@@ -305,10 +311,18 @@ class ModuleCache:
 
     def _read(self) -> dict[str, Encoded]:
         try:
-            with (self.folder / _FILE).open("rb") as stream, gc_paused():
+            sealed = (self.folder / _FILE).read_bytes()
+        except OSError:
+            return {}
+        payload = memoryview(sealed)[len(_SEALED) + cacheseal.TAG_BYTES:]
+        tag = sealed[len(_SEALED):len(_SEALED) + cacheseal.TAG_BYTES]
+        if not sealed.startswith(_SEALED) or not cacheseal.verify(payload, tag):
+            return {}  # not written by trainkit on this machine
+        try:
+            with gc_paused():
                 # Only str, bytes, None, tuples and dicts: no class is looked up or called.
-                stored = _Unpickler(stream).load()
-        except Exception:  # noqa: BLE001 - a missing or damaged cache is only a miss
+                stored = _Unpickler(io.BytesIO(payload)).load()
+        except Exception:  # noqa: BLE001 - a damaged cache is only a miss
             return {}
         if (not isinstance(stored, tuple) or len(stored) != 3 or stored[0] != _MAGIC
                 or stored[1] != _FINGERPRINT or not isinstance(stored[2], dict)):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime
 import multiprocessing
-import os
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -33,6 +32,7 @@ from trainkit.buildrecord import (
     BuildRecord, InputDigests, RecordEntry, file_sha256, load_record, save_record,
 )
 from trainkit.checked import checked_project, manifest_of
+from trainkit.cores import usable_cores
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import TrainkitError, UsageError
 from trainkit.review import REVIEW_SUFFIX, modules_not_in_status, status_error
@@ -103,10 +103,7 @@ def _ignore(status: OutputStatus) -> None:
 
 def default_jobs() -> int:
     """Worker processes to use by default: one per core this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):  # not on Linux
-        return max(1, os.cpu_count() or 1)
+    return usable_cores()
 
 
 def plan_outputs(validation: Validation, options: BuildOptions) -> list[OutputJob]:

@@ -8,34 +8,37 @@ every module be laid out on its own; trainkit then writes the table of contents'
 numbers, the outline (bookmarks), the internal links, the page labels and the metadata
 of the merged file itself.
 
-WeasyPrint is imported here, and only here. Its default URL fetcher reads any local file
-and the network; ours serves the project's approved images and refuses everything else.
-Its error log lines (which by default only warn) fail the build.
+The pieces are laid out by a ``Renderer`` (``renderpool``): worker processes, which the
+build starts before validating so that WeasyPrint's import overlaps it, or this process
+when there is one core. This process merges each piece as it arrives. WeasyPrint's
+default URL fetcher reads any local file and the network; ours (``chunks``) serves the
+project's approved images and refuses everything else. Its error log lines (which by
+default only warn) fail the build.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import os
-from collections.abc import Iterable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from collections.abc import Iterable, Iterator
+from concurrent.futures import as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
-
 from trainkit import __version__
 from trainkit import document as d
 from trainkit.assemble import AssembledEdition
+from trainkit.cores import usable_cores
 from trainkit.errors import RenderError
 from trainkit.output import atomic_target
 from trainkit.resolver import ProjectResolver
-from trainkit.writers.chunks import ChunkCache, ChunkResult, render_chunk
+from trainkit.writers.chunks import ChunkCache, ChunkResult
 from trainkit.writers.html import (
     ASSET_SCHEME, read_resource, render_template, stylesheet, template_context,
 )
+from trainkit.writers.renderpool import InlineRenderer, Renderer, RenderPool
 
 PX_TO_PT = 0.75
 BACK_PREFIX = "A\u2013"
@@ -48,6 +51,10 @@ class Chunk:
 
     name: str
     html: str
+    #: The edition's stylesheet, shared by its chunks (``chunks.render_chunk``).
+    css: str
+    #: The chunk's own rules (its page numbers), applied after ``css``.
+    own_css: str
     label_prefix: str
     label_style: str
     key: str
@@ -59,37 +66,57 @@ def asset_url(src: str) -> str:
 
 
 def write_pdf(edition: AssembledEdition, resolver: ProjectResolver, target: Path, *,
-              jobs: int | None = None, use_cache: bool = True) -> int:
+              jobs: int | None = None, use_cache: bool = True,
+              renderer: Renderer | None = None) -> int:
     """Render ``edition`` to ``target`` atomically and return its page count.
 
-    ``jobs`` worker processes render the pieces (default: one per core); rendered pieces
-    are cached in the project's ``.trainkit-cache/pdf-chunks``. ``RenderError`` if any
-    piece fails; the previous ``target`` is then left untouched.
+    ``renderer`` renders the pieces (a ``RenderPool`` the build started early); without
+    one, ``jobs`` worker processes do (default: one per core). Rendered pieces are cached
+    in the project's ``.trainkit-cache/pdf-chunks``. ``RenderError`` if any piece fails;
+    the previous ``target`` is then left untouched.
     """
     cache = ChunkCache(resolver.root / CACHE_FOLDER) if use_cache else None
     context = template_context(edition, "print", asset_url, "")
-    workers = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
-    body = [*_module_chunks(edition, context, resolver), _back_chunk(edition, context, resolver)]
-    results = _render_all(body, resolver, workers, cache)
-    pages = _page_labels(body, results, edition.direction == "rtl")
-    front = _front_chunk(edition, {**context, "pages": pages}, resolver)
-    results.update(_render_all([front], resolver, 1, cache))
+    shared_css = print_stylesheet(edition)
+    body = [*_module_chunks(edition, context, resolver, shared_css),
+            _back_chunk(edition, context, resolver, shared_css)]
+    assembly = _Assembly([None, *body])
+    with _renderer(renderer, jobs) as chosen:
+        results = _render_all(body, resolver, chosen, cache, assembly)
+        pages = _page_labels(body, results, edition.direction == "rtl")
+        front = _front_chunk(edition, {**context, "pages": pages}, resolver, shared_css)
+        assembly.chunks[0] = front
+        results.update(_render_all([front], resolver, chosen, cache, assembly))
     if cache is not None:
         cache.prune()
-    ordered = [front, *body]
-    return _merge(edition, ordered, results, target)
+    return _finish(edition, assembly, results, target)
+
+
+@contextmanager
+def _renderer(given: Renderer | None, jobs: int | None) -> Iterator[Renderer]:
+    if given is not None:
+        yield given
+        return
+    workers = max(1, jobs if jobs is not None else usable_cores())
+    if workers < 2:
+        yield InlineRenderer()
+        return
+    with RenderPool(workers) as pool:
+        yield pool
 
 
 # -- planning ---------------------------------------------------------------------------
 
 
-def _chunk(name: str, html: str, prefix: str, style: str, images: Iterable[str],
-           resolver: ProjectResolver) -> Chunk:
+def _chunk(name: str, html: str, css: tuple[str, str], prefix: str, style: str,
+           images: Iterable[str], resolver: ProjectResolver) -> Chunk:
+    """A chunk and its cache key; ``css`` is (the edition's stylesheet, the chunk's own)."""
     digest = hashlib.sha256(f"{__version__}\0{_weasyprint_version()}\0".encode())
-    digest.update(html.encode("utf-8"))
+    for text in (*css, html):
+        digest.update(hashlib.sha256(text.encode("utf-8")).digest())
     for src in sorted(set(images)):
         digest.update(src.encode() + b"\0" + _file_digest(resolver, src))
-    return Chunk(name, html, prefix, style, digest.hexdigest())
+    return Chunk(name, html, *css, prefix, style, digest.hexdigest())
 
 
 def _file_digest(resolver: ProjectResolver, src: str) -> bytes:
@@ -109,13 +136,18 @@ def _weasyprint_version() -> str:
         return "unknown"
 
 
-def _css(edition: AssembledEdition, label: str) -> Markup:
-    """The print stylesheet plus the chunk rules; Markup, as trainkit wrote all of it."""
+def print_stylesheet(edition: AssembledEdition) -> str:
+    """The stylesheet every chunk of the edition shares: print CSS plus the chunk rules."""
     chunk_css = read_resource("css/chunk.css")
     chunk_css = chunk_css.replace("__MANUAL_TITLE__", css_string(edition.manifest.title))
+    return stylesheet(edition, "print") + chunk_css
+
+
+def _label_css(edition: AssembledEdition, label: str) -> str:
+    """A chunk's own page-number rule (named pages such as the cover's still override it)."""
     if edition.direction == "rtl" and label != "none":
         label = f'"\\2066" {label} "\\2069"'  # keep "3-12" left to right in Arabic text
-    return Markup(stylesheet(edition, "print") + chunk_css.replace("__PAGE_LABEL__", label))
+    return f"@page {{ @bottom-center {{ content: {label}; }} }}"
 
 
 def css_string(text: str) -> str:
@@ -126,36 +158,36 @@ def css_string(text: str) -> str:
 
 
 def _module_chunks(edition: AssembledEdition, context: dict[str, Any],
-                   resolver: ProjectResolver) -> list[Chunk]:
+                   resolver: ProjectResolver, shared_css: str) -> list[Chunk]:
     chunks: list[Chunk] = []
     for item in context["modules"]:
         module = item["module"]
         if item["starts_part"]:
-            css = _css(edition, "none")
-            html = render_template("chunk.html.j2", {**context, "css": css, "chunk": "part",
-                                                     "item": item})
-            chunks.append(_chunk(f"part-{module.number}", html, "", "", (), resolver))
+            html = render_template("chunk.html.j2", {**context, "chunk": "part", "item": item})
+            chunks.append(_chunk(f"part-{module.number}", html,
+                                 (shared_css, _label_css(edition, "none")), "", "", (), resolver))
         prefix = f"{module.number}\u2013"
-        css = _css(edition, f"{css_string(prefix)} counter(page)")
-        html = render_template("chunk.html.j2", {**context, "css": css, "chunk": "module",
+        css = (shared_css, _label_css(edition, f"{css_string(prefix)} counter(page)"))
+        html = render_template("chunk.html.j2", {**context, "chunk": "module",
                                                  "item": {**item, "starts_part": False}})
         images = [n.src for n in d.walk(module.blocks) if isinstance(n, d.Image)]
-        chunks.append(_chunk(f"module-{module.number}", html, prefix, "/D", images, resolver))
+        chunks.append(_chunk(f"module-{module.number}", html, css, prefix, "/D", images,
+                             resolver))
     return chunks
 
 
 def _back_chunk(edition: AssembledEdition, context: dict[str, Any],
-                resolver: ProjectResolver) -> Chunk:
-    css = _css(edition, css_string(BACK_PREFIX) + " counter(page)")
-    html = render_template("chunk.html.j2", {**context, "css": css, "chunk": "back"})
-    return _chunk("back", html, BACK_PREFIX, "/D", (), resolver)
+                resolver: ProjectResolver, shared_css: str) -> Chunk:
+    css = (shared_css, _label_css(edition, css_string(BACK_PREFIX) + " counter(page)"))
+    html = render_template("chunk.html.j2", {**context, "chunk": "back"})
+    return _chunk("back", html, css, BACK_PREFIX, "/D", (), resolver)
 
 
 def _front_chunk(edition: AssembledEdition, context: dict[str, Any],
-                 resolver: ProjectResolver) -> Chunk:
-    css = _css(edition, "counter(page, lower-roman)")
-    html = render_template("chunk.html.j2", {**context, "css": css, "chunk": "front"})
-    return _chunk("front", html, "", "/r", (), resolver)
+                 resolver: ProjectResolver, shared_css: str) -> Chunk:
+    css = (shared_css, _label_css(edition, "counter(page, lower-roman)"))
+    html = render_template("chunk.html.j2", {**context, "chunk": "front"})
+    return _chunk("front", html, css, "", "/r", (), resolver)
 
 
 def _page_labels(chunks: list[Chunk], results: dict[str, ChunkResult],
@@ -176,54 +208,29 @@ def _page_labels(chunks: list[Chunk], results: dict[str, ChunkResult],
 # -- rendering --------------------------------------------------------------------------
 
 
-class _InlineExecutor(Executor):
-    """Runs jobs in this process, for one worker or a single chunk."""
+def _render_all(chunks: list[Chunk], resolver: ProjectResolver, renderer: Renderer,
+                cache: ChunkCache | None, assembly: _Assembly) -> dict[str, ChunkResult]:
+    """Each chunk's result, from the cache or rendered, each merged as soon as it is there.
 
-    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future: Future[Any] = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as error:  # handed to the caller through the future
-            future.set_exception(error)
-        return future
-
-
-def _executor(workers: int, chunks: int) -> Executor:
-    if workers < 2 or chunks < 2:
-        return _InlineExecutor()
-    import multiprocessing
-
-    import weasyprint  # noqa: F401 - imported once here, inherited by forked workers
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=min(workers, chunks),
-                               mp_context=multiprocessing.get_context(method))
-
-
-def _render_all(chunks: list[Chunk], resolver: ProjectResolver, workers: int,
-                cache: ChunkCache | None) -> dict[str, ChunkResult]:
-    """Each chunk's result, from the cache or rendered (in parallel when several must be)."""
+    The chunks to render are handed out first, largest first, so the workers start at
+    once and finish together; the cached ones are merged while they work.
+    """
     results: dict[str, ChunkResult] = {}
     todo: dict[str, Chunk] = {}
-    for chunk in sorted(chunks, key=lambda c: len(c.html), reverse=True):
+    for chunk in chunks:
         cached = cache.get(chunk.key) if cache is not None else None
         if cached is not None:
             results[chunk.key] = cached
         else:
             todo.setdefault(chunk.key, chunk)
-    if todo:
-        with _executor(workers, len(todo)) as pool:
-            results.update(_collect(todo, resolver, pool, cache))
-    return results
-
-
-def _collect(todo: dict[str, Chunk], resolver: ProjectResolver, pool: Executor,
-             cache: ChunkCache | None) -> dict[str, ChunkResult]:
-    pending = {key: pool.submit(render_chunk, str(resolver.root), chunk.html)
-               for key, chunk in todo.items()}
-    results: dict[str, ChunkResult] = {}
+    root = str(resolver.root)
+    pending = {renderer.submit(root, chunk.html, chunk.css, chunk.own_css): key
+               for key, chunk in sorted(todo.items(), key=lambda item: -len(item[1].html))}
+    for key, result in results.items():
+        assembly.add(key, result)
     failures: list[str] = []
-    for key, future in pending.items():
+    for future in as_completed(pending):
+        key = pending[future]
         try:
             result = future.result()
         except Exception as error:  # WeasyPrint raises many kinds; all mean a failed render
@@ -235,6 +242,8 @@ def _collect(todo: dict[str, Chunk], resolver: ProjectResolver, pool: Executor,
         results[key] = result
         if cache is not None:
             cache.put(key, result)
+        if not failures:
+            assembly.add(key, result)
     if failures:
         raise RenderError("; ".join(dict.fromkeys(failures[:5])))
     return results
@@ -243,19 +252,51 @@ def _collect(todo: dict[str, Chunk], resolver: ProjectResolver, pool: Executor,
 # -- merging ----------------------------------------------------------------------------
 
 
-def _merge(edition: AssembledEdition, chunks: list[Chunk], results: dict[str, ChunkResult],
-           target: Path) -> int:
-    from pypdf import PdfReader, PdfWriter
+class _Assembly:
+    """The merged PDF, built as chunk results arrive, in whatever order they come.
 
-    writer = PdfWriter()
-    offsets: dict[str, int] = {}
-    for chunk in chunks:
-        offsets[chunk.key] = len(writer.pages)
-        writer.append(PdfReader(io.BytesIO(results[chunk.key].pdf)), import_outline=False)
-    anchors = _global_anchors(chunks, results, offsets)
-    _add_links(writer, chunks, results, offsets, anchors)
+    ``chunks`` is the document's order (the front matter's place is filled in last: its
+    contents need every other chunk's page numbers). Each result is inserted after the
+    pages of the chunks before it that are already in.
+    """
+
+    def __init__(self, chunks: list[Chunk | None]) -> None:
+        from pypdf import PdfWriter
+
+        self.writer = PdfWriter()
+        self.chunks = chunks
+        self._pages: dict[int, int] = {}
+
+    def add(self, key: str, result: ChunkResult) -> None:
+        """Insert ``result`` at every place of the document whose chunk has ``key``."""
+        from pypdf import PdfReader
+
+        for index, chunk in enumerate(self.chunks):
+            if chunk is None or chunk.key != key or index in self._pages:
+                continue
+            before = sum(pages for placed, pages in self._pages.items() if placed < index)
+            self.writer.merge(before, PdfReader(io.BytesIO(result.pdf)), import_outline=False)
+            self._pages[index] = result.pages
+
+    def placed(self) -> list[tuple[Chunk, int]]:
+        """Every chunk in document order, with the index of its first page."""
+        first, placed = 0, []
+        for index, chunk in enumerate(self.chunks):
+            assert chunk is not None and index in self._pages, "every chunk is merged first"
+            placed.append((chunk, first))
+            first += self._pages[index]
+        return placed
+
+
+def _finish(edition: AssembledEdition, assembly: _Assembly, results: dict[str, ChunkResult],
+            target: Path) -> int:
+    """Add the links, outline, page labels and metadata, and write the file atomically."""
+    writer = assembly.writer
+    placed = [(chunk, results[chunk.key], first) for chunk, first in assembly.placed()]
+    anchors = _global_anchors(placed)
+    _add_links(writer, placed, anchors)
     _add_outline(writer, edition, anchors)
-    _add_page_labels(writer, chunks, results, offsets)
+    _add_page_labels(writer, placed)
     _add_metadata(writer, edition)
     try:
         with atomic_target(target) as temporary, temporary.open("wb") as stream:
@@ -266,34 +307,32 @@ def _merge(edition: AssembledEdition, chunks: list[Chunk], results: dict[str, Ch
 
 
 Anchor = tuple[int, float, float]
+#: A chunk of the merged document, its result, and the index of its first page.
+Placed = tuple[Chunk, ChunkResult, int]
 
 
-def _global_anchors(chunks: list[Chunk], results: dict[str, ChunkResult],
-                    offsets: dict[str, int]) -> dict[str, Anchor]:
+def _global_anchors(placed: list[Placed]) -> dict[str, Anchor]:
     anchors: dict[str, Anchor] = {}
-    for chunk in chunks:
-        result = results[chunk.key]
+    for _, result, first in placed:
         for name, (page, x, y) in result.anchors.items():
-            anchors.setdefault(name, (offsets[chunk.key] + page, x, y))
+            anchors.setdefault(name, (first + page, x, y))
     return anchors
 
 
-def _add_links(writer: Any, chunks: list[Chunk], results: dict[str, ChunkResult],
-               offsets: dict[str, int], anchors: dict[str, Anchor]) -> None:
+def _add_links(writer: Any, placed: list[Placed], anchors: dict[str, Anchor]) -> None:
     from pypdf.annotations import Link
     from pypdf.generic import Fit
 
-    for chunk in chunks:
-        result = results[chunk.key]
+    for _, result, first in placed:
         for page, (x1, y1, x2, y2), name in result.links:
             if name not in anchors:
                 continue  # a section the edition left out: validation reports dangling links
-            index = offsets[chunk.key] + page
             height = result.page_height
             target_page, left, top = anchors[name]
             rect = (x1 * PX_TO_PT, height - y2 * PX_TO_PT, x2 * PX_TO_PT, height - y1 * PX_TO_PT)
             fit = Fit.xyz(left=left * PX_TO_PT, top=height - top * PX_TO_PT, zoom=0)
-            writer.add_annotation(index, Link(rect=rect, target_page_index=target_page, fit=fit))
+            writer.add_annotation(first + page,
+                                  Link(rect=rect, target_page_index=target_page, fit=fit))
 
 
 def _add_outline(writer: Any, edition: AssembledEdition, anchors: dict[str, Anchor]) -> None:
@@ -321,11 +360,9 @@ def _add_outline(writer: Any, edition: AssembledEdition, anchors: dict[str, Anch
     add(words["glossary"], "glossary")
 
 
-def _add_page_labels(writer: Any, chunks: list[Chunk], results: dict[str, ChunkResult],
-                     offsets: dict[str, int]) -> None:
-    for chunk in chunks:
-        first = offsets[chunk.key]
-        last = first + results[chunk.key].pages - 1
+def _add_page_labels(writer: Any, placed: list[Placed]) -> None:
+    for chunk, result, first in placed:
+        last = first + result.pages - 1
         if chunk.label_style:
             writer.set_page_label(first, last, style=chunk.label_style,
                                   prefix=chunk.label_prefix or None, start=1)
