@@ -199,3 +199,23 @@ def test_force_and_jobs_need_all(tour: Path) -> None:
         result = runner.invoke(app, ["build", str(tour), "-f", "html", *option])
         assert result.exit_code == 2
         assert "--force and --jobs only apply to build --all" in result.output
+
+
+def test_outputs_that_took_longest_last_time_start_first(tour: Path) -> None:
+    out = tour / "out"
+    options = MatrixOptions(BuildOptions(formats=("html", "docx"), out_dir=out), jobs=1)
+    build_matrix(tour, options)
+    record = json.loads((out / RECORD_NAME).read_text(encoding="utf-8"))
+    for rank, name in enumerate(sorted(record["outputs"])):
+        record["outputs"][name]["seconds"] = float(rank)  # the last name took longest
+    (out / RECORD_NAME).write_text(json.dumps(record), encoding="utf-8")
+    started: list[str] = []
+
+    def on_event(status: Any) -> None:
+        if status.state == "building":
+            started.append(status.job.name)
+
+    build_matrix(tour, MatrixOptions(options.base, force=True, jobs=1), on_event)
+    docx = sorted((n for n in record["outputs"] if n.endswith(".docx")), reverse=True)
+    html = sorted((n for n in record["outputs"] if n.endswith(".html")), reverse=True)
+    assert started == [*docx, *html]  # the slower format first, each longest first

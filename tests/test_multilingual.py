@@ -114,7 +114,9 @@ def test_region_language_must_be_in_the_manifest(tour: Path) -> None:
 def test_avoided_wording_is_a_located_warning(tour: Path) -> None:
     first = tour / "modules" / "first.md"
     first.write_text(first.read_text(encoding="utf-8") + "\nThis is Migrant  trafficking.\n"
-                     "`migrant trafficking` in code is fine.\n", encoding="utf-8")
+                     "`migrant trafficking` in code is fine.\n"
+                     "So is migrant `x` trafficking, with code between the words.\n",
+                     encoding="utf-8")
     translation = tour / "modules" / "fr" / "second.md"
     translation.write_text(translation.read_text(encoding="utf-8")
                            + "\nLa traite des migrants est un faux ami.\n", encoding="utf-8")

@@ -35,10 +35,14 @@ def entries_for(glossary: Glossary | None, language: str, fallback: str) -> list
     return sorted(entries, key=lambda entry: entry.term.casefold())
 
 
+def _words(phrase: str) -> str:
+    """The regular expression of ``phrase``'s words, with any white space between them."""
+    return r"\s+".join(re.escape(word) for word in phrase.split())
+
+
 @lru_cache(maxsize=256)
 def _pattern(phrase: str) -> re.Pattern[str]:
-    words = [re.escape(word) for word in phrase.split()]
-    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+    return re.compile(r"(?<!\w)" + _words(phrase) + r"(?!\w)", re.IGNORECASE)
 
 
 def avoided_terms(glossary: Glossary, language: str) -> list[tuple[str, Term]]:
@@ -52,6 +56,9 @@ def check_terminology(path: str, text: str, language: str,
     rules = avoided_terms(glossary, language)
     if not rules:
         return
+    any_rule = _any_of(tuple(phrase for phrase, _ in rules))
+    if not any_rule.search(text):
+        return  # most modules: one scan of the text, no line-by-line work
     in_fence = False
     for number, line in enumerate(text.split("\n"), start=1):
         if _FENCE.match(line):
@@ -59,7 +66,9 @@ def check_terminology(path: str, text: str, language: str,
             continue
         if in_fence:
             continue
-        searchable = _blank_code_spans(line)
+        if not any_rule.search(line):
+            continue
+        searchable = _blank_code_spans(line) if "`" in line else line
         for phrase, term in rules:
             for match in _pattern(phrase).finditer(searchable):
                 preferred = term.term.get(language, "")
@@ -69,6 +78,18 @@ def check_terminology(path: str, text: str, language: str,
                     f"write `{preferred}`" if preferred else None)
 
 
+@lru_cache(maxsize=16)
+def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern matching wherever any of ``phrases`` would (a filter before each)."""
+    alternatives = "|".join(_words(phrase) for phrase in phrases)
+    return re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)", re.IGNORECASE)
+
+
 def _blank_code_spans(line: str) -> str:
-    """``line`` with inline code replaced by spaces, so columns stay right."""
-    return re.sub(r"`[^`]*`", lambda match: " " * len(match.group(0)), line)
+    """``line`` with inline code masked, so columns stay right.
+
+    The mask is a character that is neither a word character nor white space: a wording
+    cannot be matched across code, and masking never makes a match the raw text lacks
+    (which is what lets ``check_terminology`` skip texts and lines on the raw text).
+    """
+    return re.sub(r"`[^`]*`", lambda match: "\x00" * len(match.group(0)), line)

@@ -171,7 +171,7 @@ def build_matrix(project_dir: Path, options: MatrixOptions,
     for status in statuses:
         on_event(status)
     stale = sorted((s for s in statuses if s.state == "queued"),
-                   key=lambda s: FORMAT_ORDER.get(s.job.format, 9))
+                   key=lambda s: _expected_cost(s.job, record))
     if stale:
         _run(stale, project_dir, replace(base, out_dir=out_dir), validation,
              options.jobs or default_jobs(), on_event)
@@ -187,6 +187,16 @@ def _initial(job: OutputJob, out_dir: Path, record: BuildRecord, digest: str,
         entry = record.entries[job.name]
         status.state, status.pages, status.size = "up to date", entry.pages, entry.size
     return status
+
+
+def _expected_cost(job: OutputJob, record: BuildRecord) -> tuple[int, float]:
+    """The order outputs are started in: slowest format first, then longest last time.
+
+    Starting the longest builds first (their time in the record, as ninja does with its
+    log) keeps a long one from starting last while the other workers sit idle.
+    """
+    entry = record.entries.get(job.name)
+    return FORMAT_ORDER.get(job.format, 9), -(entry.seconds if entry is not None else 0.0)
 
 
 def _update_record(record: BuildRecord, built: list[OutputStatus], keys: dict[str, str]) -> None:
