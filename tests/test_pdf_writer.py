@@ -160,18 +160,18 @@ def test_failed_render_leaves_previous_output_untouched(
 
 def test_unchanged_modules_come_from_the_chunk_cache(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from trainkit.writers import renderpool
+    from trainkit.writers import chunks
 
     shutil.copytree(TOUR, tmp_path / "tour")
     _build(tmp_path / "tour", "coastal", "trainer", tmp_path / "out", jobs=1)
     rendered: list[str] = []
-    original = renderpool.render_chunk
+    original = chunks.render_chunk
 
     def counting(root: str, html: str, css: str, own_css: str) -> object:
         rendered.append(html)
         return original(root, html, css, own_css)
 
-    monkeypatch.setattr(renderpool, "render_chunk", counting)
+    monkeypatch.setattr(chunks, "render_chunk", counting)
     second = tmp_path / "tour" / "modules" / "second.md"
     second.write_text(second.read_text(encoding="utf-8") + "\nAn edited paragraph.\n",
                       encoding="utf-8")

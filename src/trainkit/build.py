@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from trainkit.assemble import AssembledEdition, EditionRequest, assemble
-from trainkit.cores import usable_cores
 from trainkit.diagnostics import Diagnostic, finalize
 from trainkit.errors import ContentError, RenderError
 from trainkit.output import output_path
@@ -81,34 +80,37 @@ def _no_progress(step: str) -> None:
 
 def build_edition(project_dir: Path, options: BuildOptions,
                   progress: Progress = _no_progress, *,
-                  validation: Validation | None = None) -> BuildResult:
+                  validation: Validation | None = None,
+                  renderer: RenderPool | None = None) -> BuildResult:
     """Validate the project, then write the requested edition in each format.
 
     ``ContentError`` (with the findings) when the project has errors; a format that fails
     to render is listed in ``failures`` while the others are still written. ``validation``
     is the project already validated (``build --all`` validates once for every output).
+    ``renderer`` is a PDF render pool the caller started (and closes); without one, a
+    pool is started here, before validating, if a PDF may be built.
     """
-    with _early_renderer(options) as renderer:
+    with _own_renderer(options, renderer) as pool:
         if validation is None:
             progress("Validating the project")
             validation = validate_project(project_dir, strict=options.strict)
-        return _build(validation, options, progress, renderer)
+        return _build(validation, options, progress, pool)
 
 
 @contextmanager
-def _early_renderer(options: BuildOptions) -> Iterator[RenderPool | None]:
-    """Worker processes for the PDF writer, started now if a PDF may be built.
+def _own_renderer(options: BuildOptions,
+                  given: RenderPool | None) -> Iterator[RenderPool | None]:
+    """The caller's pool, or one started now (workers import WeasyPrint meanwhile)."""
+    if given is not None:
+        yield given
+        return
+    from trainkit.writers.renderpool import early_pool
 
-    They import WeasyPrint while this process validates and assembles the edition; if no
-    PDF is built after all, or the project has errors, they are stopped unused.
-    """
-    workers = options.writer_jobs if options.writer_jobs is not None else usable_cores()
-    if workers < 2 or (options.formats is not None and "pdf" not in options.formats):
+    pool = early_pool(options.formats, options.writer_jobs)
+    if pool is None:
         yield None
         return
-    from trainkit.writers.renderpool import RenderPool
-
-    with RenderPool.start(workers) as pool:
+    with pool:
         yield pool
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from trainkit.listing import Listing
     from trainkit.matrix import MatrixResult, OutputStatus
     from trainkit.timetable import Timetable
+    from trainkit.writers.renderpool import RenderPool
 
 app = typer.Typer(
     name="trainkit",
@@ -177,26 +178,49 @@ def build(
         "--jobs", "-j", help="With --all: worker processes (default: one per core).")] = None,
 ) -> None:
     """Build an edition of the manual as PDF, HTML and/or DOCX (--all: every edition)."""
-    from trainkit.build import BuildOptions, build_edition
-    from trainkit.errors import ContentError
-    from trainkit.schemas import Status
-
     if drop_others and status is None:
         _fail(UsageError("--drop-others needs --status, e.g. --status approved --drop-others"))
     if (force or jobs is not None) and not build_all:
         _fail(UsageError("--force and --jobs only apply to build --all"))
+    chosen_formats = tuple(f.value for f in formats) if formats else None
+    if build_all:
+        _build_all(project, _build_options(
+            region, edition, audience, lang, chosen_formats, out, reference_docx, strict,
+            status, drop_others, review), force, jobs, quiet)
+    from trainkit.writers.renderpool import early_pool
+
+    # Started before trainkit's other modules are imported: the PDF workers import
+    # WeasyPrint (0.4 s) while this process loads and validates the project.
+    with early_pool(chosen_formats, None) or nullcontext() as pool:
+        options = _build_options(region, edition, audience, lang, chosen_formats, out,
+                                 reference_docx, strict, status, drop_others, review)
+        _build_one(project, options, quiet, pool)
+
+
+def _build_options(region: str | None, edition: str | None, audience: str | None,
+                   lang: str | None, formats: tuple[str, ...] | None, out: Path | None,
+                   reference_docx: Path | None, strict: bool, status: StatusChoice | None,
+                   drop_others: bool, review: bool) -> BuildOptions:
+    from trainkit.build import BuildOptions
+    from trainkit.schemas import Status
+
     chosen = Status(status.value) if status else None
-    options = BuildOptions(
+    return BuildOptions(
         region=region, edition=edition, audience=audience, language=lang,
-        formats=tuple(f.value for f in formats) if formats else None,
+        formats=formats,  # type: ignore[arg-type]  # OutputFormat values are Format names
         out_dir=out, strict=strict, reference_docx=reference_docx,
         only_status=chosen if drop_others else None,
         require_status=None if drop_others else chosen, review=review)
-    if build_all:
-        _build_all(project, options, force, jobs, quiet)
+
+
+def _build_one(project: Path, options: BuildOptions, quiet: bool,
+               pool: RenderPool | None) -> NoReturn:
+    from trainkit.build import build_edition
+    from trainkit.errors import ContentError
+
     try:
         with _progress(quiet) as progress:
-            result = build_edition(project, options, progress)
+            result = build_edition(project, options, progress, renderer=pool)
     except ContentError as error:
         _report_content_error(error)
         raise typer.Exit(1) from None

@@ -1,20 +1,36 @@
 """Where print chunks are rendered: in this process, or in worker processes started early.
 
-Importing WeasyPrint takes about half a second, as long as validating and assembling a
-manual of a dozen modules. ``RenderPool.start`` forks the workers as a build begins, so
-they import it while this process validates; this process itself never imports
+Importing WeasyPrint takes about 0.4 s, as long as validating and assembling a manual of
+a dozen modules. ``RenderPool.start`` forks one worker as a build begins, so that it
+imports WeasyPrint while this process validates; this process itself never imports
 WeasyPrint, and merges the chunks already rendered while the workers lay out the rest.
-A pool that was not needed in the end (every chunk came from the cache) is stopped
-without waiting for its imports.
+
+More workers (up to ``workers``) are forked only when chunks wait for one: after an edit
+to one module, one worker renders it and no other process competes with this one for
+the cores while it validates. Each worker takes one chunk at a time, so the work spreads
+over them as they finish. A pool that rendered nothing (every chunk came from the cache,
+or the project has errors) is stopped without waiting for its imports.
+
+This module is light on purpose (no WeasyPrint, no Jinja): the command line starts a
+pool before it imports the rest of trainkit.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Protocol
+import threading
+from collections import deque
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING, Any, Protocol
 
-from trainkit.writers.chunks import ChunkResult, render_chunk
+if TYPE_CHECKING:
+    from trainkit.writers.chunks import ChunkResult
+
+#: A chunk to render: project root, HTML, the edition's stylesheet, the chunk's own CSS.
+Job = tuple[str, str, str, str]
 
 
 class Renderer(Protocol):
@@ -24,60 +40,150 @@ class Renderer(Protocol):
         """Start rendering one chunk."""
 
 
+def render(root: str, html: str, css: str, own_css: str) -> ChunkResult:
+    """Render one chunk in this process (``chunks.render_chunk``)."""
+    from trainkit.writers.chunks import render_chunk
+
+    return render_chunk(root, html, css, own_css)
+
+
 class InlineRenderer:
     """Renders each chunk in this process when it is submitted (one core, or a worker)."""
 
     def submit(self, root: str, html: str, css: str, own_css: str) -> Future[ChunkResult]:
         future: Future[ChunkResult] = Future()
         try:
-            future.set_result(render_chunk(root, html, css, own_css))
+            future.set_result(render(root, html, css, own_css))
         except BaseException as error:  # handed to the caller through the future
             future.set_exception(error)
         return future
 
 
+def early_pool(formats: tuple[str, ...] | None, jobs: int | None) -> RenderPool | None:
+    """A pool started now if a PDF may be built and there are cores for workers.
+
+    ``formats`` None means the manifest's, not read yet: a PDF may be among them (a pool
+    that is not needed after all is stopped unused). ``jobs`` caps the workers.
+    """
+    from trainkit.cores import usable_cores
+
+    workers = jobs if jobs is not None else usable_cores()
+    if workers < 2 or (formats is not None and "pdf" not in formats):
+        return None
+    return RenderPool.start(workers)
+
+
 def _prepare_worker() -> None:
-    import weasyprint  # noqa: F401 - the half second this pool exists to hide
+    import weasyprint  # noqa: F401 - the import this pool exists to hide
+
+    import trainkit.writers.chunks  # noqa: F401
 
 
 def _ready() -> None:
     return None
 
 
+@dataclass(eq=False)
+class _Worker:
+    """One worker process (a one-process executor) and whether it has a chunk."""
+
+    executor: ProcessPoolExecutor
+    busy: bool = False
+
+
+@dataclass(eq=False)
+class _State:
+    workers: list[_Worker] = field(default_factory=list)
+    queue: deque[tuple[Future[Any], Job]] = field(default_factory=deque)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
 class RenderPool:
-    """Worker processes that render chunks; close it with ``close``."""
+    """Up to ``workers`` worker processes that render chunks; close it with ``close``."""
 
     def __init__(self, workers: int) -> None:
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        self._executor = ProcessPoolExecutor(max_workers=workers,
-                                             mp_context=multiprocessing.get_context(method),
-                                             initializer=_prepare_worker)
+        self.limit = max(1, workers)
         self.used = False
+        self._state = _State()
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        self._context = multiprocessing.get_context(method)
 
     @classmethod
     def start(cls, workers: int) -> RenderPool:
-        """A pool whose workers are starting now (they import WeasyPrint at once)."""
+        """A pool whose first worker is starting now (it imports WeasyPrint at once)."""
         pool = cls(workers)
-        pool._executor.submit(_ready)
+        with pool._state.lock:
+            pool._add_worker().executor.submit(_ready)  # forks it now
         return pool
 
     def submit(self, root: str, html: str, css: str, own_css: str) -> Future[ChunkResult]:
         self.used = True
-        return self._executor.submit(render_chunk, root, html, css, own_css)
+        future: Future[ChunkResult] = Future()
+        with self._state.lock:
+            self._state.queue.append((future, (root, html, css, own_css)))
+            self._dispatch()
+        return future
+
+    def _add_worker(self) -> _Worker:
+        worker = _Worker(ProcessPoolExecutor(max_workers=1, mp_context=self._context,
+                                             initializer=_prepare_worker))
+        self._state.workers.append(worker)
+        return worker
+
+    def _dispatch(self) -> None:
+        """Hand waiting chunks to idle workers, forking new ones up to the limit (locked)."""
+        state = self._state
+        while state.queue:
+            idle = next((w for w in state.workers if not w.busy), None)
+            if idle is None:
+                if len(state.workers) >= self.limit:
+                    return
+                idle = self._add_worker()
+            future, job = state.queue.popleft()
+            if not future.set_running_or_notify_cancel():
+                continue
+            idle.busy = True
+            inner = idle.executor.submit(render, *job)
+            inner.add_done_callback(partial(self._finished, idle, future))
+
+    def _finished(self, worker: _Worker, future: Future[Any], done: Future[Any]) -> None:
+        """Pass a worker's result on, and give the worker the next chunk (any thread)."""
+        error = done.exception() if not done.cancelled() else None
+        with self._state.lock:
+            worker.busy = False
+            if isinstance(error, BrokenProcessPool):  # its process died: never use it again
+                self._state.workers.remove(worker)
+            self._dispatch()
+        if done.cancelled():  # only when the pool is closed early: nobody waits any more
+            future.set_exception(CancelledError())
+        elif error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(done.result())
 
     def close(self) -> None:
         """Wait for the workers to finish, or stop them at once if they never rendered."""
-        if not self.used:
-            terminate = getattr(self._executor, "terminate_workers", None)  # Python 3.14
-            if terminate is not None:
-                terminate()
-            else:
-                for process in list(getattr(self._executor, "_processes", {}).values()):
-                    process.terminate()
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        with self._state.lock:
+            workers, self._state.workers = self._state.workers, []
+            waiting, self._state.queue = self._state.queue, deque()
+        for future, _ in waiting:
+            future.cancel()
+        for worker in workers:
+            if not self.used:
+                _terminate(worker.executor)
+            worker.executor.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> RenderPool:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _terminate(executor: ProcessPoolExecutor) -> None:
+    terminate = getattr(executor, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    for process in list(getattr(executor, "_processes", {}).values()):
+        process.terminate()
