@@ -68,6 +68,8 @@ class BuildResult:
     files: list[BuiltFile] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
+    #: The folder the outputs go to (``--out``, else the manifest's ``output.out_dir``).
+    out_dir: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -134,7 +136,7 @@ def _build(validation: Validation, options: BuildOptions, progress: Progress,
     if options.review:
         edition = with_review_tables(edition)
     out_dir = options.out_dir or project.root / manifest.output.out_dir
-    result = BuildResult(warnings=[*validation.diagnostics, *edition.warnings])
+    result = BuildResult(warnings=[*validation.diagnostics, *edition.warnings], out_dir=out_dir)
     for output_format in options.formats or tuple(manifest.output.formats):
         progress(f"Writing {output_format.upper()}")
         _write_one(edition, project, output_format, out_dir, options, result, renderer)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from trainkit.listing import Listing
     from trainkit.matrix import MatrixResult, OutputStatus
     from trainkit.timetable import Timetable
+    from trainkit.watch import WatchedBuild
     from trainkit.writers.renderpool import RenderPool
 
 app = typer.Typer(
@@ -176,13 +177,21 @@ def build(
         "--force", help="With --all: rebuild every output, changed or not.")] = False,
     jobs: Annotated[Optional[int], typer.Option(
         "--jobs", "-j", help="With --all: worker processes (default: one per core).")] = None,
+    watch: Annotated[bool, typer.Option(
+        "--watch", "-w", help="Stay up and rebuild each time a project file changes.")] = False,
 ) -> None:
     """Build an edition of the manual as PDF, HTML and/or DOCX (--all: every edition)."""
     if drop_others and status is None:
         _fail(UsageError("--drop-others needs --status, e.g. --status approved --drop-others"))
     if (force or jobs is not None) and not build_all:
         _fail(UsageError("--force and --jobs only apply to build --all"))
+    if watch and build_all:
+        _fail(UsageError("--watch rebuilds one edition; leave out --all"))
     chosen_formats = tuple(f.value for f in formats) if formats else None
+    if watch:
+        _watch(project, _build_options(region, edition, audience, lang, chosen_formats, out,
+                                       reference_docx, strict, status, drop_others, review),
+               quiet)
     if build_all:
         _build_all(project, _build_options(
             region, edition, audience, lang, chosen_formats, out, reference_docx, strict,
@@ -211,6 +220,36 @@ def _build_options(region: str | None, edition: str | None, audience: str | None
         out_dir=out, strict=strict, reference_docx=reference_docx,
         only_status=chosen if drop_others else None,
         require_status=None if drop_others else chosen, review=review)
+
+
+def _watch(project: Path, options: BuildOptions, quiet: bool) -> NoReturn:
+    """``build --watch``: report each build as it ends; Ctrl-C stops (exit code 0)."""
+    from trainkit.errors import ContentError
+    from trainkit.watch import watch
+
+    def report(build: WatchedBuild) -> None:
+        if build.changed and not quiet:
+            shown = ", ".join(build.changed[:3]) + (" ..." if len(build.changed) > 3 else "")
+            errors_console.print(Text(f"changed: {shown}", style="cyan"))
+        if build.error is not None:
+            if isinstance(build.error, ContentError):
+                _report_content_error(build.error)
+            else:
+                errors_console.print(Text(f"error: {build.error}", style="bold red"))
+        elif build.result is not None:
+            _report_warnings(build.result.warnings, quiet)
+            _report_files(build.result.files, build.result.failures, quiet)
+        if not quiet:
+            errors_console.print(Text(f"watching {project} for changes (Ctrl-C to stop)",
+                                      style="dim"))
+
+    try:
+        watch(project, options, report)
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
+    except TrainkitError as error:
+        _fail(error)
+    raise typer.Exit(0)
 
 
 def _build_one(project: Path, options: BuildOptions, quiet: bool,

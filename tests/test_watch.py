@@ -1,0 +1,121 @@
+"""``trainkit build --watch``: snapshots, the rebuild loop, and the command line.
+
+The loop is driven by a fake ``sleep`` that edits the project between polls, so the
+tests neither wait nor depend on timing.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import trainkit.watch
+from trainkit.build import BuildOptions
+from trainkit.cli import app
+from trainkit.errors import ContentError
+from trainkit.watch import WatchedBuild, changed_files, snapshot, watch
+
+TOUR = Path(__file__).resolve().parent.parent / "examples" / "feature-tour"
+runner = CliRunner()
+
+
+@pytest.fixture()
+def tour(tmp_path: Path) -> Path:
+    shutil.copytree(TOUR, tmp_path / "tour", ignore=shutil.ignore_patterns(".trainkit-cache"))
+    return tmp_path / "tour"
+
+
+def test_snapshot_skips_hidden_folders_caches_and_outputs(tmp_path: Path) -> None:
+    for name in ("modules/a.md", ".git/HEAD", ".trainkit-cache/x", "dist/e.pdf", "out/e.pdf",
+                 "modules/__pycache__/c.pyc", ".hidden.md", "trainkit.yaml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert sorted(snapshot(tmp_path, (tmp_path / "out",))) == ["modules/a.md", "trainkit.yaml"]
+
+
+def test_changed_files_lists_added_removed_and_edited_files() -> None:
+    before = {"a.md": (1, 10), "b.md": (2, 20), "c.md": (3, 30)}
+    after = {"a.md": (1, 10), "b.md": (2, 21), "d.md": (4, 40)}
+    assert changed_files(before, after) == ("b.md", "c.md", "d.md")
+    assert changed_files(before, dict(before)) == ()
+
+
+def edits(*steps: Callable[[], object]) -> tuple[Callable[[float], None], Callable[[], bool]]:
+    """A fake sleep that makes one edit per poll, and a stop once all were seen."""
+    pending = list(steps)
+    polls = {"count": 0}
+
+    def sleep(seconds: float) -> None:
+        polls["count"] += 1
+        if pending and seconds >= trainkit.watch.SETTLE_SECONDS * 2:  # a poll, not a settle
+            pending.pop(0)()
+
+    return sleep, lambda: not pending and polls["count"] > 0
+
+
+def append(path: Path, text: str) -> Callable[[], object]:
+    return lambda: path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_each_change_is_rebuilt_and_errors_do_not_stop_the_watch(tour: Path) -> None:
+    module = tour / "modules" / "first.md"
+    good = module.read_text(encoding="utf-8")
+    sleep, stop = edits(append(module, "\nA watched paragraph.\n"),
+                        append(module, "\n{{ region.no_such_variable }}\n"),
+                        lambda: module.write_text(good, encoding="utf-8"))
+    builds: list[WatchedBuild] = []
+    written: list[str] = []
+
+    def on_build(build: WatchedBuild) -> None:
+        builds.append(build)
+        if build.result is not None:
+            written.append(build.result.files[0].path.read_text(encoding="utf-8"))
+
+    options = BuildOptions(region="coastal", edition="trainer", formats=("html",),
+                           out_dir=tour / "out")
+    watch(tour, options, on_build, sleep=sleep, should_stop=stop)
+
+    assert [b.changed for b in builds] == [(), *[("modules/first.md",)] * 3]
+    first, edited, broken, fixed = builds
+    assert first.result is not None and first.result.ok
+    assert edited.result is not None and edited.result.ok
+    assert isinstance(broken.error, ContentError) and broken.result is None
+    assert [d.code for d in broken.error.diagnostics] == ["TK406"]
+    assert fixed.result is not None and fixed.result.ok
+    assert ["A watched paragraph." in html for html in written] == [False, True, False]
+
+
+def test_outputs_written_inside_the_project_do_not_trigger_rebuilds(tour: Path) -> None:
+    polls: list[int] = []
+
+    def sleep(seconds: float) -> None:
+        polls.append(1)
+
+    builds: list[WatchedBuild] = []
+    options = BuildOptions(region="coastal", edition="trainer", formats=("html",))
+    watch(tour, options, builds.append, sleep=sleep, should_stop=lambda: len(polls) >= 3)
+    assert len(builds) == 1  # the first build wrote dist/, and nothing was rebuilt
+    assert builds[0].result is not None and builds[0].result.out_dir == tour / "dist"
+
+
+def test_watch_with_all_is_a_usage_error(tour: Path) -> None:
+    result = runner.invoke(app, ["build", str(tour), "--all", "--watch"])
+    assert result.exit_code == 2
+    assert "--watch rebuilds one edition; leave out --all" in result.output
+
+
+def test_ctrl_c_ends_the_watch_cleanly(tour: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(project: Path, options: BuildOptions,
+                    on_build: Callable[[WatchedBuild], None]) -> None:
+        on_build(WatchedBuild((), None, ContentError("the project has errors", [], {}), 0.1))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(trainkit.watch, "watch", interrupted)
+    result = runner.invoke(app, ["build", str(tour), "--watch", "-f", "html"])
+    assert result.exit_code == 0
+    assert "error: the project has errors" in result.output
+    assert f"watching {tour} for changes (Ctrl-C to stop)" in " ".join(result.output.split())
