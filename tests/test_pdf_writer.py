@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -82,7 +83,32 @@ def test_cover_contents_and_running_headers(tour_pdfs: dict[str, PdfReader]) -> 
                      "Coastal States", "Trainer's manual", "1.0", "trainkit examples"):
         assert expected in cover
     contents = reader.pages[1].extract_text()
-    assert "Module 1: Everything a module can hold" in contents
+    assert "Module 1: Everything a module can hold ....." in contents  # a dotted leader
+    assert "1.1 Text and lists\n" in contents  # section entries have none
+
+
+def test_contents_page_numbers_are_the_labels_of_their_targets(
+        tour_pdfs: dict[str, PdfReader]) -> None:
+    reader = tour_pdfs["coastal-trainer"]
+    printed = [line for line in reader.pages[1].extract_text().split("\n")
+               if re.fullmatch(r"[0-9A]+\u2013[0-9]+", line)]
+    back = {"Index of legal instruments", "Module durations", "Glossary"}
+    targets: list[str] = []
+
+    def walk(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            elif item.title.startswith("Module ") or item.title[0].isdigit() or item.title in back:
+                targets.append(reader.page_labels[reader.get_destination_page_number(item)])
+
+    walk(reader.outline)
+    assert len(printed) == len(targets) > 10
+    assert sorted(printed) == sorted(targets)
+
+
+def test_running_headers_name_the_module(tour_pdfs: dict[str, PdfReader]) -> None:
+    reader = tour_pdfs["coastal-trainer"]
     headers = [line for page in reader.pages[3:] for line in page.extract_text().split("\n")
                if line.startswith("Feature Tour of trainkit ")]
     assert "Feature Tour of trainkit Module 1: Everything a module can hold" in headers

@@ -262,7 +262,7 @@ def template_context(edition: AssembledEdition, flavour: Flavour,
         "citations": edition.citations(),
         "module_numbers": {m.number: m for m in edition.modules},
         "subject": _subject(edition), "keywords": ", ".join(edition_keywords(edition)),
-        "pages": {},
+        "pages": None,  # the contents' page numbers, when trainkit knows them (pdf.py)
     }
 
 
