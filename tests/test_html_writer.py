@@ -104,3 +104,19 @@ def test_raw_html_in_markdown_is_text(tmp_path: Path) -> None:
     assert page.xpath("//script") == []
     assert page.xpath("//img[starts-with(@src, 'file:')]") == []
     assert "<script>alert(1)</script>" in page.text_content()
+
+
+def test_compiled_templates_are_cached_outside_the_project(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from trainkit.writers import html
+
+    monkeypatch.setattr(html, "user_cache_dir", lambda: tmp_path / "user-cache")
+    cache = html._template_cache()
+    assert cache is not None
+    environment = html.Environment(loader=html.FunctionLoader(
+        lambda name: html.read_resource(f"templates/{name}")), bytecode_cache=cache)
+    environment.get_template("chunk.html.j2")
+    assert list((tmp_path / "user-cache").glob("templates-*/__jinja2_*.cache"))
+    (tmp_path / "blocked").write_text("a file, not a folder", encoding="utf-8")
+    monkeypatch.setattr(html, "user_cache_dir", lambda: tmp_path / "blocked")
+    assert html._template_cache() is None  # no cache, no error

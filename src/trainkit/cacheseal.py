@@ -25,10 +25,16 @@ TAG_BYTES = 32
 _KEY_BYTES = 32
 
 
+def user_cache_dir() -> Path:
+    """trainkit's folder in this user's cache (``$XDG_CACHE_HOME/trainkit``), outside any
+    project: what it holds was written by trainkit for this user only."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "trainkit"
+
+
 def key_path() -> Path:
     """Where this user's cache key is kept."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "trainkit" / "cache-key"
+    return user_cache_dir() / "cache-key"
 
 
 @lru_cache(maxsize=1)

@@ -18,12 +18,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import Environment, FunctionLoader, select_autoescape
+from jinja2 import (
+    BytecodeCache, Environment, FileSystemBytecodeCache, FunctionLoader, select_autoescape,
+)
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from trainkit import __version__
 from trainkit import document as d
 from trainkit.assemble import AssembledEdition, EditionModule
+from trainkit.cacheseal import user_cache_dir
 from trainkit.fonts import font_face_css, script_font
 from trainkit.labels import format_date, format_minutes
 from trainkit.output import write_text_atomic
@@ -228,9 +232,31 @@ def _environment() -> Environment:
     environment = Environment(
         loader=FunctionLoader(lambda name: read_resource(f"templates/{name}")),
         autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True, lstrip_blocks=True)
+        trim_blocks=True, lstrip_blocks=True, bytecode_cache=_template_cache())
     environment.globals["format_minutes"] = format_minutes
     return environment
+
+
+class _TemplateCache(FileSystemBytecodeCache):
+    """Jinja's compiled templates, kept between runs; a cache that cannot be written is
+    only slower."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            return
+
+
+def _template_cache() -> BytecodeCache | None:
+    """Compiled templates in the user's cache folder (never the project's: the code there
+    is loaded and run). Compiling them took about 25 ms per process."""
+    folder = user_cache_dir() / f"templates-{__version__}"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _TemplateCache(str(folder))
 
 
 def module_items(edition: AssembledEdition, renderer: HtmlRenderer) -> list[dict[str, Any]]:
