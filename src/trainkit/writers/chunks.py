@@ -92,6 +92,36 @@ def project_fetcher(resolver: ProjectResolver) -> Any:
     return ProjectFetcher(allowed_protocols=["trainkit"], allow_redirects=False)
 
 
+@dataclass(frozen=True, slots=True)
+class ChunkJob:
+    """One chunk to render (sent to a worker process), and the cache to look in first."""
+
+    root: str
+    key: str
+    html: str
+    css: str
+    own_css: str
+    cache_folder: str | None = None
+
+
+def render_job(job: ChunkJob) -> ChunkResult:
+    """The chunk from the cache if another build put it there meanwhile, else rendered.
+
+    The cache is looked at here, at the last moment, as well as when the build planned
+    its chunks: editions built side by side (``build --all``) share the pieces that read
+    the same in both, such as a module without regional content. A rendered chunk is
+    cached here, unless WeasyPrint logged errors for it.
+    """
+    cache = ChunkCache(Path(job.cache_folder)) if job.cache_folder is not None else None
+    cached = cache.get(job.key) if cache is not None else None
+    if cached is not None:
+        return cached
+    result = render_chunk(job.root, job.html, job.css, job.own_css)
+    if cache is not None and not result.errors:
+        cache.put(job.key, result)
+    return result
+
+
 def render_chunk(root: str, html: str, css: str, own_css: str) -> ChunkResult:
     """Lay out and write one chunk; WeasyPrint's error log lines are returned as errors.
 

@@ -34,7 +34,7 @@ from trainkit.cores import usable_cores
 from trainkit.errors import RenderError
 from trainkit.output import atomic_target
 from trainkit.resolver import ProjectResolver
-from trainkit.writers.chunks import ChunkCache, ChunkResult
+from trainkit.writers.chunks import ChunkCache, ChunkJob, ChunkResult
 from trainkit.writers.html import (
     ASSET_SCHEME, read_resource, render_template, stylesheet, template_context,
 )
@@ -223,9 +223,10 @@ def _render_all(chunks: list[Chunk], resolver: ProjectResolver, renderer: Render
             results[chunk.key] = cached
         else:
             todo.setdefault(chunk.key, chunk)
-    root = str(resolver.root)
-    pending = {renderer.submit(root, chunk.html, chunk.css, chunk.own_css): key
-               for key, chunk in sorted(todo.items(), key=lambda item: -len(item[1].html))}
+    root, folder = str(resolver.root), str(cache.folder) if cache is not None else None
+    jobs = [ChunkJob(root, key, chunk.html, chunk.css, chunk.own_css, folder)
+            for key, chunk in sorted(todo.items(), key=lambda item: -len(item[1].html))]
+    pending = {renderer.submit(job): job.key for job in jobs}
     for key, result in results.items():
         assembly.add(key, result)
     failures: list[str] = []
@@ -239,9 +240,7 @@ def _render_all(chunks: list[Chunk], resolver: ProjectResolver, renderer: Render
         if result.errors:
             failures.extend(result.errors)
             continue
-        results[key] = result
-        if cache is not None:
-            cache.put(key, result)
+        results[key] = result  # the worker cached it
         if not failures:
             assembly.add(key, result)
     if failures:

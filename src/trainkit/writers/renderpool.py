@@ -27,33 +27,30 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from trainkit.writers.chunks import ChunkResult
-
-#: A chunk to render: project root, HTML, the edition's stylesheet, the chunk's own CSS.
-Job = tuple[str, str, str, str]
+    from trainkit.writers.chunks import ChunkJob, ChunkResult
 
 
 class Renderer(Protocol):
     """Renders chunks, now or later; the result (or exception) comes through the future."""
 
-    def submit(self, root: str, html: str, css: str, own_css: str) -> Future[ChunkResult]:
+    def submit(self, job: ChunkJob) -> Future[ChunkResult]:
         """Start rendering one chunk."""
 
 
-def render(root: str, html: str, css: str, own_css: str) -> ChunkResult:
-    """Render one chunk in this process (``chunks.render_chunk``)."""
-    from trainkit.writers.chunks import render_chunk
+def render(job: ChunkJob) -> ChunkResult:
+    """Render one chunk in this process (``chunks.render_job``)."""
+    from trainkit.writers.chunks import render_job
 
-    return render_chunk(root, html, css, own_css)
+    return render_job(job)
 
 
 class InlineRenderer:
     """Renders each chunk in this process when it is submitted (one core, or a worker)."""
 
-    def submit(self, root: str, html: str, css: str, own_css: str) -> Future[ChunkResult]:
+    def submit(self, job: ChunkJob) -> Future[ChunkResult]:
         future: Future[ChunkResult] = Future()
         try:
-            future.set_result(render(root, html, css, own_css))
+            future.set_result(render(job))
         except BaseException as error:  # handed to the caller through the future
             future.set_exception(error)
         return future
@@ -94,7 +91,7 @@ class _Worker:
 @dataclass(eq=False)
 class _State:
     workers: list[_Worker] = field(default_factory=list)
-    queue: deque[tuple[Future[Any], Job]] = field(default_factory=deque)
+    queue: deque[tuple[Future[Any], ChunkJob]] = field(default_factory=deque)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -116,11 +113,11 @@ class RenderPool:
             pool._add_worker().executor.submit(_ready)  # forks it now
         return pool
 
-    def submit(self, root: str, html: str, css: str, own_css: str) -> Future[ChunkResult]:
+    def submit(self, job: ChunkJob) -> Future[ChunkResult]:
         self.used = True
         future: Future[ChunkResult] = Future()
         with self._state.lock:
-            self._state.queue.append((future, (root, html, css, own_css)))
+            self._state.queue.append((future, job))
             self._dispatch()
         return future
 
@@ -143,7 +140,7 @@ class RenderPool:
             if not future.set_running_or_notify_cancel():
                 continue
             idle.busy = True
-            inner = idle.executor.submit(render, *job)
+            inner = idle.executor.submit(render, job)
             inner.add_done_callback(partial(self._finished, idle, future))
 
     def _finished(self, worker: _Worker, future: Future[Any], done: Future[Any]) -> None:
