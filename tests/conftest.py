@@ -179,6 +179,16 @@ def baseline_files() -> dict[str, str]:
     }
 
 
+TOUR = REPOSITORY / "examples" / "feature-tour"
+
+
+@pytest.fixture()
+def tour(tmp_path: Path) -> Path:
+    """A copy of ``examples/feature-tour`` (without any cache) to build and edit."""
+    shutil.copytree(TOUR, tmp_path / "tour", ignore=shutil.ignore_patterns(".trainkit-cache"))
+    return tmp_path / "tour"
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _cache_key_outside_home(tmp_path_factory: pytest.TempPathFactory) -> None:
     """The caches' seal key (``cacheseal``) goes to a temporary folder, not ``~/.cache``."""

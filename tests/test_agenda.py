@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,6 @@ from trainkit.agenda import (
 from trainkit.cli import app
 from trainkit.errors import UsageError
 
-TOUR = Path(__file__).resolve().parent.parent / "examples" / "feature-tour"
 runner = CliRunner()
 
 STANDARD = (Break(10 * 60 + 30, 15), Break(12 * 60 + 30, 60), Break(15 * 60, 15))
@@ -139,12 +137,6 @@ def test_parsing_times_lengths_and_breaks() -> None:
 
 
 # -- the command -----------------------------------------------------------------------
-
-
-@pytest.fixture()
-def tour(tmp_path: Path) -> Path:
-    shutil.copytree(TOUR, tmp_path / "tour")
-    return tmp_path / "tour"
 
 
 def test_agenda_prints_a_timetable(tour: Path) -> None:

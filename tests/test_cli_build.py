@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,14 +9,7 @@ from typer.testing import CliRunner
 
 from trainkit.cli import app
 
-TOUR = Path(__file__).resolve().parent.parent / "examples" / "feature-tour"
 runner = CliRunner()
-
-
-@pytest.fixture()
-def tour(tmp_path: Path) -> Path:
-    shutil.copytree(TOUR, tmp_path / "tour")
-    return tmp_path / "tour"
 
 
 def test_build_html_prints_the_path_and_exits_0(tour: Path, tmp_path: Path) -> None:

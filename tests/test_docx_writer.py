@@ -329,6 +329,7 @@ def test_body_paragraphs_use_body_text_without_direct_formatting(
     paragraph = next(p for p in document.paragraphs if p.text.startswith("This is Test manual"))
     assert style_name(paragraph) == "Body Text"
     properties = paragraph._p.pPr
+    assert properties is not None
     assert [child.tag for child in properties] == [qn("w:pStyle")]
 
 
@@ -459,7 +460,7 @@ def test_tables_use_the_table_style_and_repeat_the_header_row(
         built: Callable[..., Path]) -> None:
     document = open_docx(built())
     table = next(t for t in document.tables if t.cell(0, 0).text == "Element")
-    assert table.style.name == "Training Table"
+    assert table.style is not None and table.style.name == "Training Table"
     rows = table._tbl.tr_lst
     assert rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
     assert rows[1].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None

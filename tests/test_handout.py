@@ -175,7 +175,7 @@ def test_manifest_without_a_participant_edition_still_hides(tour: Path) -> None:
 
 
 def test_handout_blocks_order_and_nesting() -> None:
-    def named(kind: str, line: int, *inner: d.Block) -> d.NamedBlock:
+    def named(kind: d.BlockKind, line: int, *inner: d.Block) -> d.NamedBlock:
         return d.NamedBlock(kind, kind, (d.Paragraph((d.Text(f"{kind} {line}"),)), *inner),
                             line)
 
@@ -225,7 +225,7 @@ def test_pdf_handout_text_outline_and_metadata(tour: Path) -> None:
     out = _handout(tour, "pdf", "first")
     reader = PdfReader(out / "feature-tour-coastal-handout-first.pdf")
     _check_content("\n".join(page.extract_text() for page in reader.pages))
-    assert [item.title for item in reader.outline] == [
+    assert [item.title for item in reader.outline] == [  # type: ignore[union-attr]
         "Module 1: Everything a module can hold"]
     metadata = reader.metadata
     assert metadata is not None

@@ -113,7 +113,9 @@ def test_compiled_templates_are_cached_outside_the_project(
     monkeypatch.setattr(html, "user_cache_dir", lambda: tmp_path / "user-cache")
     cache = html._template_cache()
     assert cache is not None
-    environment = html.Environment(loader=html.FunctionLoader(
+    from jinja2 import Environment, FunctionLoader
+
+    environment = Environment(loader=FunctionLoader(
         lambda name: html.read_resource(f"templates/{name}")), bytecode_cache=cache)
     environment.get_template("chunk.html.j2")
     assert list((tmp_path / "user-cache").glob("templates-*/__jinja2_*.cache"))

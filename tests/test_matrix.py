@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -24,17 +23,10 @@ from trainkit.cli import app
 from trainkit.errors import RenderError
 from trainkit.matrix import MatrixOptions, build_matrix
 
-TOUR = Path(__file__).resolve().parent.parent / "examples" / "feature-tour"
 runner = CliRunner()
 
 HTML_OUTPUTS = [f"feature-tour-{region}-{edition}.html"
                 for region in ("coastal", "inland") for edition in ("participant", "trainer")]
-
-
-@pytest.fixture()
-def tour(tmp_path: Path) -> Path:
-    shutil.copytree(TOUR, tmp_path / "tour", ignore=shutil.ignore_patterns(".trainkit-cache"))
-    return tmp_path / "tour"
 
 
 def _build_all(tour: Path, *args: str) -> tuple[int, str]:
@@ -141,7 +133,7 @@ def test_a_worker_that_dies_fails_only_its_output(
 
 def test_the_project_is_validated_once(tour: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    real = trainkit.checked.validate_project
+    real = trainkit.checked.validate_project  # type: ignore[attr-defined]
 
     def counted(path: Path, **kwargs: bool) -> object:
         calls.append("matrix")

@@ -16,14 +16,7 @@ from trainkit.labels import catalogue_languages, format_date, format_minutes, la
 from trainkit.validate import validate_project
 
 REPOSITORY = Path(__file__).resolve().parent.parent
-TOUR = REPOSITORY / "examples" / "feature-tour"
 ARABIC = re.compile("[\u0600-\u06ff]")
-
-
-@pytest.fixture()
-def tour(tmp_path: Path) -> Path:
-    shutil.copytree(TOUR, tmp_path / "tour")
-    return tmp_path / "tour"
 
 
 def _findings(root: Path) -> list[tuple[str, int, int, str, str]]:
@@ -219,13 +212,13 @@ def test_arabic_pdf_declares_language_and_keeps_logical_order(arabic: dict[str, 
     from pypdf import PdfReader
 
     reader = PdfReader(arabic["pdf"])
-    assert reader.trailer["/Root"]["/Lang"] == "ar"
+    assert reader.trailer["/Root"]["/Lang"] == "ar"  # type: ignore[index]
     text = "\n".join(page.extract_text() for page in reader.pages[:8])
     for expected in ("المحتويات", "تهريب المهاجرين والاتجار بالأشخاص", "أهداف التعلم",
                      "ملاحظة للمدرب"):
         assert expected in text
     fonts = {str(font.get_object()["/BaseFont"]) for page in reader.pages[5:7]
-             for font in page["/Resources"]["/Font"].values()}
+             for font in page["/Resources"]["/Font"].values()}  # type: ignore[index]
     assert any("Amiri" in name for name in fonts)
 
 
@@ -253,7 +246,8 @@ def test_arabic_docx_is_right_to_left(arabic: dict[str, Path]) -> None:
                         for r in runs)
     bold_runs = [r for p in document.paragraphs for r in p.runs
                  if r._r.rPr is not None and r._r.rPr.find(qn("w:b")) is not None]
-    assert all(r._r.rPr.find(qn("w:bCs")) is not None for r in bold_runs)
+    assert all(r._r.rPr is not None and r._r.rPr.find(qn("w:bCs")) is not None
+               for r in bold_runs)
     styles = document.styles.element
     for bold in styles.iter(qn("w:b")):
         assert bold.getparent().find(qn("w:bCs")) is not None

@@ -73,7 +73,7 @@ def test_pdf_has_pages_bookmarks_and_metadata(tour_pdfs: dict[str, PdfReader]) -
     assert metadata.title == "Feature Tour of trainkit"
     assert metadata.author == "trainkit examples"
     assert metadata.subject == "Feature Tour of trainkit: Trainer's manual, Coastal States"
-    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert reader.trailer["/Root"]["/Lang"] == "en"  # type: ignore[index]
 
 
 def test_cover_contents_and_running_headers(tour_pdfs: dict[str, PdfReader]) -> None:
@@ -100,7 +100,9 @@ def test_contents_page_numbers_are_the_labels_of_their_targets(
             if isinstance(item, list):
                 walk(item)
             elif item.title.startswith("Module ") or item.title[0].isdigit() or item.title in back:
-                targets.append(reader.page_labels[reader.get_destination_page_number(item)])
+                page = reader.get_destination_page_number(item)
+                assert page is not None
+                targets.append(reader.page_labels[page])
 
     walk(reader.outline)
     assert len(printed) == len(targets) > 10
@@ -117,7 +119,7 @@ def test_running_headers_name_the_module(tour_pdfs: dict[str, PdfReader]) -> Non
 
 def test_fonts_are_embedded(tour_pdfs: dict[str, PdfReader]) -> None:
     page = tour_pdfs["coastal-trainer"].pages[3]
-    fonts = page["/Resources"]["/Font"]
+    fonts = page["/Resources"]["/Font"]  # type: ignore[index]
     for font in fonts.values():
         descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
         assert any(key in descriptor for key in ("/FontFile2", "/FontFile3", "/FontFile"))

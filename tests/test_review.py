@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import lxml.html
@@ -11,14 +10,7 @@ from typer.testing import CliRunner
 
 from trainkit.cli import app
 
-TOUR = Path(__file__).resolve().parent.parent / "examples" / "feature-tour"
 runner = CliRunner()
-
-
-@pytest.fixture()
-def tour(tmp_path: Path) -> Path:
-    shutil.copytree(TOUR, tmp_path / "tour", ignore=shutil.ignore_patterns(".trainkit-cache"))
-    return tmp_path / "tour"
 
 
 def _set_status(tour: Path, module: str, status: str) -> None:

@@ -6,7 +6,6 @@ tests neither wait nor depend on timing.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,14 +18,7 @@ from trainkit.cli import app
 from trainkit.errors import ContentError
 from trainkit.watch import WatchedBuild, changed_files, snapshot, watch
 
-TOUR = Path(__file__).resolve().parent.parent / "examples" / "feature-tour"
 runner = CliRunner()
-
-
-@pytest.fixture()
-def tour(tmp_path: Path) -> Path:
-    shutil.copytree(TOUR, tmp_path / "tour", ignore=shutil.ignore_patterns(".trainkit-cache"))
-    return tmp_path / "tour"
 
 
 def test_snapshot_skips_hidden_folders_caches_and_outputs(tmp_path: Path) -> None:

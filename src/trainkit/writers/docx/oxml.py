@@ -18,7 +18,7 @@ from typing import cast
 
 from docx.oxml.parser import oxml_parser, parse_xml
 from docx.oxml.xmlchemy import BaseOxmlElement
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 Element = BaseOxmlElement
 
