@@ -314,14 +314,16 @@ class ModuleCache:
             sealed = (self.folder / _FILE).read_bytes()
         except OSError:
             return {}
-        payload = memoryview(sealed)[len(_SEALED) + cacheseal.TAG_BYTES:]
-        tag = sealed[len(_SEALED):len(_SEALED) + cacheseal.TAG_BYTES]
-        if not sealed.startswith(_SEALED) or not cacheseal.verify(payload, tag):
+        start = len(_SEALED) + cacheseal.TAG_BYTES
+        tag = sealed[len(_SEALED):start]
+        if not sealed.startswith(_SEALED) or not cacheseal.verify(memoryview(sealed)[start:], tag):
             return {}  # not written by trainkit on this machine
+        stream = io.BytesIO(sealed)  # shares the bytes: no copy of a large cache
+        stream.seek(start)
         try:
             with gc_paused():
                 # Only str, bytes, None, tuples and dicts: no class is looked up or called.
-                stored = _Unpickler(io.BytesIO(payload)).load()
+                stored = _Unpickler(stream).load()
         except Exception:  # noqa: BLE001 - a damaged cache is only a miss
             return {}
         if (not isinstance(stored, tuple) or len(stored) != 3 or stored[0] != _MAGIC
