@@ -73,8 +73,11 @@ Encoded = tuple[bytes, bytes | None]
 Reparse = Callable[[str], document.Body | None]
 #: What ``encode`` puts in a head: path, meta, findings, positions, start, facts.
 _HEAD_FIELDS = 6
-#: From this many bodies on, a batch freezes what it decoded out of the collector's sight.
-_FREEZE_FROM = 48
+#: From this many modules on, what loading (or a batch of bodies) built is frozen out of
+#: the collector's sight: a build walks on with it. Measured: a cold 15-module DOCX build
+#: took 0.55 s with the collector walking the modules' nodes again and again, 0.49 s
+#: without (the limit was 48).
+FREEZE_FROM = 8
 
 
 def _model_classes() -> list[type]:
@@ -196,7 +199,7 @@ class LazyBodies:
         return self.decoded.pop(path)
 
     def _decode_pending(self) -> None:
-        with gc_paused(freeze=len(self.pending) >= _FREEZE_FROM):
+        with gc_paused(freeze=len(self.pending) >= FREEZE_FROM):
             for path, blob in self.pending.items():
                 self.decoded[path] = _body_or_reparse(blob, path, self.reparse)
         self.pending.clear()

@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
-from trainkit.cache import Encoded, LazyBodies, ModuleCache, decode, encode, gc_paused
+from trainkit.cache import (
+    FREEZE_FROM, Encoded, LazyBodies, ModuleCache, decode, encode, gc_paused,
+)
 from trainkit.document import Body
 from trainkit.modulefile import ModuleSource, load_module_file
 
@@ -36,7 +38,7 @@ def load_modules(root: Path, relatives: list[str], cache: ModuleCache | None,
     bodies = LazyBodies(partial(_reparse_body, root))
     # Every object built here lives on, so collections would only walk them again and
     # again; a large manual's are frozen out of the collector's sight for the rest of the run.
-    with gc_paused(freeze=len(relatives) >= PARALLEL_THRESHOLD):
+    with gc_paused(freeze=len(relatives) >= FREEZE_FROM):
         for relative in relatives:
             key = _cache_key(root, relative) if cache else None
             hit = cache.get(key, bodies) if cache and key else None
