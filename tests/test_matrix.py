@@ -211,3 +211,14 @@ def test_outputs_that_took_longest_last_time_start_first(tour: Path) -> None:
     docx = sorted((n for n in record["outputs"] if n.endswith(".docx")), reverse=True)
     html = sorted((n for n in record["outputs"] if n.endswith(".html")), reverse=True)
     assert started == [*docx, *html]  # the slower format first, each longest first
+
+
+def test_leftovers_of_a_killed_writer_are_removed_and_nothing_else(tmp_path: Path) -> None:
+    from trainkit.output import remove_leftovers
+
+    names = [".a[1].pdf.x1y2.part", ".a[1].pdf.zz.part", "a[1].pdf", ".b.pdf.x1y2.part",
+             ".a[1].pdf.x1y2.tmp"]
+    for name in names:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    remove_leftovers(tmp_path / "a[1].pdf")
+    assert _files(tmp_path) == sorted([".a[1].pdf.x1y2.tmp", ".b.pdf.x1y2.part", "a[1].pdf"])

@@ -35,6 +35,7 @@ from trainkit.checked import checked_project, manifest_of
 from trainkit.cores import usable_cores
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import TrainkitError, UsageError
+from trainkit.output import remove_leftovers
 from trainkit.review import REVIEW_SUFFIX, modules_not_in_status, status_error
 from trainkit.selection import region_ids
 from trainkit.validate import Validation
@@ -267,7 +268,9 @@ def _run(stale: list[OutputStatus], project_dir: Path, base: BuildOptions,
         while pending:
             suspects, pending = _run_pool(pending, project_dir, base, jobs, on_event)
             for status in suspects:  # in flight when a worker died: once more, alone
+                remove_leftovers(status.path)  # its worker was stopped mid-write
                 _run_pool([status], project_dir, base, 1, on_event, last_try=True)
+                remove_leftovers(status.path)
     finally:
         _SHARED = None
 

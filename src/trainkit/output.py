@@ -8,6 +8,7 @@ never touches the previous output.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
 from collections.abc import Iterator
@@ -33,6 +34,17 @@ def output_path(out_dir: Path, file_name: str) -> Path:
     if target.parent != folder or file_name in ("", ".", ".."):
         raise UsageError(f"output name `{file_name}` would leave the output folder")
     return target
+
+
+def remove_leftovers(final: Path) -> None:
+    """Delete the temporary files a killed process left behind while writing ``final``.
+
+    A process that dies mid-write (``build --all`` stops every worker of a pool when one
+    of them crashes) cannot clean up after itself; only the caller that knows it is gone
+    may call this, since a live writer's temporary file would be removed too.
+    """
+    for leftover in final.parent.glob(f".{glob.escape(final.name)}.*.part"):
+        leftover.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
