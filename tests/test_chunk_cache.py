@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from trainkit import cacheseal
-from trainkit.writers.chunks import ChunkCache, ChunkResult, decode_chunk, encode_chunk
+from trainkit.writers.chunkcache import ChunkCache, ChunkResult, decode_chunk, encode_chunk
 
 KEY = "ab" * 32
 

@@ -17,7 +17,7 @@ from pypdf import PdfWriter
 
 from trainkit.build import BuildOptions, build_edition
 from trainkit.errors import ContentError
-from trainkit.writers.chunks import ChunkResult
+from trainkit.writers.chunkcache import ChunkResult
 from trainkit.writers.pdf import Chunk, _Assembly
 from trainkit.writers.renderpool import RenderPool
 

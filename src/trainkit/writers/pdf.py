@@ -34,7 +34,8 @@ from trainkit.cores import usable_cores
 from trainkit.errors import RenderError
 from trainkit.output import atomic_target
 from trainkit.resolver import ProjectResolver
-from trainkit.writers.chunks import ChunkCache, ChunkJob, ChunkResult
+from trainkit.writers.chunkcache import ChunkCache, ChunkResult
+from trainkit.writers.chunks import ChunkJob
 from trainkit.writers.html import (
     ASSET_SCHEME, read_resource, render_template, stylesheet, template_context,
 )

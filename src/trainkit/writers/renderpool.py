@@ -27,7 +27,8 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from trainkit.writers.chunks import ChunkJob, ChunkResult
+    from trainkit.writers.chunkcache import ChunkResult
+    from trainkit.writers.chunks import ChunkJob
 
 
 class Renderer(Protocol):
