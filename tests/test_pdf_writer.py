@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -182,6 +183,34 @@ def test_failed_render_leaves_previous_output_untouched(
         region="coastal", edition="trainer", formats=("pdf",), out_dir=out))
     assert not result.ok
     assert "layout exploded in module 7" in result.failures[0]
+    assert first.path.read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == [first.path.name]
+
+
+def test_a_worker_that_dies_fails_the_build_cleanly(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from trainkit.writers import chunks
+
+    shutil.copytree(TOUR, tmp_path / "tour")
+    out = tmp_path / "out"
+    first = _build(tmp_path / "tour", "coastal", "trainer", out, jobs=2)
+    before = first.path.read_bytes()
+    real = chunks.render_chunk
+
+    def crash_on_module_three(root: str, html: str, css: str, own_css: str) -> object:
+        if "A second module" in html and "chunk-module" in html:
+            os._exit(3)  # as a crash in a native library would end the worker
+        return real(root, html, css, own_css)
+
+    monkeypatch.setattr(chunks, "render_chunk", crash_on_module_three)  # forked workers too
+    second = tmp_path / "tour" / "modules" / "second.md"
+    second.write_text(second.read_text(encoding="utf-8") + "\nA new paragraph.\n",
+                      encoding="utf-8")
+    result = build_edition(tmp_path / "tour", BuildOptions(
+        region="coastal", edition="trainer", formats=("pdf",), out_dir=out, writer_jobs=2))
+    assert not result.ok
+    assert "rendering failed" in result.failures[0], result.failures
+    assert "terminated abruptly" in result.failures[0]
     assert first.path.read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == [first.path.name]
 
