@@ -111,3 +111,40 @@ def test_ctrl_c_ends_the_watch_cleanly(tour: Path, monkeypatch: pytest.MonkeyPat
     assert result.exit_code == 0
     assert "error: the project has errors" in result.output
     assert f"watching {tour} for changes (Ctrl-C to stop)" in " ".join(result.output.split())
+
+
+@pytest.mark.slow
+def test_pdf_rebuilds_keep_one_pool_and_lay_out_only_the_edited_module(
+        tour: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pypdf import PdfReader
+
+    from trainkit.writers import renderpool
+
+    started: list[int] = []
+    real_start = renderpool.RenderPool.start
+
+    def counting_start(workers: int) -> renderpool.RenderPool:
+        started.append(workers)
+        return real_start(workers)
+
+    monkeypatch.setattr(renderpool.RenderPool, "start", staticmethod(counting_start))
+    chunk_folder = tour / ".trainkit-cache" / "pdf-chunks"
+    module = tour / "modules" / "second.md"
+    sleep, stop = edits(append(module, "\nA sentence added while watching.\n"))
+    pieces: list[set[str]] = []
+    texts: list[str] = []
+
+    def on_build(build: WatchedBuild) -> None:
+        assert build.result is not None and build.result.ok, build
+        pieces.append({path.name for path in chunk_folder.glob("*.chunk")})
+        reader = PdfReader(build.result.files[0].path)
+        texts.append("\n".join(page.extract_text() for page in reader.pages))
+
+    options = BuildOptions(region="coastal", edition="trainer", formats=("pdf",),
+                           out_dir=tour / "out", writer_jobs=2)
+    watch(tour, options, on_build, sleep=sleep, should_stop=stop)
+    assert started == [2]  # one pool for the whole watch
+    first, second = pieces
+    assert len(second - first) in (1, 2)  # the edited module (and the contents, if moved)
+    assert "A sentence added while watching." in texts[1]
+    assert "A sentence added while watching." not in texts[0]
