@@ -186,11 +186,14 @@ def test_all_pdf_outputs_in_parallel(tour: Path) -> None:
         assert len(PdfReader(tour / "out" / name).pages) >= 3
 
 
-def test_force_and_jobs_need_all(tour: Path) -> None:
-    for option in (["--force"], ["--jobs", "2"]):
+def test_force_jobs_and_languages_need_all(tour: Path) -> None:
+    for option in (["--force"], ["--jobs", "2"], ["--languages"]):
         result = runner.invoke(app, ["build", str(tour), "-f", "html", *option])
         assert result.exit_code == 2
-        assert "--force and --jobs only apply to build --all" in result.output
+        assert "--force, --jobs and --languages only apply to build --all" in result.output
+    result = runner.invoke(app, ["build", str(tour), "--all", "--languages", "--lang", "fr"])
+    assert result.exit_code == 2
+    assert "--languages builds every language each region lists" in result.output
 
 
 def test_outputs_that_took_longest_last_time_start_first(tour: Path) -> None:
@@ -222,3 +225,38 @@ def test_leftovers_of_a_killed_writer_are_removed_and_nothing_else(tmp_path: Pat
         (tmp_path / name).write_text("x", encoding="utf-8")
     remove_leftovers(tmp_path / "a[1].pdf")
     assert _files(tmp_path) == sorted([".a[1].pdf.x1y2.tmp", ".b.pdf.x1y2.part", "a[1].pdf"])
+
+
+FRENCH_OUTPUTS = ["feature-tour-coastal-participant-fr.html", "feature-tour-coastal-trainer-fr.html"]
+
+
+def test_languages_builds_every_language_each_region_lists(tour: Path) -> None:
+    code, output = _build_all(tour, "-f", "html", "--languages", "--jobs", "2")
+    assert code == 0, output
+    assert "6 outputs: 6 built, 0 up to date, 0 failed." in output
+    out = tour / "out"
+    assert _files(out) == sorted([RECORD_NAME, *HTML_OUTPUTS, *FRENCH_OUTPUTS])
+    french = lxml.html.fromstring((out / FRENCH_OUTPUTS[1]).read_bytes())
+    assert french.get("lang") == "fr"
+    english = lxml.html.fromstring((out / "feature-tour-coastal-trainer.html").read_bytes())
+    assert english.get("lang") == "en"
+    translation = next((tour / "modules" / "fr").glob("*.md"))
+    translation.write_text(translation.read_text(encoding="utf-8") + "\nUne phrase de plus.\n",
+                           encoding="utf-8")
+    times = {name: (out / name).stat().st_mtime_ns for name in _files(out)}
+    code, output = _build_all(tour, "-f", "html", "--languages", "--jobs", "2")
+    assert code == 0, output
+    assert "6 outputs: 2 built, 4 up to date, 0 failed." in output
+    rebuilt = sorted(n for n in HTML_OUTPUTS + FRENCH_OUTPUTS
+                     if (out / n).stat().st_mtime_ns != times[n])
+    assert rebuilt == FRENCH_OUTPUTS
+
+
+def test_a_glossary_change_rebuilds_every_output(tour: Path) -> None:
+    code, output = _build_all(tour, "-f", "html", "--jobs", "2")
+    assert code == 0, output
+    glossary = tour / "glossary.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "# reviewed\n",
+                        encoding="utf-8")
+    code, output = _build_all(tour, "-f", "html", "--jobs", "2")
+    assert "4 outputs: 4 built, 0 up to date, 0 failed." in output

@@ -25,6 +25,7 @@ from trainkit import __version__
 from trainkit import document as d
 from trainkit.checks.content import module_link_target
 from trainkit.errors import ReferenceRejected
+from trainkit.glossary import GLOSSARY_FILE
 from trainkit.modulefile import ModuleSource
 from trainkit.output import output_path, write_text_atomic
 from trainkit.project import MANIFEST, REGIONS_DIR, Project
@@ -32,7 +33,7 @@ from trainkit.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES
 from trainkit.selection import modules_for_region
 
 RECORD_NAME = ".trainkit-build.json"
-RECORD_FORMAT = 1
+RECORD_FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,27 +107,44 @@ class InputDigests:
         self.project = project
         self.files: dict[str, str] = {}
 
-    def digest(self, region: str, settings: dict[str, Any]) -> str:
-        """The digest of one output of ``region``, built with ``settings`` (JSON-ready)."""
+    def digest(self, region: str, settings: dict[str, Any], language: str | None = None) -> str:
+        """The digest of one output of ``region`` in ``language`` (None: the source
+        language), built with ``settings`` (JSON-ready)."""
         header = json.dumps({"trainkit": __version__, "record": RECORD_FORMAT, **settings},
                             sort_keys=True, default=str)
         digest = hashlib.sha256(header.encode())
-        for path in self.input_files(region):
+        for path in self.input_files(region, language):
             digest.update(f"\0{path}\0{self.file_digest(path)}".encode())
         return digest.hexdigest()
 
-    def input_files(self, region: str) -> list[str]:
-        """Project-relative paths of the files one region's outputs are made of."""
+    def input_files(self, region: str, language: str | None = None) -> list[str]:
+        """Project-relative paths of the files one region's outputs are made of: the
+        manifest, the region's profile, the glossary, every module the region includes
+        with what it links to and shows, and their translations into ``language``."""
         project = self.project
         manifest = project.manifest_model
         assert manifest is not None
         files = {MANIFEST, f"{REGIONS_DIR}/{region}.yaml"}
+        if project.glossary is not None:
+            files.add(GLOSSARY_FILE)
         placed = modules_for_region(manifest, region, project.region_models().get(region),
                                     project.modules, project.resolver)
         for item in placed:
             files.add(item.module.path)
             files.update(self._references(item.module))
+            translated = self._translation(item.module, language)
+            if translated is not None:
+                files.add(translated)
         return sorted(files)
+
+    def _translation(self, module: ModuleSource, language: str | None) -> str | None:
+        manifest = self.project.manifest_model
+        if language is None or module.meta is None or manifest is None:
+            return None
+        if language == manifest.language:
+            return None
+        found = self.project.translation(language, module.meta.id)
+        return found.path if found is not None else None
 
     def _references(self, module: ModuleSource) -> set[str]:
         """The module files a module links to and the images it shows."""

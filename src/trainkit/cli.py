@@ -177,14 +177,17 @@ def build(
         "--force", help="With --all: rebuild every output, changed or not.")] = False,
     jobs: Annotated[Optional[int], typer.Option(
         "--jobs", "-j", help="With --all: worker processes (default: one per core).")] = None,
+    languages: Annotated[bool, typer.Option(
+        "--languages", help="With --all: every language each region lists, not its first.")
+    ] = False,
     watch: Annotated[bool, typer.Option(
         "--watch", "-w", help="Stay up and rebuild each time a project file changes.")] = False,
 ) -> None:
     """Build an edition of the manual as PDF, HTML and/or DOCX (--all: every edition)."""
     if drop_others and status is None:
         _fail(UsageError("--drop-others needs --status, e.g. --status approved --drop-others"))
-    if (force or jobs is not None) and not build_all:
-        _fail(UsageError("--force and --jobs only apply to build --all"))
+    if (force or jobs is not None or languages) and not build_all:
+        _fail(UsageError("--force, --jobs and --languages only apply to build --all"))
     if watch and build_all:
         _fail(UsageError("--watch rebuilds one edition; leave out --all"))
     chosen_formats = tuple(f.value for f in formats) if formats else None
@@ -195,7 +198,7 @@ def build(
     if build_all:
         _build_all(project, _build_options(
             region, edition, audience, lang, chosen_formats, out, reference_docx, strict,
-            status, drop_others, review), force, jobs, quiet)
+            status, drop_others, review), force, jobs, languages, quiet)
     from trainkit.writers.renderpool import early_pool
 
     # Started before trainkit's other modules are imported: the PDF workers import
@@ -319,12 +322,12 @@ def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
 
 
 def _build_all(project: Path, options: BuildOptions, force: bool, jobs: int | None,
-               quiet: bool) -> NoReturn:
+               all_languages: bool, quiet: bool) -> NoReturn:
     """``build --all``: the matrix, a live table while it runs, a summary at the end."""
     from trainkit.errors import ContentError
     from trainkit.matrix import MatrixOptions, build_matrix, usage_check
 
-    matrix_options = MatrixOptions(options, force=force, jobs=jobs)
+    matrix_options = MatrixOptions(options, force=force, jobs=jobs, all_languages=all_languages)
     try:
         usage_check(matrix_options)
         with _matrix_progress(quiet) as on_event:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Literal
 
 from trainkit.assemble import (
-    AssembledEdition, EditionModule, EditionRequest, assemble, check_request,
+    AssembledEdition, EditionModule, EditionRequest, assemble, check_request, edition_language,
 )
 from trainkit.build import EXTENSIONS, BuildOptions, Format, build_edition
 from trainkit.buildrecord import (
@@ -53,6 +53,8 @@ class OutputJob:
     edition: str
     format: Format
     name: str
+    #: The edition's language (the region's first, unless ``--lang`` or ``--languages``).
+    language: str = ""
 
 
 @dataclass(slots=True)
@@ -75,6 +77,8 @@ class MatrixOptions:
     base: BuildOptions = BuildOptions()
     force: bool = False
     jobs: int | None = None
+    #: Every language each region lists, instead of each region's first.
+    all_languages: bool = False
 
 
 @dataclass(slots=True)
@@ -107,34 +111,52 @@ def default_jobs() -> int:
     return usable_cores()
 
 
-def plan_outputs(validation: Validation, options: BuildOptions) -> list[OutputJob]:
-    """Every region x edition x format, with the file name each output gets."""
+def plan_outputs(validation: Validation, options: BuildOptions,
+                 all_languages: bool = False) -> list[OutputJob]:
+    """Every region x edition (x language) x format, with the file name each output gets."""
     project = validation.project
     manifest = manifest_of(validation)
     formats = options.formats or tuple(manifest.output.formats)
     jobs: list[OutputJob] = []
     for region in region_ids(project.region_models()):
-        for edition in manifest.editions:
-            request = EditionRequest(region, edition, options.audience)
-            check_request(project, request)
-            stem = _file_stem(validation, request) + (REVIEW_SUFFIX if options.review else "")
-            jobs.extend(OutputJob(region, edition, fmt, stem + EXTENSIONS[fmt])
-                        for fmt in dict.fromkeys(formats))
+        for language in _languages(validation, region, options, all_languages):
+            for edition in manifest.editions:
+                request = EditionRequest(region, edition, options.audience, language=language)
+                check_request(project, request)
+                resolved = edition_language(project, request)
+                stem = _file_stem(validation, request, resolved)
+                stem += REVIEW_SUFFIX if options.review else ""
+                jobs.extend(OutputJob(region, edition, fmt, stem + EXTENSIONS[fmt], resolved)
+                            for fmt in dict.fromkeys(formats))
     return jobs
 
 
-def _file_stem(validation: Validation, request: EditionRequest) -> str:
+def _languages(validation: Validation, region: str, options: BuildOptions,
+               all_languages: bool) -> list[str | None]:
+    """The languages to build a region in: ``--lang``, every one it lists, or its first."""
+    if options.language is not None:
+        return [options.language]
+    if not all_languages:
+        return [None]
+    allowed = manifest_of(validation).edition_languages
+    profile = validation.project.region_models().get(region)
+    listed = [language for language in (profile.languages if profile else [])
+              if language in allowed]
+    return list(dict.fromkeys(listed)) or [None]
+
+
+def _file_stem(validation: Validation, request: EditionRequest, language: str) -> str:
     """The name ``build`` gives an edition, without assembling it."""
     manifest = manifest_of(validation)
     empty = AssembledEdition(request, manifest, "", manifest.editions[request.edition],
-                             manifest.language, (), datetime.date.today())
+                             language, (), datetime.date.today())
     return empty.file_stem()
 
 
 def _settings(job: OutputJob, options: BuildOptions) -> dict[str, object]:
     """The options an output depends on, for its input digest."""
     return {"region": job.region, "edition": job.edition, "format": job.format,
-            "audience": options.audience, "strict": options.strict,
+            "language": job.language, "audience": options.audience, "strict": options.strict,
             "only_status": options.only_status, "require_status": options.require_status,
             "review": options.review, "reference_docx": file_sha256(options.reference_docx)}
 
@@ -162,12 +184,13 @@ def build_matrix(project_dir: Path, options: MatrixOptions,
     base = options.base
     validation = checked_project(project_dir, strict=base.strict)
     manifest = manifest_of(validation)
-    jobs = plan_outputs(validation, base)
+    jobs = plan_outputs(validation, base, options.all_languages)
     _check_status(validation, jobs, base)
     out_dir = (base.out_dir or validation.project.root / manifest.output.out_dir).resolve()
     record = load_record(out_dir)
     digests = InputDigests(validation.project)
-    keys = {job.name: digests.digest(job.region, _settings(job, base)) for job in jobs}
+    keys = {job.name: digests.digest(job.region, _settings(job, base), job.language)
+            for job in jobs}
     statuses = [_initial(job, out_dir, record, keys[job.name], options.force) for job in jobs]
     for status in statuses:
         on_event(status)
@@ -243,7 +266,8 @@ def build_output(project_dir: str, options: BuildOptions) -> _Outcome:
 
 
 def _job_options(base: BuildOptions, job: OutputJob) -> BuildOptions:
-    return replace(base, region=job.region, edition=job.edition, formats=(job.format,))
+    return replace(base, region=job.region, edition=job.edition, formats=(job.format,),
+                   language=job.language)
 
 
 def _writer_jobs(base: BuildOptions, workers: int) -> BuildOptions:
@@ -348,3 +372,6 @@ def usage_check(options: MatrixOptions) -> None:
     if options.base.region or options.base.edition:
         raise UsageError("--all builds every region and edition; leave out --region and "
                          "--edition, or build one edition without --all")
+    if options.all_languages and options.base.language:
+        raise UsageError("--languages builds every language each region lists; leave out "
+                         "--lang, or use --lang alone for one language")
