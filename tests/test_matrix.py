@@ -234,6 +234,9 @@ def test_languages_builds_every_language_each_region_lists(tour: Path) -> None:
     code, output = _build_all(tour, "-f", "html", "--languages", "--jobs", "2")
     assert code == 0, output
     assert "6 outputs: 6 built, 0 up to date, 0 failed." in output
+    assert ("warning[TK604]: feature-tour-coastal-trainer-fr.html: 2 module(s) have no "
+            "translation into `fr` and are printed in the source language") in output
+    assert "warning[TK604]: feature-tour-coastal-trainer.html" not in output
     out = tour / "out"
     assert _files(out) == sorted([RECORD_NAME, *HTML_OUTPUTS, *FRENCH_OUTPUTS])
     french = lxml.html.fromstring((out / FRENCH_OUTPUTS[1]).read_bytes())

@@ -391,6 +391,11 @@ def _print_matrix_summary(result: MatrixResult, quiet: bool) -> None:
         if status.state == "failed":
             errors_console.print(Text(f"error: {status.job.name}: {status.message}",
                                       style="bold red"))
+        elif status.untranslated and not quiet:
+            errors_console.print(Text(
+                f"warning[TK604]: {status.job.name}: {status.untranslated} module(s) have no "
+                f"translation into `{status.job.language}` and are printed in the source "
+                "language", style="yellow"))
     total, fresh = len(result.outputs), result.count("up to date")
     if fresh == total:
         console.print(f"Nothing to rebuild: all {total} outputs are up to date "

@@ -68,6 +68,8 @@ class OutputStatus:
     size: int | None = None
     seconds: float | None = None
     message: str = ""
+    #: Modules printed in the source language for want of a translation (TK604).
+    untranslated: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +243,7 @@ class _Outcome:
     size: int | None = None
     seconds: float = 0.0
     failure: str = ""
+    untranslated: int = 0
 
 
 #: The validation the parent did; forked workers inherit it instead of validating again.
@@ -262,7 +265,8 @@ def build_output(project_dir: str, options: BuildOptions) -> _Outcome:
         return _Outcome(failure="; ".join(result.failures) or "nothing was written",
                         seconds=seconds)
     built = result.files[0]
-    return _Outcome(built.pages, built.size, seconds)
+    untranslated = sum(1 for warning in result.warnings if warning.code == "TK604")
+    return _Outcome(built.pages, built.size, seconds, untranslated=untranslated)
 
 
 def _job_options(base: BuildOptions, job: OutputJob) -> BuildOptions:
@@ -318,6 +322,7 @@ def _finish(status: OutputStatus, outcome: _Outcome, on_event: OnEvent) -> None:
         status.state, status.message = "failed", outcome.failure
     else:
         status.state, status.pages, status.size = "done", outcome.pages, outcome.size
+        status.untranslated = outcome.untranslated
     on_event(status)
 
 
