@@ -20,6 +20,7 @@ from rich.text import Text
 
 from trainkit import __version__
 from trainkit.errors import TrainkitError, UsageError
+from trainkit.status import Status
 
 if TYPE_CHECKING:
     from trainkit.build import BuiltFile
@@ -134,12 +135,6 @@ class OutputFormat(str, Enum):
     docx = "docx"
 
 
-class StatusChoice(str, Enum):
-    draft = "draft"
-    in_review = "in-review"
-    approved = "approved"
-
-
 @app.command()
 def build(
     project: ProjectArg = Path("."),
@@ -162,7 +157,7 @@ def build(
         "--strict", help="Treat warnings as errors.")] = False,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="Print only the paths written and errors.")] = False,
-    status: Annotated[Optional[StatusChoice], typer.Option(
+    status: Annotated[Optional[Status], typer.Option(
         "--status", help="Require every module to have this status; fail naming the others.")
     ] = None,
     drop_others: Annotated[bool, typer.Option(
@@ -211,18 +206,16 @@ def build(
 
 def _build_options(region: str | None, edition: str | None, audience: str | None,
                    lang: str | None, formats: tuple[str, ...] | None, out: Path | None,
-                   reference_docx: Path | None, strict: bool, status: StatusChoice | None,
+                   reference_docx: Path | None, strict: bool, status: Status | None,
                    drop_others: bool, review: bool) -> BuildOptions:
     from trainkit.build import BuildOptions
-    from trainkit.schemas import Status
 
-    chosen = Status(status.value) if status else None
     return BuildOptions(
         region=region, edition=edition, audience=audience, language=lang,
         formats=formats,  # type: ignore[arg-type]  # OutputFormat values are Format names
         out_dir=out, strict=strict, reference_docx=reference_docx,
-        only_status=chosen if drop_others else None,
-        require_status=None if drop_others else chosen, review=review)
+        only_status=status if drop_others else None,
+        require_status=None if drop_others else status, review=review)
 
 
 def _watch(project: Path, options: BuildOptions, quiet: bool) -> NoReturn:

@@ -15,7 +15,6 @@ atomically, and the record keeps only the outputs that succeeded.
 from __future__ import annotations
 
 import datetime
-import multiprocessing
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -32,7 +31,7 @@ from trainkit.buildrecord import (
     BuildRecord, InputDigests, RecordEntry, file_sha256, load_record, save_record,
 )
 from trainkit.checked import checked_project, manifest_of
-from trainkit.cores import usable_cores
+from trainkit.cores import process_context, usable_cores
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import TrainkitError, UsageError
 from trainkit.output import remove_leftovers
@@ -327,9 +326,7 @@ def _finish(status: OutputStatus, outcome: _Outcome, on_event: OnEvent) -> None:
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=workers,
-                               mp_context=multiprocessing.get_context(method))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=process_context())
 
 
 def _run_pool(stale: list[OutputStatus], project_dir: Path, base: BuildOptions, jobs: int,

@@ -36,6 +36,14 @@ def output_path(out_dir: Path, file_name: str) -> Path:
     return target
 
 
+#: What the temporary file of ``final`` is called: ``.<name>.<random>.part``, hidden.
+_TEMPORARY = ".part"
+
+
+def _temporary_prefix(final: Path) -> str:
+    return f".{final.name}."
+
+
 def remove_leftovers(final: Path) -> None:
     """Delete the temporary files a killed process left behind while writing ``final``.
 
@@ -43,7 +51,7 @@ def remove_leftovers(final: Path) -> None:
     of them crashes) cannot clean up after itself; only the caller that knows it is gone
     may call this, since a live writer's temporary file would be removed too.
     """
-    for leftover in final.parent.glob(f".{glob.escape(final.name)}.*.part"):
+    for leftover in final.parent.glob(f"{glob.escape(_temporary_prefix(final))}*{_TEMPORARY}"):
         leftover.unlink(missing_ok=True)
 
 
@@ -51,7 +59,8 @@ def remove_leftovers(final: Path) -> None:
 def atomic_target(final: Path) -> Iterator[Path]:
     """A temporary path to write to; moved onto ``final`` only if the block succeeds."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".part")
+    handle, name = tempfile.mkstemp(dir=final.parent, prefix=_temporary_prefix(final),
+                                    suffix=_TEMPORARY)
     os.close(handle)
     temporary = Path(name)
     try:

@@ -18,6 +18,7 @@ from pathlib import Path
 from trainkit.cache import (
     FREEZE_FROM, Encoded, LazyBodies, ModuleCache, decode, encode, gc_paused,
 )
+from trainkit.cores import process_context, usable_cores
 from trainkit.document import Body
 from trainkit.modulefile import ModuleSource, load_module_file
 
@@ -71,11 +72,7 @@ def _reparse_body(root: Path, relative: str) -> Body | None:
 
 def worker_count() -> int:
     """Worker processes to use: the CPUs this process may run on, at most ``MAX_WORKERS``."""
-    try:
-        available = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not on Linux
-        available = os.cpu_count() or 1
-    return max(1, min(available, MAX_WORKERS))
+    return min(usable_cores(), MAX_WORKERS)
 
 
 def _load_all(root: Path, relatives: list[str], bodies: LazyBodies, *, encoded: bool,
@@ -91,13 +88,12 @@ def _load_all(root: Path, relatives: list[str], bodies: LazyBodies, *, encoded: 
 
 def _load_in_workers(root: Path, relatives: list[str], workers: int, bodies: LazyBodies, *,
                      encoded: bool) -> Iterator[tuple[ModuleSource, Encoded | None]]:
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     from trainkit.parsing import markdown_parser
 
     markdown_parser()  # build it once, before the fork, for every worker
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    context = process_context()
     chunk = max(1, min(MAX_CHUNK, len(relatives) // (workers * 8)))
     jobs = [(str(root), relative) for relative in relatives]
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from enum import StrEnum
 
 from pydantic import Field
 
 from trainkit.schemas.common import Duration, Slug, StrictModel, Text, Version, parse_duration
+from trainkit.status import Status
 
-
-class Status(StrEnum):
-    """Where a module stands in expert review."""
-
-    DRAFT = "draft"
-    IN_REVIEW = "in-review"
-    APPROVED = "approved"
+__all__ = ["LegalReference", "ModuleMeta", "Status"]
 
 
 class LegalReference(StrictModel):

@@ -13,13 +13,13 @@ from __future__ import annotations
 import json
 import os
 import struct
-import tempfile
 import time
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from trainkit import cacheseal
+from trainkit.output import atomic_target
 
 Rect = tuple[float, float, float, float]
 
@@ -74,12 +74,9 @@ class ChunkCache:
     def put(self, key: str, result: ChunkResult) -> None:
         payload = encode_chunk(result)
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(handle, "wb") as stream:
+            with atomic_target(self._path(key)) as temporary, temporary.open("wb") as stream:
                 stream.write(self.MAGIC + cacheseal.seal(payload))
                 stream.write(payload)
-            os.replace(name, self._path(key))
         except OSError:
             return  # a read-only checkout still builds, only more slowly
 

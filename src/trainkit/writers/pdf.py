@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from concurrent.futures import as_completed
 from contextlib import contextmanager
@@ -127,6 +128,7 @@ def _file_digest(resolver: ProjectResolver, src: str) -> bytes:
         return b"missing"
 
 
+@lru_cache(maxsize=1)
 def _weasyprint_version() -> str:
     """The installed WeasyPrint's version, read without importing it (that takes 0.5 s)."""
     from importlib.metadata import PackageNotFoundError, version

@@ -17,7 +17,6 @@ pool before it imports the rest of trainkit.
 
 from __future__ import annotations
 
-import multiprocessing
 import threading
 from collections import deque
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
@@ -25,6 +24,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
+
+from trainkit.cores import process_context, usable_cores
 
 if TYPE_CHECKING:
     from trainkit.writers.chunkcache import ChunkResult
@@ -63,8 +64,6 @@ def early_pool(formats: tuple[str, ...] | None, jobs: int | None) -> RenderPool 
     ``formats`` None means the manifest's, not read yet: a PDF may be among them (a pool
     that is not needed after all is stopped unused). ``jobs`` caps the workers.
     """
-    from trainkit.cores import usable_cores
-
     workers = jobs if jobs is not None else usable_cores()
     if workers < 2 or (formats is not None and "pdf" not in formats):
         return None
@@ -103,8 +102,7 @@ class RenderPool:
         self.limit = max(1, workers)
         self.used = False
         self._state = _State()
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        self._context = multiprocessing.get_context(method)
+        self._context = process_context()
 
     @classmethod
     def start(cls, workers: int) -> RenderPool:
@@ -151,6 +149,7 @@ class RenderPool:
             worker.busy = False
             if isinstance(error, BrokenProcessPool):  # its process died: never use it again
                 self._state.workers.remove(worker)
+                worker.executor.shutdown(wait=False)
             self._dispatch()
         if done.cancelled():  # only when the pool is closed early: nobody waits any more
             future.set_exception(CancelledError())
