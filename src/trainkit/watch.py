@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,15 +56,16 @@ OnBuild = Callable[[WatchedBuild], None]
 def snapshot(root: Path, skip: tuple[Path, ...] = ()) -> Snapshot:
     """Size and modification time of every file under ``root`` a build may read."""
     skipped = {str(path.resolve()) for path in skip}
+    base = root.resolve()
     found: Snapshot = {}
-    for folder, names in _walk(root.resolve(), skipped):
+    for folder, names in _walk(base, skipped):
         for name in names:
             path = os.path.join(folder, name)
             try:
                 stat = os.stat(path)
             except OSError:
                 continue  # removed while listing: the next poll sees it gone
-            found[os.path.relpath(path, root)] = (stat.st_size, stat.st_mtime_ns)
+            found[os.path.relpath(path, base)] = (stat.st_size, stat.st_mtime_ns)
     return found
 
 
@@ -90,13 +92,14 @@ def watch(project_dir: Path, options: BuildOptions, on_build: OnBuild, *,
     folder is never watched (``--out``, or the manifest's, learnt from the first build).
     """
     skip = {options.out_dir.resolve()} if options.out_dir is not None else set()
-    with early_pool(options.formats, options.writer_jobs) or _NoPool() as pool:
+    with early_pool(options.formats, options.writer_jobs) or nullcontext() as pool:
         state = snapshot(project_dir, tuple(skip))
         build = _build(project_dir, options, pool, ())
         on_build(build)
         while not should_stop():
-            if not _output_folder(build) <= skip:
-                skip |= _output_folder(build)
+            outputs = _output_folder(build)
+            if not outputs <= skip:
+                skip |= outputs
                 state = _without(state, project_dir, skip)
             sleep(interval)
             current = snapshot(project_dir, tuple(skip))
@@ -142,12 +145,3 @@ def _build(project_dir: Path, options: BuildOptions, pool: RenderPool | None,
         return WatchedBuild(changed, None, error, time.perf_counter() - started)
     return WatchedBuild(changed, result, None, time.perf_counter() - started)
 
-
-class _NoPool:
-    """Stands for the pool when no PDF is built (or there is one core)."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc_info: object) -> None:
-        return None
