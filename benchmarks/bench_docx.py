@@ -157,8 +157,8 @@ def scaling(sizes: Sequence[Size]) -> str:
 _WRITER_ALONE = """
 import statistics, sys, time
 from pathlib import Path
-from trainkit.assemble import EditionRequest, assemble
-from trainkit.validate import validate_project
+from trainkit.assembly.edition import EditionRequest, assemble
+from trainkit.checks.validate import validate_project
 from trainkit.writers.docx import write_docx
 validation = validate_project(Path(sys.argv[1]))
 manifest = validation.project.manifest_model

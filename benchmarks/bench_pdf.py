@@ -40,10 +40,10 @@ TRAINKIT = [PYTHON, "-m", "trainkit"]
 _WRITE_HTML = """
 import sys, time
 from pathlib import Path
-from trainkit.validate import validate_project
-from trainkit.assemble import assemble, EditionRequest
-from trainkit.writers.html import render_html
-from trainkit.writers.pdf import asset_url
+from trainkit.checks.validate import validate_project
+from trainkit.assembly.edition import assemble, EditionRequest
+from trainkit.writers.html.render import render_html
+from trainkit.writers.pdf.edition import asset_url
 started = time.perf_counter()
 validation = validate_project(Path(sys.argv[1]), use_cache=False)
 edition = assemble(validation.project, EditionRequest(sys.argv[2], sys.argv[3]))
@@ -61,7 +61,7 @@ weasyprint.HTML(filename=sys.argv[1], base_url="trainkit:asset/").write_pdf(sys.
 _PEAK_MEMORY = """
 import os, resource, sys, threading, time
 from pathlib import Path
-from trainkit.build import BuildOptions, build_edition
+from trainkit.commands.build import BuildOptions, build_edition
 
 def tree(pid):
     try:

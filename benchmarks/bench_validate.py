@@ -10,7 +10,7 @@ Generates synthetic manuals (``generate.py``) of 100 and 1,000 modules into
 It prints a Markdown table of medians (with min, max and peak memory), compares them with
 the goals of issue 2, and checks in fresh interpreters that ``--help`` and ``validate`` do
 not import WeasyPrint or python-docx, that a warm ``validate`` does not import markdown-it
-either (and how long importing ``trainkit.cli`` takes alone and with WeasyPrint and
+either (and how long importing ``trainkit.cli.app`` takes alone and with WeasyPrint and
 python-docx).
 
     .venv/bin/python benchmarks/bench_validate.py [--runs 5] [--sizes 100 1000] [--stages]
@@ -147,7 +147,7 @@ def check_strict(project: Path) -> None:
 _IMPORT_PROBE = """
 import json, sys, time
 start = time.perf_counter()
-import trainkit.cli
+import trainkit.cli.app
 cli = time.perf_counter() - start
 for name in sys.argv[1:]:
     __import__(name)
@@ -156,10 +156,10 @@ print(json.dumps({"cli": cli, "total": time.perf_counter() - start}))
 
 _MODULES_PROBE = """
 import json, sys
-import trainkit.cli
+import trainkit.cli.app
 sys.argv = ["trainkit", *sys.argv[1:]]
 try:
-    trainkit.cli.main()
+    trainkit.cli.app.main()
 except SystemExit as done:
     code = done.code
 print(json.dumps({"code": code, "heavy": sorted(
@@ -177,13 +177,13 @@ def now():
 
 start = now()
 from pathlib import Path
-import trainkit.cli
-from trainkit.validate import validate_project
-from trainkit.project import load_project
+import trainkit.cli.app
+from trainkit.checks.validate import validate_project
+from trainkit.loading.project import load_project
 from trainkit.checks.structure import check_structure
 from trainkit.checks.content import check_content
 from trainkit.diagnostics import finalize
-marks = [("imports (trainkit.cli, then validate's)", now())]
+marks = [("imports (trainkit.cli.app, then validate's)", now())]
 project = load_project(Path(sys.argv[1]))
 marks.append(("load_project (read, hash; cache or parse)", now()))
 findings = [*project.all_diagnostics(), *check_structure(project)]
@@ -231,7 +231,7 @@ def stage_table(stages: dict[str, dict[str, tuple[float, float]]], modules: int,
 
 
 def import_times(runs: int) -> tuple[float, float]:
-    """Median seconds to import ``trainkit.cli`` alone, and with weasyprint and docx."""
+    """Median seconds to import ``trainkit.cli.app`` alone, and with weasyprint and docx."""
     alone: list[float] = []
     heavy: list[float] = []
     for _ in range(runs):
@@ -244,7 +244,7 @@ def import_times(runs: int) -> tuple[float, float]:
 
 
 def heavy_modules_after(arguments: Sequence[str]) -> list[str]:
-    """The weasyprint/docx/markdown-it modules in ``sys.modules`` after ``trainkit.cli.main()``."""
+    """The weasyprint/docx/markdown-it modules in ``sys.modules`` after ``trainkit.cli.app.main()``."""
     result = subprocess.run([sys.executable, "-c", _MODULES_PROBE, *arguments],
                             capture_output=True, text=True, check=True, env=ENVIRONMENT)
     report = json.loads(result.stderr.strip().splitlines()[-1])
@@ -306,7 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(stage_table(stages, largest, args.runs) + "\n")
 
     alone, heavy = import_times(args.runs)
-    print(f"import trainkit.cli: {alone * 1000:.0f} ms (median of {args.runs}); "
+    print(f"import trainkit.cli.app: {alone * 1000:.0f} ms (median of {args.runs}); "
           f"with weasyprint and docx as well: {heavy * 1000:.0f} ms")
     failures = 0
     probes = [["--help"], *(["validate", str(args.out / f"validate-{size}")]

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from trainkit.diagnostics import Diagnostic
-from trainkit.validate import Validation, validate_project
+from trainkit.checks.validate import Validation, validate_project
 
 TESTS = Path(__file__).resolve().parent
 ROOTS = TESTS / "roots"

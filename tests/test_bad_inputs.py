@@ -17,9 +17,9 @@ from conftest import (
     ADDED, EXTRA, INTRO, LAW, MANIFEST, NORTH, SOUTH, ProjectDir, baseline_files, law_body,
     module_text, png, sub,
 )
-from trainkit import document as d
+from trainkit.model import document as d
 from trainkit.diagnostics import Diagnostic, Severity
-from trainkit.parsing import markdown_parser
+from trainkit.parsing.builder import markdown_parser
 
 
 def findings(project: ProjectDir) -> list[tuple[str, int, int, str]]:
@@ -231,7 +231,7 @@ def test_module_file_linked_outside_is_not_read(project: ProjectDir) -> None:
 def test_text_report_never_quotes_a_file_outside_the_project(project: ProjectDir) -> None:
     from typer.testing import CliRunner
 
-    from trainkit.cli import app
+    from trainkit.cli.app import app
 
     secret = project.root.parent / "secret.txt"
     secret.write_text("TOKEN=hunter2\n", encoding="utf-8")

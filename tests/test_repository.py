@@ -8,7 +8,7 @@ import pytest
 
 from conftest import REPOSITORY
 from trainkit.diagnostics import Diagnostic
-from trainkit.validate import validate_project
+from trainkit.checks.validate import validate_project
 
 EXAMPLES = REPOSITORY / "examples"
 EXAMPLE_PROJECTS = sorted(path.parent for path in EXAMPLES.rglob("trainkit.yaml"))

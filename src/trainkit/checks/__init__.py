@@ -1,15 +1,9 @@
-"""Validation checks, one file per family; ``run_checks`` runs them all."""
+"""Check: every rule a project must keep, over the loaded models.
 
-from __future__ import annotations
-
-from trainkit.checks.content import check_content
-from trainkit.checks.structure import check_structure
-from trainkit.checks.translations import check_translations
-from trainkit.diagnostics import Diagnostic
-from trainkit.project import Project
-
-
-def run_checks(project: Project) -> list[Diagnostic]:
-    """Every finding about the project: from loading, structure and content."""
-    return [*project.all_diagnostics(), *check_structure(project), *check_content(project),
-            *check_translations(project)]
+In: a ``Project`` from ``trainkit.loading``. Out: located ``Diagnostic`` findings, and a
+``ValidProject`` (typed manifest, regions and modules) for a project without errors.
+``validate.py`` runs every family; ``structure.py`` (manifest, regions, ids,
+prerequisites), ``content.py`` (conditions, variables, links, images),
+``translations.py`` (languages, drift) and ``terminology.py`` (glossary wordings) each
+check one family.
+"""

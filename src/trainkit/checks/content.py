@@ -12,17 +12,17 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from trainkit import document as d
+from trainkit.model import document as d
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import ReferenceRejected
-from trainkit.images import ImageProblem, inspect_image
-from trainkit.modulefile import ModuleSource
-from trainkit.parsing import suggestion
-from trainkit.project import Project
-from trainkit.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES
+from trainkit.loading.images import ImageProblem, inspect_image
+from trainkit.loading.module_file import ModuleSource
+from trainkit.parsing.builder import suggestion
+from trainkit.loading.project import Project
+from trainkit.loading.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES
 from trainkit.schemas import Manifest, RegionProfile
-from trainkit.selection import regions_by_module, resolve_module_path
-from trainkit.variables import BUILTIN_VARIABLES, known_variable_names
+from trainkit.assembly.selection import regions_by_module, resolve_module_path
+from trainkit.assembly.variables import BUILTIN_VARIABLES, known_variable_names
 
 #: What an image check found: None, or the code, message and hint of a finding.
 ImageOutcome = tuple[str, str, str | None] | None

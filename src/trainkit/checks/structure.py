@@ -11,13 +11,13 @@ from collections.abc import Generator, Iterator
 
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import ReferenceRejected
-from trainkit.modulefile import ModuleSource
-from trainkit.parsing import suggestion
-from trainkit.project import Project, YamlFile
+from trainkit.loading.module_file import ModuleSource
+from trainkit.parsing.builder import suggestion
+from trainkit.loading.project import Project, YamlFile
 from trainkit.schemas import Manifest, Part
 from trainkit.schemas.common import SLUG_PATTERN
-from trainkit.selection import DEFAULT_REGION_ID, resolve_module_path
-from trainkit.yamlsafe import Path_
+from trainkit.assembly.selection import DEFAULT_REGION_ID, resolve_module_path
+from trainkit.loading.strict_yaml import Path_
 
 
 def check_structure(project: Project) -> Iterator[Diagnostic]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from trainkit.diagnostics import Diagnostic
-from trainkit.glossary import check_terminology
-from trainkit.modulefile import ModuleSource, read_text
-from trainkit.parsing import suggestion
-from trainkit.project import Project
+from trainkit.assembly.glossary import check_terminology
+from trainkit.loading.module_file import ModuleSource, read_text
+from trainkit.parsing.builder import suggestion
+from trainkit.loading.project import Project
 from trainkit.schemas import Manifest
 from trainkit.schemas.glossary import Glossary
-from trainkit.translation import TranslationSource, version_key
+from trainkit.loading.translations import TranslationSource, version_key
 
 
 def check_translations(project: Project) -> Iterator[Diagnostic]:

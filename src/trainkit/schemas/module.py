@@ -7,7 +7,7 @@ import datetime
 from pydantic import Field
 
 from trainkit.schemas.common import Duration, Slug, StrictModel, Text, Version, parse_duration
-from trainkit.status import Status
+from trainkit.model.status import Status
 
 __all__ = ["LegalReference", "ModuleMeta", "Status"]
 

@@ -12,9 +12,9 @@ from typing import Literal
 from markupsafe import Markup
 
 from trainkit import __version__
-from trainkit.output import atomic_target, output_path, write_text_atomic
-from trainkit.timetable import Timetable, day_rows, day_title
-from trainkit.writers.html import read_resource, render_template
+from trainkit.files import atomic_target, output_path, write_text_atomic
+from trainkit.commands.agenda import Timetable, day_rows, day_title
+from trainkit.writers.html.render import read_resource, render_template
 
 AgendaFormat = Literal["md", "html", "pdf", "docx"]
 
@@ -87,7 +87,7 @@ def write_agenda(timetable: Timetable, output_format: AgendaFormat,
     elif output_format == "html":
         write_text_atomic(target, render_agenda_html(timetable))
     elif output_format == "pdf":
-        from trainkit.writers.htmlpdf import html_to_pdf
+        from trainkit.writers.pdf.single import html_to_pdf
 
         html_to_pdf(render_agenda_html(timetable), timetable.resolver, target)
     else:

@@ -1,6 +1,6 @@
 """The DOCX writer: an assembled edition as a Word document with real styles.
 
-``trainkit.build`` imports this package only when a DOCX edition is built, so python-docx
+``trainkit.commands.build`` imports this package only when a DOCX edition is built, so python-docx
 (imported only in this package) costs nothing otherwise. The pieces, one per module:
 
 - ``reference``: the reference document (default or ``--reference-docx``), emptied;
@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from trainkit.assemble import AssembledEdition
+from trainkit.assembly.edition import AssembledEdition
 from trainkit.errors import RenderError
-from trainkit.output import atomic_target
-from trainkit.resolver import ProjectResolver
+from trainkit.files import atomic_target
+from trainkit.loading.resolver import ProjectResolver
 
 __all__ = ["write_docx"]
 

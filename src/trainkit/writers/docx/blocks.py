@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from trainkit import document as d
+from trainkit.model import document as d
 from trainkit.writers.docx.context import Format, Place, Spot
 from trainkit.writers.docx.inlines import InlineWriter
 from trainkit.writers.docx.numbering import INDENT_STEP, number_paragraph

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from trainkit.document import BlockKind
+from trainkit.model.document import BlockKind
 from trainkit.writers.docx.footnotes import Footnotes
 from trainkit.writers.docx.images import Images
 from trainkit.writers.docx.numbering import ListNumbering
 from trainkit.writers.docx.oxml import Element
-from trainkit.writers.docx.plan import EditionPlan
+from trainkit.writers.docx.bookmarks import EditionPlan
 from trainkit.writers.docx.relations import PartLinks
 from trainkit.writers.docx.styles import StyleBook
 

@@ -16,15 +16,15 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.parts.numbering import NumberingPart
 
-from trainkit.assemble import AssembledEdition
-from trainkit.resolver import ProjectResolver
+from trainkit.assembly.edition import AssembledEdition
+from trainkit.loading.resolver import ProjectResolver
 from trainkit.writers.docx.context import Kit, StyleIds, Story
 from trainkit.writers.docx.edition import EditionWriter
 from trainkit.writers.docx.footnotes import SEPARATOR_IDS, Footnotes
 from trainkit.writers.docx.images import Images
 from trainkit.writers.docx.numbering import ListNumbering
 from trainkit.writers.docx.oxml import Element, make
-from trainkit.writers.docx.plan import plan_edition
+from trainkit.writers.docx.bookmarks import plan_edition
 from trainkit.writers.docx.properties import (
     footnote_separators, set_core_properties, update_fields_on_open,
 )

@@ -8,8 +8,8 @@ number in the footer; the back matter is the last section.
 
 from __future__ import annotations
 
-from trainkit import document as d
-from trainkit.assemble import EditionModule
+from trainkit.model import document as d
+from trainkit.assembly.edition import EditionModule
 from trainkit.labels import format_date, format_minutes
 from trainkit.writers.docx.blocks import BlockWriter
 from trainkit.writers.docx.context import Place, Story
@@ -18,7 +18,7 @@ from trainkit.writers.docx.numbering import number_paragraph
 from trainkit.writers.docx.oxml import (
     Element, add_text, bookmark, internal_link, paragraph, paragraph_properties, run, sub, w,
 )
-from trainkit.writers.docx.plan import module_title
+from trainkit.writers.docx.bookmarks import module_title
 from trainkit.writers.docx.sections import Sections, close_section
 from trainkit.writers.docx.tables import column_widths, new_row, new_table
 

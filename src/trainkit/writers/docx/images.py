@@ -18,8 +18,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.parts.image import ImagePart
 
 from trainkit.errors import ReferenceRejected, RenderError
-from trainkit.images import ImageProblem, inspect_image
-from trainkit.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, ProjectResolver
+from trainkit.loading.images import ImageProblem, inspect_image
+from trainkit.loading.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, ProjectResolver
 from trainkit.writers.docx.oxml import Element, clean_text, declarations, parse, qn
 from trainkit.writers.docx.relations import PartLinks, PartNames
 

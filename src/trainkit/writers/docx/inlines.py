@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from trainkit import document as d
-from trainkit.assemble import AssembledEdition
+from trainkit.model import document as d
+from trainkit.assembly.edition import AssembledEdition
 from trainkit.writers.docx.context import Kit, Place, Spot, Story
 from trainkit.writers.docx.footnotes import mark_run, reference_run
 from trainkit.writers.docx.oxml import Element, external_link, internal_link, qn, run, sub

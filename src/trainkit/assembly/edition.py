@@ -1,0 +1,272 @@
+"""Assemble one edition from a validated project: the model every writer walks.
+
+Choosing modules, filtering conditional blocks, substituting variables, rebasing image
+paths, resolving cross-references and numbering all happen here, on the document model,
+before any writer builds a table of contents, a bookmark or a running header.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from trainkit.model import document as d
+from trainkit.checks.content import module_link_target
+from trainkit.errors import UsageError
+from trainkit.diagnostics import Diagnostic
+from trainkit.fonts import is_rtl
+from trainkit.assembly.glossary import GlossaryEntry, entries_for
+from trainkit.labels import labels
+from trainkit.loading.module_file import ModuleSource
+from trainkit.parsing.builder import slugify, suggestion
+from trainkit.loading.project import Project
+from trainkit.schemas import Edition as EditionDefinition
+from trainkit.schemas import Manifest, ModuleMeta, RegionProfile, Status
+from trainkit.assembly.selection import DEFAULT_REGION_ID, Placed, modules_for_region
+from trainkit.assembly.passes import (
+    Audience, EditionFilter, ModuleTarget, NumberSections, RebaseImages, ResolveCrossReferences,
+    SubstituteVariables,
+)
+from trainkit.assembly.variables import edition_variables
+
+
+@dataclass(frozen=True, slots=True)
+class EditionRequest:
+    """What to build: a region, an edition and optionally an audience."""
+
+    region: str
+    edition: str
+    audience: str | None = None
+    status: Status | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EditionModule:
+    """One module as it appears in an edition."""
+
+    number: int
+    meta: ModuleMeta
+    path: str
+    part: str | None
+    blocks: tuple[d.Block, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"module-{self.meta.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One article of one instrument, with the modules of the edition that cite it."""
+
+    instrument: str
+    article: str
+    modules: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AssembledEdition:
+    """Everything a writer needs, already filtered for the region, edition and audience."""
+
+    request: EditionRequest
+    manifest: Manifest
+    region_name: str
+    edition: EditionDefinition
+    language: str
+    modules: tuple[EditionModule, ...]
+    date: datetime.date
+    glossary: tuple[GlossaryEntry, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()
+    #: A handout: one module, without cover, contents or back matter.
+    compact: bool = False
+
+    @property
+    def direction(self) -> str:
+        """``rtl`` for right-to-left languages, else ``ltr``."""
+        return "rtl" if is_rtl(self.language) else "ltr"
+
+    @property
+    def draft(self) -> bool:
+        return any(m.meta.status is not Status.APPROVED for m in self.modules)
+
+    @property
+    def slug(self) -> str:
+        return self.manifest.slug or slugify(self.manifest.title)[:60] or "manual"
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(module.meta.minutes for module in self.modules)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return labels(self.language)
+
+    def file_stem(self) -> str:
+        """``<slug>-<region>-<edition>[-<audience>]``; every part is a validated slug."""
+        parts = [self.slug, self.request.region, self.request.edition]
+        if self.request.audience:
+            parts.append(self.request.audience)
+        if self.language != self.source_language:
+            parts.append(self.language)
+        return "-".join(parts)
+
+    @property
+    def source_language(self) -> str:
+        return self.manifest.language
+
+    def citations(self) -> list[Citation]:
+        """The legal index: instruments in manifest order, articles in natural order."""
+        cited: dict[tuple[str, str], list[int]] = {}
+        for module in self.modules:
+            for reference in module.meta.legal_references:
+                numbers = cited.setdefault((reference.instrument, reference.article), [])
+                if module.number not in numbers:
+                    numbers.append(module.number)
+        order = list(self.manifest.instruments)
+        keys = sorted(cited, key=lambda k: (_index(order, k[0]), _article_key(k[1])))
+        return [Citation(self.manifest.instruments.get(k[0], k[0]), k[1], tuple(cited[k]))
+                for k in keys]
+
+
+def _index(order: list[str], item: str) -> int:
+    return order.index(item) if item in order else len(order)
+
+
+def _article_key(article: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in article.split("(")[0] if ch.isdigit())
+    return (int(digits) if digits else 10_000, article)
+
+
+def check_request(project: Project, request: EditionRequest) -> None:
+    """``UsageError`` when the region, edition or audience asked for does not exist."""
+    manifest = project.manifest_model
+    assert manifest is not None
+    regions = sorted(project.regions) or [DEFAULT_REGION_ID]
+    _require(request.region, regions, "region")
+    _require(request.edition, sorted(manifest.editions), "edition")
+    if request.audience is not None:
+        _require(request.audience, sorted(manifest.audiences), "audience")
+    if request.language is not None:
+        _require(request.language, manifest.edition_languages, "language")
+
+
+def edition_language(project: Project, request: EditionRequest) -> str:
+    """The language asked for, else the region's first language the manifest allows."""
+    manifest = project.manifest_model
+    assert manifest is not None
+    if request.language is not None:
+        return request.language
+    region = project.region_models().get(request.region)
+    for language in region.languages if region else []:
+        if language in manifest.edition_languages:
+            return language
+    return manifest.language
+
+
+def _require(value: str, known: list[str], what: str) -> None:
+    if value not in known:
+        hint = suggestion(value, known)
+        raise UsageError(f"unknown {what} `{value}`" + (f"; {hint}" if hint else "")
+                         + f" (known: {', '.join(known)})")
+
+
+def assemble(project: Project, request: EditionRequest,
+             today: datetime.date | None = None) -> AssembledEdition:
+    """The edition ``request`` names, from a project that validated without errors."""
+    source_manifest = project.manifest_model
+    assert source_manifest is not None, "assemble() needs a validated project"
+    check_request(project, request)
+    language = edition_language(project, request)
+    manifest = source_manifest.in_language(language)
+    region = project.region_models().get(request.region)
+    placed = modules_for_region(manifest, request.region, region, project.modules,
+                                project.resolver)
+    if request.audience is not None:
+        placed = [p for p in placed if p.module.meta and request.audience in p.module.meta.audiences]
+    if request.status is not None:
+        placed = [p for p in placed if p.module.meta and p.module.meta.status is request.status]
+    edition = manifest.editions[request.edition]
+    numbering = {p.module.path: number for number, p in enumerate(placed, start=1)}
+    translated, warnings = _translate(project, placed, language)
+    context = _Context(project, manifest, request, region, edition, numbering, language)
+    modules = tuple(_assemble_module(context, item, number)
+                    for number, item in enumerate(translated, start=1))
+    values = edition_variables(manifest, request.edition, request.region, region, language)
+    glossary = tuple(entries_for(project.glossary_model, language, source_manifest.language))
+    return AssembledEdition(request, manifest, values["region.name"], edition, language,
+                            modules, today or datetime.date.today(), glossary, tuple(warnings))
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    project: Project
+    manifest: Manifest
+    request: EditionRequest
+    region: RegionProfile | None
+    edition: EditionDefinition
+    numbering: dict[str, int]
+    language: str
+
+
+def _translate(project: Project, placed: list[Placed],
+               language: str) -> tuple[list[Placed], list[Diagnostic]]:
+    """Each module in ``language``: its translation, else the source with a TK604 warning."""
+    manifest = project.manifest_model
+    assert manifest is not None
+    if language == manifest.language:
+        return placed, []
+    result: list[Placed] = []
+    warnings: list[Diagnostic] = []
+    for item in placed:
+        meta = item.module.meta
+        assert meta is not None
+        translation = project.translation(language, meta.id)
+        if translation is not None and translation.meta is not None and translation.body:
+            result.append(Placed(translation.as_module(meta), item.part, item.module.path))
+            continue
+        warnings.append(Diagnostic(
+            item.module.path, 1, 1, "TK604",
+            f"module `{meta.id}` has no translation into `{language}`; the "
+            f"`{manifest.language}` text is used",
+            f"add modules/{language}/{item.module.path.removeprefix('modules/')}"))
+        result.append(item)
+    return result, warnings
+
+
+def _assemble_module(context: _Context, item: Placed, number: int) -> EditionModule:
+    module = item.module
+    assert module.meta is not None and module.body is not None
+    request = context.request
+    target = Audience(request.region, request.edition, request.audience,
+                      frozenset(context.edition.hide))
+    values = edition_variables(context.manifest, request.edition, request.region,
+                               context.region, context.language)
+    blocks = EditionFilter(target).blocks(module.body.blocks)
+    blocks = SubstituteVariables(values).blocks(blocks)
+    blocks = RebaseImages(PurePosixPath(module.path).parent).blocks(blocks)
+    blocks = ResolveCrossReferences(
+        _target_finder(context, module, item.source_path or module.path)).blocks(blocks)
+    blocks = NumberSections(number).blocks(blocks)
+    return EditionModule(number, module.meta, item.source_path or module.path, item.part,
+                         blocks)
+
+
+def _target_finder(context: _Context, module: ModuleSource,
+                   source_path: str) -> Callable[[d.ModuleLink], ModuleTarget | None]:
+    word = labels(context.language)["module"]
+
+    def find(link: d.ModuleLink) -> ModuleTarget | None:
+        target = module_link_target(context.project, module, link)
+        if target is None or target.meta is None:
+            return None
+        title = context.project.title_in(context.language, target.meta.id, target.meta.title)
+        number = context.numbering.get(source_path if target is module else target.path)
+        if number is None:
+            return ModuleTarget(target.meta.id, title, included=False)
+        return ModuleTarget(target.meta.id, f"{word} {number}: {title}", True)
+
+    return find
+

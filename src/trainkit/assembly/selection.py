@@ -1,0 +1,129 @@
+"""Which modules a region's edition contains, in which order and under which part.
+
+``resolve_module_path`` remembers what it resolved for each project resolver (so for each
+loaded project): the manifest's entries are resolved once per run, not once per region
+and again by every check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from weakref import WeakKeyDictionary
+
+from trainkit.errors import ReferenceRejected
+from trainkit.loading.module_file import ModuleSource
+from trainkit.loading.resolver import ProjectResolver
+from trainkit.schemas import Manifest, RegionProfile
+
+#: The region used when a project has no ``regions/`` folder.
+DEFAULT_REGION_ID = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A module in an edition's reading order, with the part it belongs to."""
+
+    module: ModuleSource
+    part: str | None
+    #: For a translated module, the path of its source module (numbering, links, records).
+    source_path: str | None = None
+
+
+#: Resolved module references by resolver: {(base folder, reference): path or None}.
+_RESOLVED: WeakKeyDictionary[ProjectResolver, dict[tuple[Path, str], str | None]] = (
+    WeakKeyDictionary())
+_MODULE_SUFFIXES = frozenset({".md"})
+
+
+def resolve_module_path(resolver: ProjectResolver, reference: str, base: Path) -> str | None:
+    """Project-relative path of a module reference, or None if it is refused.
+
+    Each (``base``, ``reference``) is resolved once per resolver: a project loaded again
+    gets a new resolver, so a changed file system is seen by the next load.
+    """
+    known = _RESOLVED.get(resolver)
+    if known is None:
+        known = _RESOLVED[resolver] = {}
+    key = (base, reference)
+    if key not in known:
+        known[key] = _resolve_module_path(resolver, reference, base)
+    return known[key]
+
+
+def _resolve_module_path(resolver: ProjectResolver, reference: str, base: Path) -> str | None:
+    try:
+        resolved = resolver.resolve(reference, base, suffixes=_MODULE_SUFFIXES,
+                                    must_exist=False)
+    except ReferenceRejected:
+        return None
+    # ``resolve`` returned a resolved path inside the root: its relative path is what
+    # ``resolver.relative`` would give, without resolving it a second time.
+    text, root = str(resolved), str(resolver.root)
+    if root != "/" and text.startswith(root + "/"):
+        return text[len(root) + 1:]
+    return resolved.relative_to(resolver.root).as_posix()
+
+
+def modules_for_region(
+    manifest: Manifest,
+    region_id: str,
+    region: RegionProfile | None,
+    modules: dict[str, ModuleSource],
+    resolver: ProjectResolver,
+) -> list[Placed]:
+    """The modules of ``region``'s edition: manifest order, plus additions, minus omissions."""
+    placed: list[Placed] = []
+    for reference, part in manifest.module_files():
+        path = resolve_module_path(resolver, reference, resolver.root)
+        module = modules.get(path) if path else None
+        if module is not None and module.meta is not None:
+            placed.append(Placed(module, part))
+    if region is not None:
+        placed = _apply_region(placed, region, modules, resolver)
+    return [p for p in placed if _applies(p.module, region_id)]
+
+
+def _apply_region(placed: list[Placed], region: RegionProfile,
+                  modules: dict[str, ModuleSource], resolver: ProjectResolver) -> list[Placed]:
+    omitted = set(region.omit_modules)
+    result = [p for p in placed if p.module.meta and p.module.meta.id not in omitted]
+    for addition in region.add_modules:
+        path = resolve_module_path(resolver, addition.file, resolver.root)
+        module = modules.get(path) if path else None
+        if module is None or module.meta is None:
+            continue
+        index = _index_after(result, addition.after)
+        part = result[index - 1].part if 0 < index <= len(result) else None
+        result.insert(index, Placed(module, part))
+    return result
+
+
+def _index_after(placed: list[Placed], after: str | None) -> int:
+    for index, item in enumerate(placed):
+        if after is not None and item.module.meta and item.module.meta.id == after:
+            return index + 1
+    return len(placed)
+
+
+def _applies(module: ModuleSource, region_id: str) -> bool:
+    regions = module.meta.regions if module.meta else None
+    return regions is None or region_id in regions
+
+
+def region_ids(regions: dict[str, RegionProfile]) -> list[str]:
+    """The project's region ids; the default region when it defines none."""
+    return sorted(regions) or [DEFAULT_REGION_ID]
+
+
+def regions_by_module(
+    manifest: Manifest, regions: dict[str, RegionProfile], modules: dict[str, ModuleSource],
+    resolver: ProjectResolver,
+) -> dict[str, set[str]]:
+    """For each module path, the ids of the regions whose editions include it."""
+    found: dict[str, set[str]] = {path: set() for path in modules}
+    for region_id in region_ids(regions):
+        for item in modules_for_region(manifest, region_id, regions.get(region_id), modules,
+                                       resolver):
+            found[item.module.path].add(region_id)
+    return found

@@ -1,0 +1,379 @@
+"""``trainkit build --all``: every region x edition x format, in parallel, rebuilt only if stale.
+
+The project is validated once, in this process. Outputs whose inputs did not change since
+the last run (``buildrecord``) are reported "up to date" and not rebuilt, unless
+``force``. The others are built by worker processes, one output per task, each calling
+``build.build_edition`` for one region, edition and format with the validation already
+done (workers are forked, so they inherit it). At most ``jobs`` outputs are in flight,
+so an output is "building" exactly while a worker has it.
+
+One output failing (a render error, an exception, even a worker process dying) marks that
+output "failed" and nothing else: every other output is still built, each written
+atomically, and the record keeps only the outputs that succeeded.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from trainkit.assembly.edition import (
+    AssembledEdition, EditionModule, EditionRequest, assemble, check_request, edition_language,
+)
+from trainkit.commands.build import EXTENSIONS, BuildOptions, Format, build_edition
+from trainkit.commands.build_record import (
+    BuildRecord, InputDigests, RecordEntry, file_sha256, load_record, save_record,
+)
+from trainkit.checks.validated import checked_project, manifest_of
+from trainkit.processes import process_context, usable_cores
+from trainkit.diagnostics import Diagnostic
+from trainkit.errors import TrainkitError, UsageError
+from trainkit.files import remove_leftovers
+from trainkit.assembly.review import REVIEW_SUFFIX, modules_not_in_status, status_error
+from trainkit.assembly.selection import region_ids
+from trainkit.checks.validate import Validation
+
+State = Literal["queued", "building", "done", "failed", "up to date"]
+#: Formats in the order their outputs are started: the slowest first.
+FORMAT_ORDER: dict[str, int] = {"pdf": 0, "docx": 1, "html": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class OutputJob:
+    """One output of the matrix."""
+
+    region: str
+    edition: str
+    format: Format
+    name: str
+    #: The edition's language (the region's first, unless ``--lang`` or ``--languages``).
+    language: str = ""
+
+
+@dataclass(slots=True)
+class OutputStatus:
+    """Where one output stands, and what the summary reports about it."""
+
+    job: OutputJob
+    path: Path
+    state: State = "queued"
+    pages: int | None = None
+    size: int | None = None
+    seconds: float | None = None
+    message: str = ""
+    #: Modules printed in the source language for want of a translation (TK604).
+    untranslated: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixOptions:
+    """What ``build --all`` was asked for; ``base`` holds the options every output shares."""
+
+    base: BuildOptions = BuildOptions()
+    force: bool = False
+    jobs: int | None = None
+    #: Every language each region lists, instead of each region's first.
+    all_languages: bool = False
+
+
+@dataclass(slots=True)
+class MatrixResult:
+    """Every output with its final state, and the warnings validation found."""
+
+    outputs: list[OutputStatus]
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    def count(self, state: State) -> int:
+        return sum(1 for output in self.outputs if output.state == state)
+
+    @property
+    def ok(self) -> bool:
+        return self.count("failed") == 0
+
+
+OnEvent = Callable[[OutputStatus], None]
+
+
+def _ignore(status: OutputStatus) -> None:
+    return None
+
+
+# -- planning --------------------------------------------------------------------------
+
+
+def default_jobs() -> int:
+    """Worker processes to use by default: one per core this process may run on."""
+    return usable_cores()
+
+
+def plan_outputs(validation: Validation, options: BuildOptions,
+                 all_languages: bool = False) -> list[OutputJob]:
+    """Every region x edition (x language) x format, with the file name each output gets."""
+    project = validation.project
+    manifest = manifest_of(validation)
+    formats = options.formats or tuple(manifest.output.formats)
+    jobs: list[OutputJob] = []
+    for region in region_ids(project.region_models()):
+        for language in _languages(validation, region, options, all_languages):
+            for edition in manifest.editions:
+                request = EditionRequest(region, edition, options.audience, language=language)
+                check_request(project, request)
+                resolved = edition_language(project, request)
+                stem = _file_stem(validation, request, resolved)
+                stem += REVIEW_SUFFIX if options.review else ""
+                jobs.extend(OutputJob(region, edition, fmt, stem + EXTENSIONS[fmt], resolved)
+                            for fmt in dict.fromkeys(formats))
+    return jobs
+
+
+def _languages(validation: Validation, region: str, options: BuildOptions,
+               all_languages: bool) -> list[str | None]:
+    """The languages to build a region in: ``--lang``, every one it lists, or its first."""
+    if options.language is not None:
+        return [options.language]
+    if not all_languages:
+        return [None]
+    allowed = manifest_of(validation).edition_languages
+    profile = validation.project.region_models().get(region)
+    listed = [language for language in (profile.languages if profile else [])
+              if language in allowed]
+    return list(dict.fromkeys(listed)) or [None]
+
+
+def _file_stem(validation: Validation, request: EditionRequest, language: str) -> str:
+    """The name ``build`` gives an edition, without assembling it."""
+    manifest = manifest_of(validation)
+    empty = AssembledEdition(request, manifest, "", manifest.editions[request.edition],
+                             language, (), datetime.date.today())
+    return empty.file_stem()
+
+
+def _settings(job: OutputJob, options: BuildOptions) -> dict[str, object]:
+    """The options an output depends on, for its input digest."""
+    return {"region": job.region, "edition": job.edition, "format": job.format,
+            "language": job.language, "audience": options.audience, "strict": options.strict,
+            "only_status": options.only_status, "require_status": options.require_status,
+            "review": options.review, "reference_docx": file_sha256(options.reference_docx)}
+
+
+def _check_status(validation: Validation, jobs: list[OutputJob], options: BuildOptions) -> None:
+    """With ``require_status``: ``ContentError`` naming every module with another status."""
+    status = options.require_status
+    if status is None or not jobs:
+        return
+    others: dict[str, EditionModule] = {}
+    for region in dict.fromkeys(job.region for job in jobs):
+        request = EditionRequest(region, jobs[0].edition, options.audience)
+        for module in modules_not_in_status(assemble(validation.project, request), status):
+            others.setdefault(module.meta.id, module)
+    if others:
+        raise status_error(list(others.values()), status, "the editions")
+
+
+# -- running ---------------------------------------------------------------------------
+
+
+def build_matrix(project_dir: Path, options: MatrixOptions,
+                 on_event: OnEvent = _ignore) -> MatrixResult:
+    """Build every output that is stale (or all with ``force``); report each change."""
+    base = options.base
+    validation = checked_project(project_dir, strict=base.strict)
+    manifest = manifest_of(validation)
+    jobs = plan_outputs(validation, base, options.all_languages)
+    _check_status(validation, jobs, base)
+    out_dir = (base.out_dir or validation.project.root / manifest.output.out_dir).resolve()
+    record = load_record(out_dir)
+    digests = InputDigests(validation.project)
+    keys = {job.name: digests.digest(job.region, _settings(job, base), job.language)
+            for job in jobs}
+    statuses = [_initial(job, out_dir, record, keys[job.name], options.force) for job in jobs]
+    for status in statuses:
+        on_event(status)
+    stale = sorted((s for s in statuses if s.state == "queued"),
+                   key=lambda s: _expected_cost(s.job, record))
+    if stale:
+        _run(stale, project_dir, replace(base, out_dir=out_dir), validation,
+             options.jobs or default_jobs(), on_event)
+        _update_record(record, stale, keys)
+        save_record(out_dir, record)
+    return MatrixResult(statuses, validation.diagnostics)
+
+
+def _initial(job: OutputJob, out_dir: Path, record: BuildRecord, digest: str,
+             force: bool) -> OutputStatus:
+    status = OutputStatus(job, out_dir / job.name)
+    if not force and record.is_current(job.name, digest, status.path):
+        entry = record.entries[job.name]
+        status.state, status.pages, status.size = "up to date", entry.pages, entry.size
+    return status
+
+
+def _expected_cost(job: OutputJob, record: BuildRecord) -> tuple[int, float]:
+    """The order outputs are started in: slowest format first, then longest last time.
+
+    Starting the longest builds first (their time in the record, as ninja does with its
+    log) keeps a long one from starting last while the other workers sit idle.
+    """
+    entry = record.entries.get(job.name)
+    return FORMAT_ORDER.get(job.format, 9), -(entry.seconds if entry is not None else 0.0)
+
+
+def _update_record(record: BuildRecord, built: list[OutputStatus], keys: dict[str, str]) -> None:
+    for status in built:
+        name = status.job.name
+        if status.state == "done" and status.size is not None:
+            record.entries[name] = RecordEntry(keys[name], status.pages, status.size,
+                                               status.seconds or 0.0)
+        else:
+            record.entries.pop(name, None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """What a worker sends back: the file's facts, or why it failed."""
+
+    pages: int | None = None
+    size: int | None = None
+    seconds: float = 0.0
+    failure: str = ""
+    untranslated: int = 0
+
+
+#: The validation the parent did; forked workers inherit it instead of validating again.
+_SHARED: Validation | None = None
+
+
+def build_output(project_dir: str, options: BuildOptions) -> _Outcome:
+    """Worker: build one output (one region, edition and format) with ``build_edition``."""
+    started = time.perf_counter()
+    try:
+        result = build_edition(Path(project_dir), options, validation=_SHARED)
+    except TrainkitError as error:
+        return _Outcome(failure=str(error), seconds=time.perf_counter() - started)
+    except Exception as error:  # noqa: BLE001 - one output's crash must not stop the others
+        return _Outcome(failure=f"unexpected error: {type(error).__name__}: {error}",
+                        seconds=time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    if result.failures or not result.files:
+        return _Outcome(failure="; ".join(result.failures) or "nothing was written",
+                        seconds=seconds)
+    built = result.files[0]
+    untranslated = sum(1 for warning in result.warnings if warning.code == "TK604")
+    return _Outcome(built.pages, built.size, seconds, untranslated=untranslated)
+
+
+def _job_options(base: BuildOptions, job: OutputJob) -> BuildOptions:
+    return replace(base, region=job.region, edition=job.edition, formats=(job.format,),
+                   language=job.language)
+
+
+def _writer_jobs(base: BuildOptions, workers: int) -> BuildOptions:
+    """With several outputs in flight the cores are busy: each writer renders alone."""
+    return base if workers < 2 else replace(base, writer_jobs=1)
+
+
+def _run(stale: list[OutputStatus], project_dir: Path, base: BuildOptions,
+         validation: Validation, jobs: int, on_event: OnEvent) -> None:
+    global _SHARED
+    _SHARED = validation
+    try:
+        if min(jobs, len(stale)) == 1:
+            for status in stale:
+                _start(status, on_event)
+                _finish(status, build_output(str(project_dir), _job_options(base, status.job)),
+                        on_event)
+            return
+        base = _writer_jobs(base, min(jobs, len(stale)))
+        _preload({status.job.format for status in stale})
+        pending = stale
+        while pending:
+            suspects, pending = _run_pool(pending, project_dir, base, jobs, on_event)
+            for status in suspects:  # in flight when a worker died: once more, alone
+                remove_leftovers(status.path)  # its worker was stopped mid-write
+                _run_pool([status], project_dir, base, 1, on_event, last_try=True)
+                remove_leftovers(status.path)
+    finally:
+        _SHARED = None
+
+
+def _preload(formats: set[str]) -> None:
+    """Import the writers' heavy libraries once, before the workers are forked."""
+    if "pdf" in formats:
+        import weasyprint  # noqa: F401 - inherited by every forked worker
+    if "docx" in formats:
+        import docx  # noqa: F401
+
+
+def _start(status: OutputStatus, on_event: OnEvent) -> None:
+    status.state = "building"
+    on_event(status)
+
+
+def _finish(status: OutputStatus, outcome: _Outcome, on_event: OnEvent) -> None:
+    status.seconds = outcome.seconds
+    if outcome.failure:
+        status.state, status.message = "failed", outcome.failure
+    else:
+        status.state, status.pages, status.size = "done", outcome.pages, outcome.size
+        status.untranslated = outcome.untranslated
+    on_event(status)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=process_context())
+
+
+def _run_pool(stale: list[OutputStatus], project_dir: Path, base: BuildOptions, jobs: int,
+              on_event: OnEvent, *, last_try: bool = False,
+              ) -> tuple[list[OutputStatus], list[OutputStatus]]:
+    """Build ``stale`` with at most ``jobs`` in flight.
+
+    If a worker process dies, the pool is broken: this returns the outputs that were in
+    flight (one of them killed it) and those not started yet, to be run again. With
+    ``last_try``, an output whose worker dies is marked failed instead.
+    """
+    waiting = list(reversed(stale))
+    running: dict[Future[_Outcome], OutputStatus] = {}
+    workers = max(1, min(jobs, len(stale)))
+    with _pool(workers) as pool:
+        while waiting or running:
+            while waiting and len(running) < workers:
+                status = waiting.pop()
+                running[pool.submit(build_output, str(project_dir),
+                                    _job_options(base, status.job))] = status
+                _start(status, on_event)
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            broken: list[OutputStatus] = []
+            for future in done:
+                status, error = running.pop(future), future.exception()
+                if isinstance(error, BrokenProcessPool):
+                    broken.append(status)
+                elif error is not None:
+                    _finish(status, _Outcome(failure=f"{type(error).__name__}: {error}"),
+                            on_event)
+                else:
+                    _finish(status, future.result(), on_event)
+            if broken and not last_try:
+                return [*broken, *running.values()], list(reversed(waiting))
+            for status in broken:
+                _finish(status, _Outcome(failure="the worker process building it stopped "
+                                                 "unexpectedly"), on_event)
+    return [], []
+
+
+def usage_check(options: MatrixOptions) -> None:
+    """``UsageError`` for options ``build --all`` cannot honour."""
+    if options.jobs is not None and options.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if options.base.region or options.base.edition:
+        raise UsageError("--all builds every region and edition; leave out --region and "
+                         "--edition, or build one edition without --all")
+    if options.all_languages and options.base.language:
+        raise UsageError("--languages builds every language each region lists; leave out "
+                         "--lang, or use --lang alone for one language")

@@ -1,0 +1,127 @@
+"""``trainkit list`` as a library call: which modules each region includes, and durations.
+
+Durations come from each module's front-matter (``duration``). An edition only hides
+blocks inside modules (trainer notes, answers), never whole modules, so every edition of
+a region has the region's total; the listing says so instead of repeating the number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from trainkit.checks.validated import checked_project, manifest_of
+from trainkit.schemas import ModuleMeta
+from trainkit.schemas.common import format_duration
+from trainkit.assembly.selection import modules_for_region, region_ids, resolve_module_path
+from trainkit.checks.validate import Validation
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleRow:
+    """One module and the regions whose editions include it."""
+
+    id: str
+    title: str
+    path: str
+    status: str
+    version: str
+    minutes: int
+    regions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RegionTotal:
+    """One region: its name, how many modules it includes and their total duration."""
+
+    id: str
+    name: str
+    modules: int
+    minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class EditionTotal:
+    """One edition: the blocks it hides and its total duration in each region."""
+
+    id: str
+    title: str
+    hides: tuple[str, ...]
+    minutes: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """The whole table: modules x regions, with totals."""
+
+    title: str
+    modules: tuple[ModuleRow, ...]
+    regions: tuple[RegionTotal, ...]
+    editions: tuple[EditionTotal, ...]
+
+    def to_data(self) -> dict[str, Any]:
+        """A JSON-ready form, for ``trainkit list --format json``."""
+        return {
+            "title": self.title,
+            "modules": [{"id": m.id, "title": m.title, "path": m.path, "status": m.status,
+                         "version": m.version, "minutes": m.minutes,
+                         "duration": format_duration(m.minutes), "regions": list(m.regions)}
+                        for m in self.modules],
+            "regions": [{"id": r.id, "name": r.name, "modules": r.modules,
+                         "minutes": r.minutes, "duration": format_duration(r.minutes)}
+                        for r in self.regions],
+            "editions": [{"id": e.id, "title": e.title, "hides": list(e.hides),
+                          "minutes": e.minutes} for e in self.editions],
+            "note": EDITIONS_NOTE,
+        }
+
+
+EDITIONS_NOTE = ("durations come from module front-matter; editions only hide blocks inside "
+                 "modules, so every edition of a region has the region's total")
+
+
+def project_listing(project_dir: Path) -> Listing:
+    """Validate the project and list its modules by region."""
+    validation = checked_project(project_dir)
+    manifest = manifest_of(validation)
+    placed = _placed_by_region(validation)
+    order = _module_order(validation, placed)
+    rows = tuple(
+        ModuleRow(meta.id, meta.title, path, meta.status.value, meta.version, meta.minutes,
+                  tuple(r for r, paths in placed.items() if path in paths))
+        for path, meta in order)
+    minutes = {r: sum(m.minutes for m in rows if r in m.regions) for r in placed}
+    profiles = validation.project.region_models()
+    regions = tuple(RegionTotal(r, profiles[r].name if r in profiles else "", len(paths),
+                                minutes[r]) for r, paths in placed.items())
+    editions = tuple(EditionTotal(e, definition.title, tuple(definition.hide), dict(minutes))
+                     for e, definition in manifest.editions.items())
+    return Listing(manifest.title, rows, regions, editions)
+
+
+def _placed_by_region(validation: Validation) -> dict[str, list[str]]:
+    """Each region id with the paths of its modules, in reading order."""
+    project = validation.project
+    manifest = manifest_of(validation)
+    profiles = project.region_models()
+    return {r: [p.module.path for p in modules_for_region(manifest, r, profiles.get(r),
+                                                          project.modules, project.resolver)]
+            for r in region_ids(profiles)}
+
+
+def _module_order(validation: Validation,
+                  placed: dict[str, list[str]]) -> list[tuple[str, ModuleMeta]]:
+    """Manifest order, then each region's additions right after the module they follow."""
+    project = validation.project
+    order = [path for path in (resolve_module_path(project.resolver, entry, project.root)
+                               for entry, _ in manifest_of(validation).module_files())
+             if path is not None and path in project.modules]
+    for paths in placed.values():
+        for index, path in enumerate(paths):
+            if path in order:
+                continue
+            before = paths[index - 1] if index else None
+            order.insert(order.index(before) + 1 if before in order else len(order), path)
+    return [(path, meta) for path in order
+            if (meta := project.modules[path].meta) is not None]

@@ -1,0 +1,220 @@
+"""Load a whole project: manifest, region profiles and every module file.
+
+Loading never stops at a problem: each file yields what could be read plus its findings,
+so ``validate`` can report everything in one run.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from trainkit.loading.module_cache import ModuleCache
+from trainkit.diagnostics import Diagnostic
+from trainkit.errors import ProjectNotFound, ReferenceRejected
+from trainkit.loading.module_file import ModuleSource, read_text
+from trainkit.loading.workers import load_modules
+from trainkit.loading.resolver import ProjectResolver
+from trainkit.schemas.messages import validate_model
+from trainkit.assembly.glossary import GLOSSARY_FILE
+from trainkit.schemas import Manifest, RegionProfile
+from trainkit.schemas.glossary import Glossary
+from trainkit.loading.translations import TranslationSource, load_translations
+from trainkit.loading.strict_yaml import LoadedYaml, load
+
+MANIFEST = "trainkit.yaml"
+REGIONS_DIR = "regions"
+MODULES_DIR = "modules"
+CACHE_DIR = ".trainkit-cache"
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+@dataclass(slots=True)
+class YamlFile:
+    """A YAML project file: its model (None if invalid) and where each value sits."""
+
+    path: str
+    model: Any
+    loaded: LoadedYaml
+
+
+@dataclass(slots=True)
+class Project:
+    """Everything read from a project folder, valid or not, with the findings so far."""
+
+    root: Path
+    resolver: ProjectResolver
+    manifest: YamlFile
+    regions: dict[str, YamlFile]
+    modules: dict[str, ModuleSource]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    translations: list[TranslationSource] = field(default_factory=list)
+    glossary: YamlFile | None = None
+
+    @property
+    def manifest_model(self) -> Manifest | None:
+        model: Manifest | None = self.manifest.model
+        return model
+
+    def region_models(self) -> dict[str, RegionProfile]:
+        """The region profiles that are valid, by id."""
+        return {rid: f.model for rid, f in self.regions.items() if f.model is not None}
+
+    @property
+    def glossary_model(self) -> Glossary | None:
+        model: Glossary | None = self.glossary.model if self.glossary else None
+        return model
+
+    def module_by_id(self, module_id: str) -> ModuleSource | None:
+        """The (first) module with this id."""
+        for module in self.modules.values():
+            if module.meta is not None and module.meta.id == module_id:
+                return module
+        return None
+
+    def translation(self, language: str, module_id: str) -> TranslationSource | None:
+        """The translation of module ``module_id`` into ``language``, if there is one."""
+        for item in self.translations:
+            if item.language == language and item.meta and item.meta.translation_of == module_id:
+                return item
+        return None
+
+    def title_in(self, language: str, module_id: str, source_title: str) -> str:
+        """A module's title in ``language``: its translation's, else ``source_title``."""
+        translation = self.translation(language, module_id)
+        return translation.meta.title if translation and translation.meta else source_title
+
+    def all_diagnostics(self) -> list[Diagnostic]:
+        found = list(self.diagnostics)
+        for module in self.modules.values():
+            found.extend(module.diagnostics)
+        for translation in self.translations:
+            found.extend(translation.diagnostics)
+        return found
+
+
+def find_project_root(path: Path) -> Path:
+    """``path`` if it holds a manifest; ``ProjectNotFound`` otherwise."""
+    if not path.is_dir():
+        raise ProjectNotFound(f"{path} is not a folder")
+    if not (path / MANIFEST).is_file():
+        raise ProjectNotFound(
+            f"no {MANIFEST} in {path}; run trainkit in a project folder or pass its path")
+    return path.resolve()
+
+
+def load_project(path: Path, *, use_cache: bool = True) -> Project:
+    """Read the project at ``path``; problems become findings, never exceptions."""
+    root = find_project_root(path)
+    resolver = ProjectResolver(root)
+    findings: list[Diagnostic] = []
+    manifest = load_yaml_file(root / MANIFEST, MANIFEST, Manifest, findings)
+    regions = _load_regions(root, findings)
+    languages = manifest.model.languages if manifest.model is not None else []
+    module_paths = _module_paths(root, resolver, manifest.model, regions)
+    cache = ModuleCache(root / CACHE_DIR) if use_cache else None
+    modules = load_modules(root, module_paths, cache)
+    translations = load_translations(root, languages) if languages else []
+    glossary = None
+    if (root / GLOSSARY_FILE).exists():
+        glossary = load_yaml_file(root / GLOSSARY_FILE, GLOSSARY_FILE, Glossary, findings)
+    return Project(root, resolver, manifest, regions, modules, findings, translations, glossary)
+
+
+def load_yaml_file(path: Path, relative: str, model: type[Model],
+                   findings: list[Diagnostic]) -> YamlFile:
+    """Read, load and validate one YAML file, adding its problems to ``findings``."""
+    text, problems = read_text(path, relative)
+    findings.extend(problems)
+    if text is None:
+        return YamlFile(relative, None, LoadedYaml(None))
+    loaded = load(text, first_line=1, max_bytes=256 * 1024)
+    findings.extend(Diagnostic(relative, p.pos.line, p.pos.column, p.code, p.message, p.hint)
+                    for p in loaded.problems)
+    if loaded.failed:
+        return YamlFile(relative, None, loaded)
+    if not isinstance(loaded.value, dict):
+        findings.append(Diagnostic(relative, 1, 1, "TK105",
+                                   f"{relative} must be a mapping of keys to values"))
+        return YamlFile(relative, None, loaded)
+    instance, schema_findings = validate_model(model, loaded, relative)
+    findings.extend(schema_findings)
+    return YamlFile(relative, instance, loaded)
+
+
+def _load_regions(root: Path, findings: list[Diagnostic]) -> dict[str, YamlFile]:
+    folder = root / REGIONS_DIR
+    regions: dict[str, YamlFile] = {}
+    if not folder.is_dir():
+        return regions
+    for path in sorted(folder.glob("*.yaml")):
+        relative = f"{REGIONS_DIR}/{path.name}"
+        regions[path.stem] = load_yaml_file(path, relative, RegionProfile, findings)
+    return regions
+
+
+def _module_paths(root: Path, resolver: ProjectResolver, manifest: Manifest | None,
+                  regions: dict[str, YamlFile]) -> list[str]:
+    """Every module file to load: those under ``modules/`` and those entries name.
+
+    ``modules/<language>/`` folders of the manifest's languages hold translations, which
+    are loaded apart.
+    """
+    languages = manifest.languages if manifest is not None else []
+    skipped = tuple(f"{MODULES_DIR}/{language}/" for language in languages)
+    paths = {path for path in _module_files(root, resolver) if not path.startswith(skipped)}
+    named = [entry for entry, _ in manifest.module_files()] if manifest else []
+    for region in regions.values():
+        if region.model is not None:
+            named.extend(addition.file for addition in region.model.add_modules)
+    for entry in named:
+        if entry in paths and "%" not in entry:
+            continue  # names, as is, a real file already found: resolving it adds nothing
+        try:
+            paths.add(resolver.relative(resolver.resolve(entry, root, suffixes={".md"})))
+        except ReferenceRejected:  # the structure checks report bad entries
+            continue
+    return sorted(paths)
+
+
+def _module_files(root: Path, resolver: ProjectResolver) -> set[str]:
+    """The ``.md`` files under ``modules/``, hidden ones left out, as project-relative paths.
+
+    Like ``rglob("*.md")``, it does not descend into linked folders. ``root`` is resolved,
+    so a file reached through real folders only is named by its path from ``root``; only
+    links (and a linked ``modules/``) go through the resolver, which costs system calls
+    for every component of the path.
+    """
+    top = root / MODULES_DIR
+    found: set[str] = set()
+    if not top.is_dir():
+        return found
+    direct = not top.is_symlink()
+    pending: list[tuple[Path, str]] = [(top, MODULES_DIR)]
+    while pending:
+        folder, relative = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((folder / entry.name, f"{relative}/{entry.name}"))
+                elif not entry.name.endswith(".md") or not entry.is_file():
+                    continue
+                elif direct and not entry.is_symlink():
+                    found.add(f"{relative}/{entry.name}")
+                else:
+                    found.add(resolver.relative(folder / entry.name))
+            except OSError:
+                continue
+    return found

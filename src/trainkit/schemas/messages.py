@@ -1,0 +1,160 @@
+"""Pydantic validation errors turned into located, plain-language diagnostics."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from trainkit.diagnostics import Diagnostic
+from trainkit.parsing.builder import suggestion
+from trainkit.loading.strict_yaml import LoadedYaml, Path_
+
+_TYPE_NAMES = {
+    "string_type": "text", "list_type": "a list", "dict_type": "a mapping of keys to values",
+    "model_type": "a mapping of keys to values", "model_attributes_type":
+    "a mapping of keys to values", "bool_type": "true or false", "int_type": "a whole number",
+}
+
+
+def validate_model(
+    model: type[BaseModel], loaded: LoadedYaml, path: str,
+) -> tuple[Any, list[Diagnostic]]:
+    """Validate ``loaded.value`` against ``model``: the instance (or None) and findings."""
+    try:
+        return model.model_validate(loaded.value), []
+    except ValidationError as error:
+        findings = [_diagnostic(item, model, loaded, path) for item in error.errors()]
+        return None, findings
+
+
+def _diagnostic(item: ErrorDetails, model: type[BaseModel], loaded: LoadedYaml,
+                path: str) -> Diagnostic:
+    data_path = _data_path(loaded.value, item["loc"])
+    field = ".".join(str(part) for part in data_path) or "the document"
+    kind = item["type"]
+    if kind == "extra_forbidden":
+        pos = loaded.position(data_path, key=True)
+        key = str(data_path[-1]) if data_path else "?"
+        known = _known_keys(model, data_path[:-1])
+        hint = suggestion(key, known) or ("known keys: " + ", ".join(known) if known else None)
+        return Diagnostic(path, pos.line, pos.column, "TK201", f"unknown key `{key}`", hint)
+    if kind == "missing":
+        parent = data_path[:-1] if data_path else ()
+        pos = loaded.position(parent)
+        missing = str(item["loc"][-1])
+        where = f" in `{'.'.join(map(str, parent))}`" if parent else ""
+        return Diagnostic(path, pos.line, pos.column, "TK202",
+                          f"required key `{missing}` is missing{where}")
+    pos = loaded.position(data_path)
+    code, message, hint = _describe(kind, field, item)
+    return Diagnostic(path, pos.line, pos.column, code, message, hint)
+
+
+def _describe(kind: str, field: str, item: ErrorDetails) -> tuple[str, str, str | None]:
+    given = item.get("input")
+    ctx = item.get("ctx") or {}
+    if kind in _TYPE_NAMES:
+        return ("TK203", f"`{field}` must be {_TYPE_NAMES[kind]}, not {_shape(given)}",
+                _type_hint(kind, given))
+    if kind == "string_too_short":
+        return "TK203", f"`{field}` must not be empty", None
+    if kind == "too_short":
+        if isinstance(given, (list, dict)):
+            return "TK203", f"`{field}` needs at least {ctx.get('min_length', 1)} entry", None
+        return "TK203", f"`{field}` must not be empty", None
+    if kind == "enum" or kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("'", "`")
+        return "TK203", f"`{field}` is `{given}`, which is not one of {expected}", None
+    if kind == "string_pattern_mismatch":
+        return "TK203", f"`{field}` is `{given}`, which is not allowed here", _pattern_hint(field)
+    if kind.startswith("date"):
+        reason = str(ctx.get("error", "")).replace("_", " ")
+        return ("TK205", f"`{field}` is `{given}`, which is not a real date"
+                + (f" ({reason})" if reason else ""), "write the date as YYYY-MM-DD")
+    if kind == "value_error":
+        message = str(ctx.get("error", item["msg"]))
+        code = "TK204" if "duration" in message or field.endswith("duration") else "TK203"
+        return code, f"`{field}`: {message}", None
+    return "TK203", f"`{field}`: {item['msg']}", None
+
+
+def _type_hint(kind: str, given: object) -> str | None:
+    if kind == "bool_type" and isinstance(given, str):
+        return "write true or false (words such as yes, no, on and off are kept as text)"
+    if kind == "string_type" and isinstance(given, bool):
+        return "put the value in quotes to keep it as text"
+    if kind == "list_type" and isinstance(given, str):
+        return f"write a list, e.g. [{given}]"
+    return None
+
+
+def _pattern_hint(field: str) -> str:
+    last = field.rsplit(".", 1)[-1]
+    if last in ("version",):
+        return 'write numbers separated by dots, e.g. "1.2"'
+    if last in ("languages", "language") or field.startswith("languages"):
+        return "use a language code such as en, fr or ar"
+    if last in ("variables",) or ".variables" in field or field.startswith("variables"):
+        return "variable names are lower-case words joined by underscores"
+    return "ids are lower-case words joined by hyphens, e.g. north-africa"
+
+
+def _shape(value: object) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"`{value}`"
+
+
+def _data_path(value: Any, loc: Sequence[int | str]) -> Path_:
+    """The part of a Pydantic ``loc`` that addresses the data (drops union and tag names)."""
+    path: list[str | int] = []
+    current = value
+    for index, part in enumerate(loc):
+        if part in _TAGS and index < len(loc) - 1:
+            continue  # a union member's tag (``part`` is both a tag and a key of a part)
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+            path.append(part)
+        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+            current = current[part]
+            path.append(part)
+        elif isinstance(current, dict) and isinstance(part, str) and (
+                part not in _TAGS or part in _FIELD_TAGS):
+            path.append(part)
+            current = None
+    return tuple(path)
+
+
+_TAGS = {"file", "part", "str", "list[str]", "none", "function-after[_check_duration(), str]"}
+_FIELD_TAGS = {"file", "part"}  # tags that are also field names (ModuleAddition.file, Part.part)
+
+
+def _known_keys(model: type[BaseModel], path: Path_) -> list[str]:
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        current = _model_in(field.annotation)
+    return list(getattr(current, "model_fields", {}))
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None

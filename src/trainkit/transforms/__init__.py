@@ -1,1 +1,0 @@
-"""Model-to-model passes: edition filtering, variables, images, cross-references, numbering."""

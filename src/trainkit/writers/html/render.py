@@ -1,0 +1,361 @@
+"""The HTML writer: one method per node type, walking an assembled edition.
+
+Two flavours share it: ``print`` HTML for WeasyPrint (images as ``trainkit:`` URLs that
+only the project's fetcher serves, footnotes in place for ``float: footnote``) and
+``screen`` HTML that stands alone (styles and images inline, footnotes as end notes).
+Authors never write HTML: every tag here comes from this file, and all text is escaped.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html import escape
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from jinja2 import (
+    BytecodeCache, Environment, FileSystemBytecodeCache, FunctionLoader, select_autoescape,
+)
+from jinja2.bccache import Bucket
+from markupsafe import Markup
+
+from trainkit import __version__
+from trainkit.model import document as d
+from trainkit.assembly.edition import AssembledEdition, EditionModule
+from trainkit.seal import user_cache_dir
+from trainkit.fonts import font_face_css, script_font
+from trainkit.labels import format_date, format_minutes
+from trainkit.files import write_text_atomic
+from trainkit.loading.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, ProjectResolver
+
+Flavour = Literal["print", "screen"]
+ASSET_SCHEME = "trainkit:asset/"
+
+
+@dataclass(slots=True)
+class _ModuleContext:
+    module: EditionModule
+    endnotes: list[str] = field(default_factory=list)
+
+
+class HtmlRenderer:
+    """Renders model nodes of one edition to HTML fragments."""
+
+    def __init__(self, edition: AssembledEdition, flavour: Flavour,
+                 image_source: Callable[[str], str]) -> None:
+        self.edition = edition
+        self.flavour = flavour
+        self.image_source = image_source
+        self.words = edition.labels
+        self.current: _ModuleContext | None = None
+
+    # -- blocks -----------------------------------------------------------------------
+
+    def blocks(self, blocks: tuple[d.Block, ...]) -> str:
+        return "".join(self.block(block) for block in blocks)
+
+    def block(self, node: d.Block) -> str:
+        method: Callable[[d.Block], str] = getattr(self, f"block_{type(node).__name__}")
+        return method(node)
+
+    def block_Paragraph(self, node: d.Paragraph) -> str:
+        return f"<p>{self.inlines(node.children)}</p>\n"
+
+    def block_Heading(self, node: d.Heading) -> str:
+        level = min(node.level, 4)
+        anchor = self.section_id(node.anchor)
+        number = f'<span class="number">{escape(node.number)}</span> ' if node.number else ""
+        return f'<h{level} id="{anchor}">{number}{self.inlines(node.children)}</h{level}>\n'
+
+    def block_Figure(self, node: d.Figure) -> str:
+        return (f'<figure>{self.inline_Image(node.image)}'
+                f"<figcaption>{self.inlines(node.caption)}</figcaption></figure>\n")
+
+    def block_BulletList(self, node: d.BulletList) -> str:
+        return f"<ul>{self.list_items(node.items, node.tight)}</ul>\n"
+
+    def block_OrderedList(self, node: d.OrderedList) -> str:
+        start = f' start="{node.start}"' if node.start != 1 else ""
+        return f"<ol{start}>{self.list_items(node.items, node.tight)}</ol>\n"
+
+    def list_items(self, items: tuple[d.ListItem, ...], tight: bool) -> str:
+        rendered = []
+        for item in items:
+            if tight and len(item.blocks) >= 1 and isinstance(item.blocks[0], d.Paragraph):
+                first = self.inlines(item.blocks[0].children)
+                rendered.append(f"<li>{first}{self.blocks(item.blocks[1:])}</li>")
+            else:
+                rendered.append(f"<li>{self.blocks(item.blocks)}</li>")
+        return "".join(rendered)
+
+    def block_BlockQuote(self, node: d.BlockQuote) -> str:
+        return f"<blockquote>{self.blocks(node.blocks)}</blockquote>\n"
+
+    def block_CodeBlock(self, node: d.CodeBlock) -> str:
+        return f"<pre><code>{escape(node.text)}</code></pre>\n"
+
+    def block_ThematicBreak(self, node: d.ThematicBreak) -> str:
+        return "<hr>\n"
+
+    def block_Table(self, node: d.Table) -> str:
+        def cell(tag: str, content: tuple[d.Inline, ...], index: int) -> str:
+            align = node.aligns[index] if index < len(node.aligns) else ""
+            style = f' class="align-{align}"' if align else ""
+            return f"<{tag}{style}>{self.inlines(content)}</{tag}>"
+
+        head = "".join(cell("th", c, i) for i, c in enumerate(node.header))
+        rows = "".join(
+            "<tr>" + "".join(cell("td", c, i) for i, c in enumerate(row)) + "</tr>"
+            for row in node.rows)
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>\n"
+
+    def block_NamedBlock(self, node: d.NamedBlock) -> str:
+        label = self.words[node.kind]
+        if node.number:
+            label = f"{label} {node.number}"
+        title = f": {escape(node.title)}" if node.title else ""
+        tag = "aside" if node.kind == "trainer-note" else "section"
+        return (f'<{tag} class="block {node.kind}"><p class="block-label">{escape(label)}{title}'
+                f"</p>{self.blocks(node.blocks)}</{tag}>\n")
+
+    def block_Conditional(self, node: d.Conditional) -> str:
+        raise AssertionError("conditional blocks are resolved before writing")
+
+    # -- inlines ----------------------------------------------------------------------
+
+    def inlines(self, inlines: tuple[d.Inline, ...]) -> str:
+        return "".join(self.inline(node) for node in inlines)
+
+    def inline(self, node: d.Inline) -> str:
+        method: Callable[[d.Inline], str] = getattr(self, f"inline_{type(node).__name__}")
+        return method(node)
+
+    def inline_Text(self, node: d.Text) -> str:
+        return escape(node.text, quote=False)
+
+    def inline_Code(self, node: d.Code) -> str:
+        return f"<code>{escape(node.text)}</code>"
+
+    def inline_Emph(self, node: d.Emph) -> str:
+        return f"<em>{self.inlines(node.children)}</em>"
+
+    def inline_Strong(self, node: d.Strong) -> str:
+        return f"<strong>{self.inlines(node.children)}</strong>"
+
+    def inline_Strike(self, node: d.Strike) -> str:
+        return f"<s>{self.inlines(node.children)}</s>"
+
+    def inline_SoftBreak(self, node: d.SoftBreak) -> str:
+        return "\n"
+
+    def inline_HardBreak(self, node: d.HardBreak) -> str:
+        return "<br>\n"
+
+    def inline_Link(self, node: d.Link) -> str:
+        return f'<a href="{escape(node.target)}">{self.inlines(node.children)}</a>'
+
+    def inline_ModuleLink(self, node: d.ModuleLink) -> str:
+        return self.inlines(node.children)  # unresolved links are reported by validation
+
+    def inline_CrossRef(self, node: d.CrossRef) -> str:
+        text = self.inlines(node.children)
+        if not node.included:
+            missing = escape(self.words["not-in-edition"])
+            return f'<span class="xref missing">{text} ({missing})</span>'
+        target = f"module-{node.module_id}"
+        if node.anchor:
+            target = f"{node.module_id}--{node.anchor}"
+        return f'<a class="xref" href="#{escape(target)}">{text}</a>'
+
+    def inline_Image(self, node: d.Image) -> str:
+        title = f' title="{escape(node.title)}"' if node.title else ""
+        return f'<img src="{escape(self.image_source(node.src))}" alt="{escape(node.alt)}"{title}>'
+
+    def inline_Variable(self, node: d.Variable) -> str:
+        raise AssertionError("variables are substituted before writing")
+
+    def inline_Footnote(self, node: d.Footnote) -> str:
+        content = " ".join(self.footnote_paragraphs(node.blocks))
+        if self.flavour == "print" or self.current is None:
+            return f'<span class="footnote">{content}</span>'
+        self.current.endnotes.append(content)
+        number = len(self.current.endnotes)
+        prefix = self.current.module.meta.id
+        return (f'<sup class="footnote-ref"><a href="#{prefix}--fn{number}" '
+                f'id="{prefix}--fnref{number}">{number}</a></sup>')
+
+    def footnote_paragraphs(self, blocks: tuple[d.Block, ...]) -> list[str]:
+        parts = []
+        for block in blocks:
+            if isinstance(block, d.Paragraph):
+                parts.append(self.inlines(block.children))
+            else:
+                parts.append(self.block(block))
+        return parts
+
+    # -- structure --------------------------------------------------------------------
+
+    def section_id(self, anchor: str) -> str:
+        prefix = self.current.module.meta.id if self.current else "x"
+        return escape(f"{prefix}--{anchor}")
+
+    def module_body(self, module: EditionModule) -> tuple[str, list[str]]:
+        """The body HTML of ``module`` and its end notes (screen flavour only)."""
+        self.current = _ModuleContext(module)
+        try:
+            return self.blocks(module.blocks), self.current.endnotes
+        finally:
+            self.current = None
+
+    def module_title(self, module: EditionModule) -> str:
+        return f'{self.words["module"]} {module.number}: {module.meta.title}'
+
+
+def section_outline(module: EditionModule) -> list[tuple[str, str, str]]:
+    """(id, number, title) of the module's level-2 sections, for the table of contents."""
+    return [(f"{module.meta.id}--{b.anchor}", b.number, d.plain_text(b.children))
+            for b in module.blocks if isinstance(b, d.Heading) and b.level == 2]
+
+
+def read_resource(name: str) -> str:
+    """A text file shipped in ``trainkit/resources``."""
+    return resources.files("trainkit").joinpath("resources", name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    environment = Environment(
+        loader=FunctionLoader(lambda name: read_resource(f"templates/{name}")),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True, lstrip_blocks=True, bytecode_cache=_template_cache())
+    environment.globals["format_minutes"] = format_minutes
+    return environment
+
+
+class _TemplateCache(FileSystemBytecodeCache):
+    """Jinja's compiled templates, kept between runs; a cache that cannot be written is
+    only slower."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            return
+
+
+def _template_cache() -> BytecodeCache | None:
+    """Compiled templates in the user's cache folder (never the project's: the code there
+    is loaded and run). Compiling them took about 25 ms per process."""
+    folder = user_cache_dir() / f"templates-{__version__}"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _TemplateCache(str(folder))
+
+
+def module_items(edition: AssembledEdition, renderer: HtmlRenderer) -> list[dict[str, Any]]:
+    """What the templates need about each module, with its body rendered."""
+    items: list[dict[str, Any]] = []
+    previous_part: str | None = None
+    for module in edition.modules:
+        body, notes = renderer.module_body(module)
+        starts_part = bool(module.part) and module.part != previous_part
+        previous_part = module.part or previous_part
+        items.append({
+            "module": module, "body": Markup(body), "notes": [Markup(n) for n in notes],
+            "sections": section_outline(module), "title": renderer.module_title(module),
+            "audiences": [edition.manifest.audiences.get(a, a) for a in module.meta.audiences],
+            "prerequisites": _prerequisite_titles(edition, module),
+            "starts_part": starts_part, "part_anchor": f"part-{module.number}",
+        })
+    return items
+
+
+def template_context(edition: AssembledEdition, flavour: Flavour,
+                     image_source: Callable[[str], str], css: str) -> dict[str, Any]:
+    """The variables every edition template receives."""
+    renderer = HtmlRenderer(edition, flavour, image_source)
+    return {
+        "edition": edition, "manual": edition.manifest, "words": edition.labels,
+        "modules": module_items(edition, renderer), "css": Markup(css), "flavour": flavour,
+        "version": __version__, "date": format_date(edition.date, edition.language),
+        "citations": edition.citations(),
+        "module_numbers": {m.number: m for m in edition.modules},
+        "subject": _subject(edition), "keywords": ", ".join(edition_keywords(edition)),
+        "pages": None,  # the contents' page numbers, when trainkit knows them (pdf.py)
+    }
+
+
+def stylesheet(edition: AssembledEdition, flavour: Flavour) -> str:
+    """The CSS of a flavour, with the page size, script fonts and direction of the edition."""
+    css = read_resource("css/base.css") + read_resource(f"css/{flavour}.css")
+    if flavour == "print":
+        css += font_face_css(edition.language)
+    elif script_font(edition.language) is not None:
+        css += SCREEN_SCRIPT_FONTS
+    if edition.direction == "rtl":
+        css += read_resource(f"css/rtl-{flavour}.css")
+    return css.replace("__PAGE_SIZE__", edition.manifest.output.page_size)
+
+
+#: On screen the reader's own fonts serve: the stack names the common Arabic ones.
+SCREEN_SCRIPT_FONTS = ('html, h1, h2, h3, h4, .block-label, th, dt { font-family: "Amiri", '
+                       '"Noto Naskh Arabic", "Noto Sans Arabic", "Arial", sans-serif; }\n')
+
+
+def render_html(edition: AssembledEdition, flavour: Flavour,
+                image_source: Callable[[str], str]) -> str:
+    """The whole edition as one HTML document of the given flavour."""
+    context = template_context(edition, flavour, image_source, stylesheet(edition, flavour))
+    return _environment().get_template("edition.html.j2").render(context)
+
+
+def render_template(name: str, context: dict[str, Any]) -> str:
+    """Render one of the shipped templates with ``context``."""
+    return _environment().get_template(name).render(context)
+
+
+def edition_keywords(edition: AssembledEdition, limit: int = 40) -> list[str]:
+    """Region, edition and the included modules' keywords, without repeats."""
+    seen: dict[str, None] = {edition.request.region: None, edition.request.edition: None}
+    for module in edition.modules:
+        for keyword in module.meta.keywords:
+            seen.setdefault(keyword, None)
+    return list(seen)[:limit]
+
+
+def _prerequisite_titles(edition: AssembledEdition, module: EditionModule) -> list[str]:
+    by_id = {m.meta.id: m for m in edition.modules}
+    word = edition.labels["module"]
+    return [f"{word} {by_id[p].number}: {by_id[p].meta.title}" if p in by_id else p
+            for p in module.meta.prerequisites]
+
+
+def _subject(edition: AssembledEdition) -> str:
+    parts = [edition.edition.title]
+    if edition.region_name:
+        parts.append(edition.region_name)
+    return f"{edition.manifest.title}: " + ", ".join(parts)
+
+
+def data_uri(path: Path) -> str:
+    """A ``data:`` URI with the file's bytes, for self-contained screen HTML."""
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def write_html(edition: AssembledEdition, resolver: ProjectResolver, target: Path) -> int | None:
+    """Write the self-contained screen HTML of ``edition`` to ``target`` atomically."""
+
+    def inline_image(src: str) -> str:
+        return data_uri(resolver.resolve(src, resolver.root, suffixes=IMAGE_SUFFIXES,
+                                         max_bytes=MAX_IMAGE_BYTES))
+
+    write_text_atomic(target, render_html(edition, "screen", inline_image))
+    return None

@@ -1,0 +1,42 @@
+"""One HTML document to one PDF file, for the small outputs (handouts, agendas).
+
+Editions go through ``writers/pdf.py``, which renders them in pieces and merges them;
+a handout or an agenda is a few pages, so it is laid out in one WeasyPrint run here.
+WeasyPrint only sees what the project fetcher approves (project images under
+``trainkit:asset/``); its error log lines fail the output, which is written atomically.
+"""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from trainkit.errors import RenderError
+from trainkit.files import atomic_target
+from trainkit.loading.resolver import ProjectResolver
+from trainkit.writers.html.render import ASSET_SCHEME
+
+
+def html_to_pdf(html: str, resolver: ProjectResolver, target: Path) -> int:
+    """Render ``html`` to ``target`` atomically; the page count, or ``RenderError``."""
+    import weasyprint
+
+    from trainkit.writers.pdf.pieces import collect_weasyprint_errors, project_fetcher
+
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # a WeasyPrint run spends much of its time in the collector otherwise
+    try:
+        with collect_weasyprint_errors() as errors, atomic_target(target) as temporary:
+            document = weasyprint.HTML(string=html, base_url=ASSET_SCHEME,
+                                       url_fetcher=project_fetcher(resolver)).render()
+            if errors.messages:
+                raise RenderError(f"{target.name}: " + "; ".join(errors.messages[:5]))
+            document.write_pdf(temporary, custom_metadata=True)
+            return len(document.pages)
+    except RenderError:
+        raise
+    except Exception as error:  # WeasyPrint raises many kinds; all mean a failed render
+        raise RenderError(f"{target.name}: rendering failed: {error}") from error
+    finally:
+        if gc_was_enabled:
+            gc.enable()

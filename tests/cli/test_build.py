@@ -1,0 +1,60 @@
+"""``trainkit build`` through the command line: exit codes, messages, outputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from trainkit.cli.app import app
+
+runner = CliRunner()
+
+
+def test_build_html_prints_the_path_and_exits_0(tour: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(tour), "-r", "inland", "-e", "participant",
+                                 "-f", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    written = out / "feature-tour-inland-participant.html"
+    assert str(written) in result.stdout
+    assert written.is_file()
+
+
+def test_build_uses_manifest_defaults(tour: Path) -> None:
+    result = runner.invoke(app, ["build", str(tour), "-f", "html", "-q"])
+    assert result.exit_code == 0, result.output
+    assert (tour / "dist" / "feature-tour-coastal-trainer.html").is_file()
+
+
+def test_build_with_content_errors_exits_1_and_writes_nothing(tour: Path, tmp_path: Path) -> None:
+    first = tour / "modules" / "first.md"
+    first.write_text(first.read_text(encoding="utf-8").replace("status: approved",
+                                                               "status: final"),
+                     encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(tour), "-f", "html", "-o", str(out)])
+    assert result.exit_code == 1
+    assert "error[TK203]: `status` is `final`" in result.output
+    assert "--> modules/first.md:5:9" in result.output
+    assert "nothing was built" in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--region", "atlantis", "unknown region `atlantis`"),
+    ("--edition", "reviewer", "unknown edition `reviewer`"),
+    ("--audience", "judges", "unknown audience `judges`"),
+])
+def test_unknown_ids_are_usage_errors(tour: Path, option: str, value: str, message: str) -> None:
+    result = runner.invoke(app, ["build", str(tour), option, value, "-f", "html"])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_unknown_format_and_missing_project_are_usage_errors(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["build", str(tmp_path), "-f", "odt"]).exit_code == 2
+    result = runner.invoke(app, ["build", str(tmp_path), "-f", "html"])
+    assert result.exit_code == 2
+    assert "no trainkit.yaml" in result.output

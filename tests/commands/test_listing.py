@@ -1,0 +1,81 @@
+"""``trainkit list``: modules x regions, status, version, durations; table and JSON."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from trainkit.cli.app import app
+
+TOUR = Path(__file__).resolve().parents[2] / "examples" / "feature-tour"
+runner = CliRunner()
+
+
+@pytest.fixture()
+def tour(tmp_path: Path) -> Path:
+    shutil.copytree(TOUR, tmp_path / "tour")
+    second = tmp_path / "tour" / "modules" / "second.md"
+    second.write_text(second.read_text(encoding="utf-8").replace(
+        "status: approved", "status: in-review"), encoding="utf-8")
+    return tmp_path / "tour"
+
+
+def test_list_json_has_modules_regions_and_editions(tour: Path) -> None:
+    result = runner.invoke(app, ["list", str(tour), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["title"] == "Feature Tour of trainkit"
+    modules = {m["id"]: m for m in data["modules"]}
+    assert list(modules) == ["first", "coastal-extra", "second"]
+    assert modules["first"]["regions"] == ["coastal", "inland"]
+    assert modules["coastal-extra"]["regions"] == ["coastal"]
+    assert modules["second"] == {
+        "id": "second", "title": "A second module", "path": "modules/second.md",
+        "status": "in-review", "version": "1.0", "minutes": 45, "duration": "45m",
+        "regions": ["coastal"]}
+    assert data["regions"] == [
+        {"id": "coastal", "name": "Coastal States", "modules": 3, "minutes": 165,
+         "duration": "2h45m"},
+        {"id": "inland", "name": "Inland States", "modules": 1, "minutes": 90,
+         "duration": "1h30m"}]
+    editions = {e["id"]: e for e in data["editions"]}
+    assert editions["participant"]["hides"] == ["trainer-note", "answer"]
+    assert editions["participant"]["minutes"] == editions["trainer"]["minutes"] == {
+        "coastal": 165, "inland": 90}
+    assert "editions only hide blocks" in data["note"]
+
+
+def test_list_table_marks_the_regions_and_totals(tour: Path) -> None:
+    result = runner.invoke(app, ["list", str(tour)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    header = next(line for line in lines if "module" in line and "status" in line)
+    assert header.split() == ["module", "status", "version", "duration", "coastal", "inland"]
+    rows = {line.split()[0]: line.split() for line in lines if line.strip()}
+    assert rows["first"] == ["first", "approved", "1.0", "1h30m", "✓", "✓"]
+    assert rows["coastal-extra"] == ["coastal-extra", "approved", "1.0", "30m", "✓", "·"]
+    assert rows["second"] == ["second", "in-review", "1.0", "45m", "✓", "·"]
+    assert rows["total"] == ["total", "2h45m", "1h30m"]
+    assert "Editions trainer (Trainer's manual), participant (Participant's manual)" in (
+        result.stdout)
+    assert "every edition of a region has the region's total" in " ".join(result.stdout.split())
+
+
+def test_list_of_a_project_with_errors_exits_1_with_diagnostics(tour: Path) -> None:
+    first = tour / "modules" / "first.md"
+    first.write_text(first.read_text(encoding="utf-8").replace("duration: 1h30m",
+                                                               "duration: 1:30"),
+                     encoding="utf-8")
+    result = runner.invoke(app, ["list", str(tour)])
+    assert result.exit_code == 1
+    assert "--> modules/first.md:" in result.output
+
+
+def test_list_without_a_project_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["list", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no trainkit.yaml" in result.output
