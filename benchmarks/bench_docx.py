@@ -157,7 +157,8 @@ def scaling(sizes: Sequence[Size]) -> str:
 _WRITER_ALONE = """
 import statistics, sys, time
 from pathlib import Path
-from trainkit.assembly.edition import EditionRequest, assemble
+from trainkit.assembly.edition import assemble
+from trainkit.model.edition import EditionRequest
 from trainkit.checks.validate import validate_project
 from trainkit.writers.docx import write_docx
 validation = validate_project(Path(sys.argv[1]))

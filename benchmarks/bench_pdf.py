@@ -41,7 +41,8 @@ _WRITE_HTML = """
 import sys, time
 from pathlib import Path
 from trainkit.checks.validate import validate_project
-from trainkit.assembly.edition import assemble, EditionRequest
+from trainkit.assembly.edition import assemble
+from trainkit.model.edition import EditionRequest
 from trainkit.writers.html.render import render_html
 from trainkit.writers.pdf.edition import asset_url
 started = time.perf_counter()

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from trainkit.model import document as d
-from trainkit.assembly.edition import AssembledEdition, EditionRequest, assemble
+from trainkit.assembly.edition import assemble
+from trainkit.model.edition import AssembledEdition, EditionRequest
 from trainkit.errors import UsageError
 from trainkit.loading.module_file import load_module_file
 from trainkit.checks.validate import validate_project

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from trainkit.assembly.edition import EditionRequest, assemble
+from trainkit.assembly.edition import assemble
+from trainkit.model.edition import EditionRequest
 from trainkit.commands.build import BuildOptions, build_edition
 from trainkit.errors import ContentError
 from trainkit.labels import catalogue_languages, format_date, format_minutes, labels

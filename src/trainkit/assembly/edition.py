@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from trainkit.model import document as d
+from trainkit.model.edition import AssembledEdition, EditionModule, EditionRequest
 from trainkit.checks.content import module_link_target
 from trainkit.errors import UsageError
 from trainkit.diagnostics import Diagnostic
 from trainkit.fonts import is_rtl
-from trainkit.assembly.glossary import GlossaryEntry, entries_for
+from trainkit.assembly.glossary import entries_for
 from trainkit.labels import labels
 from trainkit.loading.module_file import ModuleSource
-from trainkit.parsing.builder import slugify, suggestion
+from trainkit.text import manual_slug, slugify, suggestion
 from trainkit.loading.project import Project
 from trainkit.schemas import Edition as EditionDefinition
 from trainkit.schemas import Manifest, ModuleMeta, RegionProfile, Status
@@ -30,114 +31,6 @@ from trainkit.assembly.passes import (
     SubstituteVariables,
 )
 from trainkit.assembly.variables import edition_variables
-
-
-@dataclass(frozen=True, slots=True)
-class EditionRequest:
-    """What to build: a region, an edition and optionally an audience."""
-
-    region: str
-    edition: str
-    audience: str | None = None
-    status: Status | None = None
-    language: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class EditionModule:
-    """One module as it appears in an edition."""
-
-    number: int
-    meta: ModuleMeta
-    path: str
-    part: str | None
-    blocks: tuple[d.Block, ...]
-
-    @property
-    def anchor(self) -> str:
-        return f"module-{self.meta.id}"
-
-
-@dataclass(frozen=True, slots=True)
-class Citation:
-    """One article of one instrument, with the modules of the edition that cite it."""
-
-    instrument: str
-    article: str
-    modules: tuple[int, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class AssembledEdition:
-    """Everything a writer needs, already filtered for the region, edition and audience."""
-
-    request: EditionRequest
-    manifest: Manifest
-    region_name: str
-    edition: EditionDefinition
-    language: str
-    modules: tuple[EditionModule, ...]
-    date: datetime.date
-    glossary: tuple[GlossaryEntry, ...] = ()
-    warnings: tuple[Diagnostic, ...] = ()
-    #: A handout: one module, without cover, contents or back matter.
-    compact: bool = False
-
-    @property
-    def direction(self) -> str:
-        """``rtl`` for right-to-left languages, else ``ltr``."""
-        return "rtl" if is_rtl(self.language) else "ltr"
-
-    @property
-    def draft(self) -> bool:
-        return any(m.meta.status is not Status.APPROVED for m in self.modules)
-
-    @property
-    def slug(self) -> str:
-        return self.manifest.slug or slugify(self.manifest.title)[:60] or "manual"
-
-    @property
-    def total_minutes(self) -> int:
-        return sum(module.meta.minutes for module in self.modules)
-
-    @property
-    def labels(self) -> dict[str, str]:
-        return labels(self.language)
-
-    def file_stem(self) -> str:
-        """``<slug>-<region>-<edition>[-<audience>]``; every part is a validated slug."""
-        parts = [self.slug, self.request.region, self.request.edition]
-        if self.request.audience:
-            parts.append(self.request.audience)
-        if self.language != self.source_language:
-            parts.append(self.language)
-        return "-".join(parts)
-
-    @property
-    def source_language(self) -> str:
-        return self.manifest.language
-
-    def citations(self) -> list[Citation]:
-        """The legal index: instruments in manifest order, articles in natural order."""
-        cited: dict[tuple[str, str], list[int]] = {}
-        for module in self.modules:
-            for reference in module.meta.legal_references:
-                numbers = cited.setdefault((reference.instrument, reference.article), [])
-                if module.number not in numbers:
-                    numbers.append(module.number)
-        order = list(self.manifest.instruments)
-        keys = sorted(cited, key=lambda k: (_index(order, k[0]), _article_key(k[1])))
-        return [Citation(self.manifest.instruments.get(k[0], k[0]), k[1], tuple(cited[k]))
-                for k in keys]
-
-
-def _index(order: list[str], item: str) -> int:
-    return order.index(item) if item in order else len(order)
-
-
-def _article_key(article: str) -> tuple[int, str]:
-    digits = "".join(ch for ch in article.split("(")[0] if ch.isdigit())
-    return (int(digits) if digits else 10_000, article)
 
 
 def check_request(project: Project, request: EditionRequest) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from trainkit.model import document as d
-from trainkit.assembly.edition import AssembledEdition, EditionModule
+from trainkit.model.edition import AssembledEdition, EditionModule
 from trainkit.errors import ContentError
 from trainkit.labels import format_date
 from trainkit.schemas import Status

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from trainkit.text import prose_list
 from trainkit.schemas import Manifest, RegionProfile
 
 BUILTIN_VARIABLES = frozenset({
@@ -22,16 +23,6 @@ def known_variable_names(defaults: Mapping[str, str],
     return sorted(names)
 
 
-#: How a list reads in prose, by language: separator, then the joint before the last item.
-_LISTS = {"en": (", ", " and "), "fr": (", ", " et "), "ar": ("، ", " و")}
-
-
-def prose_list(items: list[str], language: str = "en") -> str:
-    """'A', 'A and B', 'A, B and C' (in the words of ``language``)."""
-    if len(items) <= 1:
-        return "".join(items)
-    separator, joint = _LISTS.get(language, _LISTS["en"])
-    return f"{separator.join(items[:-1])}{joint}{items[-1]}"
 
 
 def edition_variables(manifest: Manifest, edition_id: str, region_id: str,

@@ -17,7 +17,7 @@ from trainkit.diagnostics import Diagnostic
 from trainkit.errors import ReferenceRejected
 from trainkit.loading.images import ImageProblem, inspect_image
 from trainkit.loading.module_file import ModuleSource
-from trainkit.parsing.builder import suggestion
+from trainkit.text import prose_list, suggestion
 from trainkit.loading.project import Project
 from trainkit.loading.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES
 from trainkit.schemas import Manifest, RegionProfile
@@ -166,13 +166,10 @@ def _check_region_variable(context: _Context, module: ModuleSource, node: d.Vari
         files = ", ".join(f"regions/{rid}.yaml" for rid in missing)
         yield Diagnostic(module.path, node.line, node.column, "TK406",
                          f"variable `{node.name}` is not defined for "
-                         f"{_join(missing)}, where this text appears",
+                         f"{prose_list(missing)}, where this text appears",
                          f"define `{name}` under `variables:` in {files}, or give a "
                          "default in trainkit.yaml")
 
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _check_module_link(context: _Context, module: ModuleSource,

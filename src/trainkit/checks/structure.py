@@ -12,7 +12,7 @@ from collections.abc import Generator, Iterator
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import ReferenceRejected
 from trainkit.loading.module_file import ModuleSource
-from trainkit.parsing.builder import suggestion
+from trainkit.text import suggestion
 from trainkit.loading.project import Project, YamlFile
 from trainkit.schemas import Manifest, Part
 from trainkit.schemas.common import SLUG_PATTERN

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from trainkit.diagnostics import Diagnostic
-from trainkit.assembly.glossary import check_terminology
+from trainkit.checks.terminology import check_terminology
 from trainkit.loading.module_file import ModuleSource, read_text
-from trainkit.parsing.builder import suggestion
+from trainkit.text import suggestion
 from trainkit.loading.project import Project
 from trainkit.schemas import Manifest
 from trainkit.schemas.glossary import Glossary

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from trainkit.assembly.edition import EditionRequest, check_request
+from trainkit.assembly.edition import check_request
+from trainkit.model.edition import EditionRequest
 from trainkit.errors import ContentError, UsageError
-from trainkit.parsing.builder import suggestion
+from trainkit.text import suggestion
 from trainkit.schemas import Manifest, ModuleMeta
 from trainkit.assembly.selection import Placed, modules_for_region, region_ids
 from trainkit.checks.validate import Validation, source_lines, validate_project

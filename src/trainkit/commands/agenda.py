@@ -16,9 +16,10 @@ from trainkit.assembly.agenda import (
 from trainkit.checks.validated import (
     checked_project, manifest_of, meta_of, region_modules, region_or_default,
 )
-from trainkit.assembly.edition import EditionRequest, check_request, edition_language
+from trainkit.assembly.edition import check_request, edition_language
+from trainkit.model.edition import EditionRequest
 from trainkit.labels import format_minutes, labels
-from trainkit.parsing.builder import slugify
+from trainkit.text import manual_slug, slugify
 from trainkit.loading.resolver import ProjectResolver
 
 
@@ -88,7 +89,7 @@ def plan_for_region(project_dir: Path, region: str | None,
     profile = project.region_models().get(region_id)
     local = profile.localized.get(chosen) if profile else None
     name = (local.name if local and local.name else profile.name) if profile else ""
-    slug = source.slug or slugify(source.title)[:60] or "manual"
+    slug = manual_slug(source.slug, source.title)
     return Timetable(plan_agenda(modules, settings), manifest.title, region_id,
                      name, chosen, slug,
                      manifest.output.page_size, validation.project.resolver,

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from trainkit.assembly.edition import AssembledEdition, EditionRequest, assemble
+from trainkit.assembly.edition import assemble
+from trainkit.model.edition import AssembledEdition, EditionRequest
 from trainkit.diagnostics import Diagnostic, finalize
 from trainkit.errors import ContentError, RenderError
 from trainkit.files import output_path

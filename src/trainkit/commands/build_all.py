@@ -23,9 +23,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from trainkit.assembly.edition import (
-    AssembledEdition, EditionModule, EditionRequest, assemble, check_request, edition_language,
-)
+from trainkit.assembly.edition import assemble, check_request, edition_language
+from trainkit.model.edition import AssembledEdition, EditionModule, EditionRequest
 from trainkit.commands.build import EXTENSIONS, BuildOptions, Format, build_edition
 from trainkit.commands.build_record import (
     BuildRecord, InputDigests, RecordEntry, file_sha256, load_record, save_record,

@@ -25,7 +25,7 @@ from trainkit import __version__
 from trainkit.model import document as d
 from trainkit.checks.content import module_link_target
 from trainkit.errors import ReferenceRejected
-from trainkit.assembly.glossary import GLOSSARY_FILE
+from trainkit.loading.project import GLOSSARY_FILE
 from trainkit.loading.module_file import ModuleSource
 from trainkit.files import output_path, write_text_atomic
 from trainkit.loading.project import MANIFEST, REGIONS_DIR, Project

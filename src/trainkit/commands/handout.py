@@ -26,14 +26,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from trainkit.model import document as d
-from trainkit.assembly.edition import AssembledEdition, EditionModule, EditionRequest, assemble
+from trainkit.assembly.edition import assemble
+from trainkit.model.edition import AssembledEdition, EditionModule, EditionRequest
 from trainkit.commands.build import EXTENSIONS, BuiltFile, Format
 from trainkit.checks.validated import (
     checked_project, manifest_of, meta_of, region_modules, region_or_default,
 )
 from trainkit.errors import RenderError, UsageError
 from trainkit.files import output_path
-from trainkit.parsing.builder import suggestion
+from trainkit.text import suggestion
 from trainkit.loading.resolver import ProjectResolver
 from trainkit.schemas import Edition, Manifest
 from trainkit.schemas.manifest import BlockKind

@@ -20,13 +20,13 @@ from trainkit.loading.module_file import ModuleSource, read_text
 from trainkit.loading.workers import load_modules
 from trainkit.loading.resolver import ProjectResolver
 from trainkit.schemas.messages import validate_model
-from trainkit.assembly.glossary import GLOSSARY_FILE
 from trainkit.schemas import Manifest, RegionProfile
 from trainkit.schemas.glossary import Glossary
 from trainkit.loading.translations import TranslationSource, load_translations
 from trainkit.loading.strict_yaml import LoadedYaml, load
 
 MANIFEST = "trainkit.yaml"
+GLOSSARY_FILE = "glossary.yaml"
 REGIONS_DIR = "regions"
 MODULES_DIR = "modules"
 CACHE_DIR = ".trainkit-cache"

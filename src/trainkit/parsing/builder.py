@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from trainkit.model import document as d
+from trainkit.text import slugify, suggestion
 from trainkit.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
@@ -497,15 +498,4 @@ def _suggest(word: str, choices: tuple[str, ...]) -> str:
     return suggestion(word, choices) or "known blocks: " + ", ".join(choices)
 
 
-def suggestion(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
-    """'did you mean `x`?' for the closest of ``choices``, or None."""
-    from difflib import get_close_matches  # only when there is something to suggest
 
-    close = get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean `{close[0]}`?" if close else None
-
-
-def slugify(text: str) -> str:
-    """The anchor of a heading: lower case, words joined by hyphens (any script)."""
-    words = re.findall(r"[\w]+", text.lower())
-    return "-".join(word.strip("_") for word in words if word.strip("_"))

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from trainkit.diagnostics import Diagnostic
-from trainkit.parsing.builder import suggestion
+from trainkit.text import suggestion
 from trainkit.loading.strict_yaml import LoadedYaml, Path_
 
 _TYPE_NAMES = {

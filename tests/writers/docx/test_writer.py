@@ -23,7 +23,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
 from trainkit.model import document as d
-from trainkit.assembly.edition import AssembledEdition, EditionRequest, assemble
+from trainkit.assembly.edition import assemble
+from trainkit.model.edition import AssembledEdition, EditionRequest
 from trainkit.commands.build import BuildOptions, build_edition
 from trainkit.errors import RenderError
 from trainkit.checks.validate import validate_project

@@ -252,7 +252,8 @@ def test_fetcher_serves_only_approved_project_images(tmp_path: Path) -> None:
 
 
 def test_missing_image_at_render_time_fails_the_build(tmp_path: Path) -> None:
-    from trainkit.assembly.edition import EditionRequest, assemble
+    from trainkit.assembly.edition import assemble
+    from trainkit.model.edition import EditionRequest
     from trainkit.checks.validate import validate_project
     from trainkit.writers.pdf.edition import write_pdf
 

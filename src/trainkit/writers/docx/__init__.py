@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from trainkit.assembly.edition import AssembledEdition
+from trainkit.model.edition import AssembledEdition
 from trainkit.errors import RenderError
 from trainkit.files import atomic_target
 from trainkit.loading.resolver import ProjectResolver

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from trainkit.model import document as d
-from trainkit.assembly.edition import AssembledEdition, EditionModule
+from trainkit.model.edition import AssembledEdition, EditionModule
 
 MAX_BOOKMARK = 40
 _INVALID = re.compile(r"[^A-Za-z0-9_]+")

@@ -16,7 +16,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.parts.numbering import NumberingPart
 
-from trainkit.assembly.edition import AssembledEdition
+from trainkit.model.edition import AssembledEdition
 from trainkit.loading.resolver import ProjectResolver
 from trainkit.writers.docx.context import Kit, StyleIds, Story
 from trainkit.writers.docx.edition import EditionWriter

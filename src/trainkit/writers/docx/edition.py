@@ -9,7 +9,7 @@ number in the footer; the back matter is the last section.
 from __future__ import annotations
 
 from trainkit.model import document as d
-from trainkit.assembly.edition import EditionModule
+from trainkit.model.edition import EditionModule
 from trainkit.labels import format_date, format_minutes
 from trainkit.writers.docx.blocks import BlockWriter
 from trainkit.writers.docx.context import Place, Story

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from trainkit.model import document as d
-from trainkit.assembly.edition import AssembledEdition
+from trainkit.model.edition import AssembledEdition
 from trainkit.writers.docx.context import Kit, Place, Spot, Story
 from trainkit.writers.docx.footnotes import mark_run, reference_run
 from trainkit.writers.docx.oxml import Element, external_link, internal_link, qn, run, sub

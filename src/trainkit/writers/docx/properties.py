@@ -13,7 +13,7 @@ import datetime
 from typing import TYPE_CHECKING
 
 from trainkit import __version__
-from trainkit.assembly.edition import AssembledEdition
+from trainkit.model.edition import AssembledEdition
 from trainkit.writers.docx.oxml import Element, clean_text, make, qn, sub
 
 if TYPE_CHECKING:

@@ -1,0 +1,35 @@
+"""Small text helpers every stage shares: suggestions, slugs and lists in prose."""
+
+from __future__ import annotations
+
+import re
+
+#: How a list reads in prose, by language: separator, then the joint before the last item.
+_LISTS = {"en": (", ", " and "), "fr": (", ", " et "), "ar": ("، ", " و")}
+
+
+def suggestion(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    """'did you mean `x`?' for the closest of ``choices``, or None."""
+    from difflib import get_close_matches  # only when there is something to suggest
+
+    close = get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else None
+
+
+def slugify(text: str) -> str:
+    """The anchor of a heading: lower case, words joined by hyphens (any script)."""
+    words = re.findall(r"[\w]+", text.lower())
+    return "-".join(word.strip("_") for word in words if word.strip("_"))
+
+
+def manual_slug(slug: str | None, title: str) -> str:
+    """The start of every output file name: the manifest's ``slug``, else from the title."""
+    return slug or slugify(title)[:60] or "manual"
+
+
+def prose_list(items: list[str], language: str = "en") -> str:
+    """'A', 'A and B', 'A, B and C' (in the words of ``language``)."""
+    if len(items) <= 1:
+        return "".join(items)
+    separator, joint = _LISTS.get(language, _LISTS["en"])
+    return f"{separator.join(items[:-1])}{joint}{items[-1]}"
