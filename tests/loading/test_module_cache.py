@@ -31,7 +31,6 @@ from trainkit.loading.module_file import ModuleSource, load_module_file
 from trainkit.loading.workers import PARALLEL_THRESHOLD
 from trainkit.loading.project import CACHE_DIR, load_project
 from trainkit.loading.resolver import ProjectResolver
-from trainkit.assembly.selection import resolve_module_path
 from trainkit.checks.validate import validate_project
 
 #: A body with every kind of fact: nested conditionals, a footnote called twice (once in a
@@ -502,18 +501,18 @@ def test_remembered_module_paths_match_the_resolver(project: ProjectDir) -> None
                 reference, base, suffixes={".md"}, must_exist=False))
         except Exception:  # noqa: BLE001 - refused: the memo says None
             expected = None
-        assert resolve_module_path(resolver, reference, base) == expected, reference
-        assert resolve_module_path(resolver, reference, base) == expected, reference
+        assert resolver.module_path(reference, base) == expected, reference
+        assert resolver.module_path(reference, base) == expected, reference
 
 
 def test_a_new_load_resolves_again(project: ProjectDir) -> None:
     first = load_project(project.root, use_cache=False)
-    assert resolve_module_path(first.resolver, "03-new.md", first.root / "modules") == (
+    assert first.resolver.module_path("03-new.md", first.root / "modules") == (
         "modules/03-new.md")
     project.write("modules/03-new.md", module_text(id="new", prerequisites=None))
     (project.root / "modules" / "04-alias.md").symlink_to("03-new.md")
     second = load_project(project.root, use_cache=False)
-    assert resolve_module_path(second.resolver, "04-alias.md", second.root / "modules") == (
+    assert second.resolver.module_path("04-alias.md", second.root / "modules") == (
         "modules/03-new.md")
 
 

@@ -1,17 +1,10 @@
-"""Which modules a region's edition contains, in which order and under which part.
-
-``resolve_module_path`` remembers what it resolved for each project resolver (so for each
-loaded project): the manifest's entries are resolved once per run, not once per region
-and again by every check.
-"""
+"""Which modules a region's edition contains, in which order and under which part."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from weakref import WeakKeyDictionary
 
-from trainkit.errors import ReferenceRejected
 from trainkit.loading.module_file import ModuleSource
 from trainkit.loading.resolver import ProjectResolver
 from trainkit.schemas import Manifest, RegionProfile
@@ -30,41 +23,6 @@ class Placed:
     source_path: str | None = None
 
 
-#: Resolved module references by resolver: {(base folder, reference): path or None}.
-_RESOLVED: WeakKeyDictionary[ProjectResolver, dict[tuple[Path, str], str | None]] = (
-    WeakKeyDictionary())
-_MODULE_SUFFIXES = frozenset({".md"})
-
-
-def resolve_module_path(resolver: ProjectResolver, reference: str, base: Path) -> str | None:
-    """Project-relative path of a module reference, or None if it is refused.
-
-    Each (``base``, ``reference``) is resolved once per resolver: a project loaded again
-    gets a new resolver, so a changed file system is seen by the next load.
-    """
-    known = _RESOLVED.get(resolver)
-    if known is None:
-        known = _RESOLVED[resolver] = {}
-    key = (base, reference)
-    if key not in known:
-        known[key] = _resolve_module_path(resolver, reference, base)
-    return known[key]
-
-
-def _resolve_module_path(resolver: ProjectResolver, reference: str, base: Path) -> str | None:
-    try:
-        resolved = resolver.resolve(reference, base, suffixes=_MODULE_SUFFIXES,
-                                    must_exist=False)
-    except ReferenceRejected:
-        return None
-    # ``resolve`` returned a resolved path inside the root: its relative path is what
-    # ``resolver.relative`` would give, without resolving it a second time.
-    text, root = str(resolved), str(resolver.root)
-    if root != "/" and text.startswith(root + "/"):
-        return text[len(root) + 1:]
-    return resolved.relative_to(resolver.root).as_posix()
-
-
 def modules_for_region(
     manifest: Manifest,
     region_id: str,
@@ -75,7 +33,7 @@ def modules_for_region(
     """The modules of ``region``'s edition: manifest order, plus additions, minus omissions."""
     placed: list[Placed] = []
     for reference, part in manifest.module_files():
-        path = resolve_module_path(resolver, reference, resolver.root)
+        path = resolver.module_path(reference, resolver.root)
         module = modules.get(path) if path else None
         if module is not None and module.meta is not None:
             placed.append(Placed(module, part))
@@ -89,7 +47,7 @@ def _apply_region(placed: list[Placed], region: RegionProfile,
     omitted = set(region.omit_modules)
     result = [p for p in placed if p.module.meta and p.module.meta.id not in omitted]
     for addition in region.add_modules:
-        path = resolve_module_path(resolver, addition.file, resolver.root)
+        path = resolver.module_path(addition.file, resolver.root)
         module = modules.get(path) if path else None
         if module is None or module.meta is None:
             continue

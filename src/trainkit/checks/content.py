@@ -21,7 +21,7 @@ from trainkit.text import prose_list, suggestion
 from trainkit.loading.project import Project
 from trainkit.loading.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES
 from trainkit.schemas import Manifest, RegionProfile
-from trainkit.assembly.selection import regions_by_module, resolve_module_path
+from trainkit.assembly.selection import regions_by_module
 from trainkit.assembly.variables import BUILTIN_VARIABLES, known_variable_names
 
 #: What an image check found: None, or the code, message and hint of a finding.
@@ -193,7 +193,7 @@ def _link_target(context: _Context, module: ModuleSource,
                  node: d.LinkFact) -> ModuleSource | None:
     if not node.path:
         return module
-    path = resolve_module_path(context.project.resolver, node.path, context.folder(module))
+    path = context.project.resolver.module_path(node.path, context.folder(module))
     return context.project.modules.get(path) if path else None
 
 
@@ -204,7 +204,7 @@ def module_link_target(project: Project, module: ModuleSource,
     if not node.path:
         return module
     base = (project.root / module.path).parent
-    path = resolve_module_path(project.resolver, node.path, base)
+    path = project.resolver.module_path(node.path, base)
     return project.modules.get(path) if path else None
 
 

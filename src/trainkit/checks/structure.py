@@ -1,6 +1,6 @@
 """Checks across files: manifest entries, region profiles, module ids and prerequisites.
 
-Manifest and region entries are resolved through ``selection.resolve_module_path``, which
+Manifest and region entries are resolved through ``ProjectResolver.module_path``, which
 resolves each once per run for these checks and the edition selection alike.
 """
 
@@ -16,7 +16,7 @@ from trainkit.text import suggestion
 from trainkit.loading.project import Project, YamlFile
 from trainkit.schemas import Manifest, Part
 from trainkit.schemas.common import SLUG_PATTERN
-from trainkit.assembly.selection import DEFAULT_REGION_ID, resolve_module_path
+from trainkit.assembly.selection import DEFAULT_REGION_ID
 from trainkit.loading.strict_yaml import Path_
 
 
@@ -54,7 +54,7 @@ def _at(file: YamlFile, path: Path_, code: str, message: str,
 def _resolve_entry(project: Project, file: YamlFile, path: Path_,
                    reference: str) -> str | Diagnostic:
     """The project-relative path of a module entry, or the finding that refuses it."""
-    known = resolve_module_path(project.resolver, reference, project.root)
+    known = project.resolver.module_path(reference, project.root)
     if known is not None and known in project.modules:
         return known  # loaded: the loader reports its problems
     try:

@@ -14,7 +14,7 @@ from typing import Any
 from trainkit.checks.validated import checked_project, manifest_of
 from trainkit.schemas import ModuleMeta
 from trainkit.schemas.common import format_duration
-from trainkit.assembly.selection import modules_for_region, region_ids, resolve_module_path
+from trainkit.assembly.selection import modules_for_region, region_ids
 from trainkit.checks.validate import Validation
 
 
@@ -114,7 +114,7 @@ def _module_order(validation: Validation,
                   placed: dict[str, list[str]]) -> list[tuple[str, ModuleMeta]]:
     """Manifest order, then each region's additions right after the module they follow."""
     project = validation.project
-    order = [path for path in (resolve_module_path(project.resolver, entry, project.root)
+    order = [path for path in (project.resolver.module_path(entry, project.root)
                                for entry, _ in manifest_of(validation).module_files())
              if path is not None and path in project.modules]
     for paths in placed.values():

@@ -22,6 +22,7 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg"})
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_TEXT_BYTES = 2 * 1024 * 1024
+_MODULE_SUFFIXES = frozenset({".md"})
 
 
 class ProjectResolver:
@@ -29,6 +30,31 @@ class ProjectResolver:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
+        #: Module references already resolved: {(base folder, reference): path or None}.
+        self._module_paths: dict[tuple[Path, str], str | None] = {}
+
+    def module_path(self, reference: str, base: Path) -> str | None:
+        """Project-relative path of a module reference, or None if it is refused.
+
+        Each (``base``, ``reference``) is resolved once per resolver, so once per loaded
+        project: the manifest's entries are not resolved again for every region and check.
+        """
+        key = (base, reference)
+        if key not in self._module_paths:
+            self._module_paths[key] = self._resolve_module_path(reference, base)
+        return self._module_paths[key]
+
+    def _resolve_module_path(self, reference: str, base: Path) -> str | None:
+        try:
+            resolved = self.resolve(reference, base, suffixes=_MODULE_SUFFIXES, must_exist=False)
+        except ReferenceRejected:
+            return None
+        # ``resolve`` returned a resolved path inside the root: its relative path is what
+        # ``relative`` would give, without resolving it a second time.
+        text, root = str(resolved), str(self.root)
+        if root != "/" and text.startswith(root + "/"):
+            return text[len(root) + 1:]
+        return resolved.relative_to(self.root).as_posix()
 
     def relative(self, path: Path) -> str:
         """``path`` as a POSIX path relative to the project, for messages."""
