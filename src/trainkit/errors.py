@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -14,6 +15,21 @@ class TrainkitError(Exception):
 
 class UsageError(TrainkitError):
     """The command was called wrongly (no project at that path, unknown region...): exit 2."""
+
+
+def unknown_choice(what: str, value: str, known: Sequence[str]) -> UsageError:
+    """``unknown region `x`; did you mean `y`? (known: a, b)`` for a value not in ``known``."""
+    from trainkit.text import suggestion
+
+    hint = suggestion(value, known)
+    return UsageError(f"unknown {what} `{value}`" + (f"; {hint}" if hint else "")
+                      + f" (known: {', '.join(known)})")
+
+
+def require_known(what: str, value: str, known: Sequence[str]) -> None:
+    """``unknown_choice`` raised when ``value`` is not one of ``known``."""
+    if value not in known:
+        raise unknown_choice(what, value, known)
 
 
 class ProjectNotFound(UsageError):

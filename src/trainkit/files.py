@@ -8,6 +8,7 @@ never touches the previous output.
 from __future__ import annotations
 
 import contextlib
+import functools
 import glob
 import os
 import tempfile
@@ -17,14 +18,23 @@ from pathlib import Path
 from trainkit.errors import UsageError
 
 
-def _file_mode() -> int:
+@functools.cache
+def _usual_file_mode() -> int:
+    """The mode ``open`` would give a new file under this process's umask.
+
+    mkstemp creates files readable by their owner only; outputs get the usual mode. The
+    umask can only be read by setting it, so it is read once, when the first file is
+    written, not as a side effect of importing this module.
+    """
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
 
 
-#: mkstemp creates files readable by their owner only; outputs get the usual mode.
-_FILE_MODE = _file_mode()
+def describe_os_error(path: Path, error: OSError) -> str:
+    """``<path>: <reason>`` for an error the file system gave while writing ``path``."""
+    reason = error.strerror or str(error) or type(error).__name__
+    return f"{path}: {reason[0].lower() + reason[1:] if reason else reason}"
 
 
 def output_path(out_dir: Path, file_name: str) -> Path:
@@ -56,8 +66,11 @@ def remove_leftovers(final: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_target(final: Path) -> Iterator[Path]:
-    """A temporary path to write to; moved onto ``final`` only if the block succeeds."""
+def atomic_target(final: Path, *, mode: int | None = None) -> Iterator[Path]:
+    """A temporary path to write to; moved onto ``final`` only if the block succeeds.
+
+    The file gets ``mode``, else the usual mode of a new file (``0o600`` for secrets).
+    """
     final.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(dir=final.parent, prefix=_temporary_prefix(final),
                                     suffix=_TEMPORARY)
@@ -65,7 +78,7 @@ def atomic_target(final: Path) -> Iterator[Path]:
     temporary = Path(name)
     try:
         yield temporary
-        os.chmod(temporary, _FILE_MODE)
+        os.chmod(temporary, _usual_file_mode() if mode is None else mode)
         os.replace(temporary, final)
     finally:
         temporary.unlink(missing_ok=True)

@@ -21,6 +21,8 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
+from trainkit.files import atomic_target
+
 TAG_BYTES = 32
 _KEY_BYTES = 32
 
@@ -57,12 +59,8 @@ def _new_key(path: Path) -> bytes:
     """
     key = secrets.token_bytes(_KEY_BYTES)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".cache-key-{os.getpid()}.tmp")
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(key)
-        os.replace(temporary, path)
+        with atomic_target(path, mode=0o600) as temporary:  # created 0o600 by mkstemp
+            temporary.write_bytes(key)
     except OSError:
         return key  # this process's own key: caches last one run
     return key

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 #: How a list reads in prose, by language: separator, then the joint before the last item.
 _LISTS = {"en": (", ", " and "), "fr": (", ", " et "), "ar": ("، ", " و")}
 
 
-def suggestion(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+def suggestion(word: str, choices: Sequence[str]) -> str | None:
     """'did you mean `x`?' for the closest of ``choices``, or None."""
     from difflib import get_close_matches  # only when there is something to suggest
 

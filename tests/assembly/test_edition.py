@@ -43,7 +43,7 @@ def _edition(root: Path, region: str, edition: str, audience: str | None = None
              ) -> AssembledEdition:
     validation = validate_project(root, use_cache=False)
     assert validation.ok, validation.diagnostics
-    return assemble(validation.project, EditionRequest(region, edition, audience))
+    return assemble(validation.valid(), EditionRequest(region, edition, audience))
 
 
 def _texts(edition: AssembledEdition) -> str:
@@ -155,4 +155,4 @@ def test_legal_index_and_durations(tour: Path) -> None:
 def test_unknown_region_is_a_usage_error(tour: Path) -> None:
     validation = validate_project(tour, use_cache=False)
     with pytest.raises(UsageError, match="unknown region `coastl`; did you mean `coastal`"):
-        assemble(validation.project, EditionRequest("coastl", "trainer"))
+        assemble(validation.valid(), EditionRequest("coastl", "trainer"))

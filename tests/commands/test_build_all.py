@@ -15,8 +15,9 @@ import lxml.html
 import pytest
 from typer.testing import CliRunner
 
+import trainkit.checks.validate
 import trainkit.commands.build
-import trainkit.checks.validated
+import trainkit.writers.dispatch
 from trainkit.commands.build import BuildOptions
 from trainkit.commands.build_record import RECORD_NAME
 from trainkit.cli.app import app
@@ -84,16 +85,16 @@ def test_a_change_rebuilds_only_the_outputs_it_affects(tour: Path) -> None:
 
 def test_a_failing_format_does_not_stop_or_spoil_the_others(
         tour: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = trainkit.commands.build.load_writer
+    real = trainkit.writers.dispatch.load_writer
 
-    def failing_docx(output_format: str, *args: Any) -> trainkit.commands.build.Writer:
+    def failing_docx(output_format: str, *args: Any) -> trainkit.writers.dispatch.Writer:
         if output_format == "docx":
             def broken(*args: object) -> int:
                 raise RenderError("docx writer exploded")
             return broken
         return real(output_format, *args)
 
-    monkeypatch.setattr(trainkit.commands.build, "load_writer", failing_docx)
+    monkeypatch.setattr(trainkit.writers.dispatch, "load_writer", failing_docx)
     code, output = _build_all(tour, "-f", "html", "-f", "docx", "--jobs", "2")
     assert code == 1
     assert "8 outputs: 4 built, 0 up to date, 4 failed." in output
@@ -103,7 +104,7 @@ def test_a_failing_format_does_not_stop_or_spoil_the_others(
     for name in HTML_OUTPUTS:
         assert "Everything a module can hold" in lxml.html.fromstring(
             (out / name).read_bytes()).text_content()
-    monkeypatch.setattr(trainkit.commands.build, "load_writer", real)
+    monkeypatch.setattr(trainkit.writers.dispatch, "load_writer", real)
     code, output = _build_all(tour, "-f", "html", "-f", "docx", "--jobs", "2")
     assert code == 0, output
     assert "8 outputs: 4 built, 4 up to date, 0 failed." in output
@@ -111,9 +112,9 @@ def test_a_failing_format_does_not_stop_or_spoil_the_others(
 
 def test_a_worker_that_dies_fails_only_its_output(
         tour: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = trainkit.commands.build.load_writer
+    real = trainkit.writers.dispatch.load_writer
 
-    def dying(output_format: str, *args: Any) -> trainkit.commands.build.Writer:
+    def dying(output_format: str, *args: Any) -> trainkit.writers.dispatch.Writer:
         writer = real(output_format, *args)
 
         def maybe_die(edition: object, resolver: object, target: Path) -> int | None:
@@ -122,7 +123,7 @@ def test_a_worker_that_dies_fails_only_its_output(
             return writer(edition, resolver, target)  # type: ignore[arg-type]
         return maybe_die
 
-    monkeypatch.setattr(trainkit.commands.build, "load_writer", dying)
+    monkeypatch.setattr(trainkit.writers.dispatch, "load_writer", dying)
     code, output = _build_all(tour, "-f", "html", "--jobs", "2")
     assert code == 1, output
     assert "4 outputs: 3 built, 0 up to date, 1 failed." in output
@@ -133,7 +134,7 @@ def test_a_worker_that_dies_fails_only_its_output(
 
 def test_the_project_is_validated_once(tour: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    real = trainkit.checks.validated.validate_project  # type: ignore[attr-defined]
+    real = trainkit.checks.validate.validate_project
 
     def counted(path: Path, **kwargs: bool) -> object:
         calls.append("matrix")
@@ -142,8 +143,8 @@ def test_the_project_is_validated_once(tour: Path, monkeypatch: pytest.MonkeyPat
     def forbidden(*args: object, **kwargs: object) -> None:
         raise AssertionError("build_edition validated again")
 
-    monkeypatch.setattr(trainkit.checks.validated, "validate_project", counted)
-    monkeypatch.setattr(trainkit.commands.build, "validate_project", forbidden)
+    monkeypatch.setattr(trainkit.checks.validate, "validate_project", counted)
+    monkeypatch.setattr(trainkit.commands.build, "require_valid", forbidden)
     events: list[tuple[str, str]] = []
     result = build_matrix(tour, MatrixOptions(
         BuildOptions(formats=("html",), out_dir=tour / "out"), jobs=1),

@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 
 from trainkit.model import document as d
 from trainkit.cli.app import app
-from trainkit.commands.handout import HandoutOptions, build_handouts, handout_blocks
+from trainkit.commands.handout import HandoutOptions, build_handouts
+from trainkit.assembly.handout import handout_blocks
 from trainkit.labels import ENGLISH
 from trainkit.checks.validate import validate_project
 

@@ -147,7 +147,7 @@ def test_shipped_manual_has_the_translations_the_issue_asks_for() -> None:
 
 def test_french_edition_uses_translations_labels_and_variables(tour: Path) -> None:
     validation = validate_project(tour, use_cache=False)
-    edition = assemble(validation.project, EditionRequest("coastal", "trainer", language="fr"))
+    edition = assemble(validation.valid(), EditionRequest("coastal", "trainer", language="fr"))
     assert edition.language == "fr" and edition.direction == "ltr"
     assert edition.manifest.title == "Visite guidée de trainkit"
     assert edition.region_name == "États côtiers"
@@ -174,7 +174,7 @@ def test_unknown_language_is_a_usage_error(tour: Path) -> None:
 
     validation = validate_project(tour, use_cache=False)
     with pytest.raises(UsageError, match="unknown language `de`"):
-        assemble(validation.project, EditionRequest("coastal", "trainer", language="de"))
+        assemble(validation.valid(), EditionRequest("coastal", "trainer", language="de"))
 
 
 def test_arabic_html_is_right_to_left(tmp_path: Path) -> None:

@@ -12,83 +12,70 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from trainkit.model import document as d
-from trainkit.model.edition import AssembledEdition, EditionModule, EditionRequest
-from trainkit.checks.content import module_link_target
-from trainkit.errors import UsageError
-from trainkit.diagnostics import Diagnostic
-from trainkit.fonts import is_rtl
 from trainkit.assembly.glossary import entries_for
-from trainkit.labels import labels
-from trainkit.loading.module_file import ModuleSource
-from trainkit.text import manual_slug, slugify, suggestion
-from trainkit.loading.project import Project
-from trainkit.schemas import Edition as EditionDefinition
-from trainkit.schemas import Manifest, ModuleMeta, RegionProfile, Status
-from trainkit.assembly.selection import DEFAULT_REGION_ID, Placed, modules_for_region
 from trainkit.assembly.passes import (
     Audience, EditionFilter, ModuleTarget, NumberSections, RebaseImages, ResolveCrossReferences,
     SubstituteVariables,
 )
+from trainkit.assembly.selection import Placed, modules_for_region
 from trainkit.assembly.variables import edition_variables
+from trainkit.checks.content import module_link_target
+from trainkit.checks.validate import ValidProject
+from trainkit.diagnostics import Diagnostic
+from trainkit.errors import require_known
+from trainkit.labels import labels
+from trainkit.loading.module_file import ModuleSource
+from trainkit.loading.project import Project
+from trainkit.model import document as d
+from trainkit.model.edition import AssembledEdition, EditionModule, EditionRequest
+from trainkit.schemas import Edition as EditionDefinition
+from trainkit.schemas import Manifest, RegionProfile
 
 
-def check_request(project: Project, request: EditionRequest) -> None:
+def check_request(valid: ValidProject, request: EditionRequest) -> None:
     """``UsageError`` when the region, edition or audience asked for does not exist."""
-    manifest = project.manifest_model
-    assert manifest is not None
-    regions = sorted(project.regions) or [DEFAULT_REGION_ID]
-    _require(request.region, regions, "region")
-    _require(request.edition, sorted(manifest.editions), "edition")
+    manifest = valid.manifest
+    require_known("region", request.region, valid.region_ids)
+    require_known("edition", request.edition, sorted(manifest.editions))
     if request.audience is not None:
-        _require(request.audience, sorted(manifest.audiences), "audience")
+        require_known("audience", request.audience, sorted(manifest.audiences))
     if request.language is not None:
-        _require(request.language, manifest.edition_languages, "language")
+        require_known("language", request.language, manifest.edition_languages)
 
 
-def edition_language(project: Project, request: EditionRequest) -> str:
+def edition_language(valid: ValidProject, request: EditionRequest) -> str:
     """The language asked for, else the region's first language the manifest allows."""
-    manifest = project.manifest_model
-    assert manifest is not None
     if request.language is not None:
         return request.language
-    region = project.region_models().get(request.region)
+    region = valid.regions.get(request.region)
     for language in region.languages if region else []:
-        if language in manifest.edition_languages:
+        if language in valid.manifest.edition_languages:
             return language
-    return manifest.language
+    return valid.manifest.language
 
 
-def _require(value: str, known: list[str], what: str) -> None:
-    if value not in known:
-        hint = suggestion(value, known)
-        raise UsageError(f"unknown {what} `{value}`" + (f"; {hint}" if hint else "")
-                         + f" (known: {', '.join(known)})")
-
-
-def assemble(project: Project, request: EditionRequest,
+def assemble(valid: ValidProject, request: EditionRequest,
              today: datetime.date | None = None) -> AssembledEdition:
     """The edition ``request`` names, from a project that validated without errors."""
-    source_manifest = project.manifest_model
-    assert source_manifest is not None, "assemble() needs a validated project"
-    check_request(project, request)
-    language = edition_language(project, request)
-    manifest = source_manifest.in_language(language)
-    region = project.region_models().get(request.region)
-    placed = modules_for_region(manifest, request.region, region, project.modules,
-                                project.resolver)
+    check_request(valid, request)
+    language = edition_language(valid, request)
+    manifest = valid.manifest.in_language(language)
+    region = valid.regions.get(request.region)
+    # Placed with the manifest in the edition's language: part titles are localized.
+    placed = modules_for_region(manifest, request.region, region, valid.project.modules,
+                                valid.resolver)
     if request.audience is not None:
-        placed = [p for p in placed if p.module.meta and request.audience in p.module.meta.audiences]
+        placed = [p for p in placed if request.audience in p.meta.audiences]
     if request.status is not None:
-        placed = [p for p in placed if p.module.meta and p.module.meta.status is request.status]
+        placed = [p for p in placed if p.meta.status is request.status]
     edition = manifest.editions[request.edition]
     numbering = {p.module.path: number for number, p in enumerate(placed, start=1)}
-    translated, warnings = _translate(project, placed, language)
-    context = _Context(project, manifest, request, region, edition, numbering, language)
+    translated, warnings = _translate(valid, placed, language)
+    context = _Context(valid.project, manifest, request, region, edition, numbering, language)
     modules = tuple(_assemble_module(context, item, number)
                     for number, item in enumerate(translated, start=1))
     values = edition_variables(manifest, request.edition, request.region, region, language)
-    glossary = tuple(entries_for(project.glossary_model, language, source_manifest.language))
+    glossary = tuple(entries_for(valid.glossary, language, valid.manifest.language))
     return AssembledEdition(request, manifest, values["region.name"], edition, language,
                             modules, today or datetime.date.today(), glossary, tuple(warnings))
 
@@ -104,19 +91,17 @@ class _Context:
     language: str
 
 
-def _translate(project: Project, placed: list[Placed],
+def _translate(valid: ValidProject, placed: list[Placed],
                language: str) -> tuple[list[Placed], list[Diagnostic]]:
     """Each module in ``language``: its translation, else the source with a TK604 warning."""
-    manifest = project.manifest_model
-    assert manifest is not None
+    manifest = valid.manifest
     if language == manifest.language:
         return placed, []
     result: list[Placed] = []
     warnings: list[Diagnostic] = []
     for item in placed:
-        meta = item.module.meta
-        assert meta is not None
-        translation = project.translation(language, meta.id)
+        meta = item.meta
+        translation = valid.project.translation(language, meta.id)
         if translation is not None and translation.meta is not None and translation.body:
             result.append(Placed(translation.as_module(meta), item.part, item.module.path))
             continue
@@ -131,7 +116,8 @@ def _translate(project: Project, placed: list[Placed],
 
 def _assemble_module(context: _Context, item: Placed, number: int) -> EditionModule:
     module = item.module
-    assert module.meta is not None and module.body is not None
+    if module.body is None:
+        raise ValueError(f"{module.path} was placed without a body")
     request = context.request
     target = Audience(request.region, request.edition, request.audience,
                       frozenset(context.edition.hide))
@@ -143,7 +129,7 @@ def _assemble_module(context: _Context, item: Placed, number: int) -> EditionMod
     blocks = ResolveCrossReferences(
         _target_finder(context, module, item.source_path or module.path)).blocks(blocks)
     blocks = NumberSections(number).blocks(blocks)
-    return EditionModule(number, module.meta, item.source_path or module.path, item.part,
+    return EditionModule(number, item.meta, item.source_path or module.path, item.part,
                          blocks)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from trainkit.loading.module_file import ModuleSource
 from trainkit.loading.resolver import ProjectResolver
-from trainkit.schemas import Manifest, RegionProfile
+from trainkit.schemas import Manifest, ModuleMeta, RegionProfile
 
 #: The region used when a project has no ``regions/`` folder.
 DEFAULT_REGION_ID = "default"
@@ -21,6 +21,14 @@ class Placed:
     part: str | None
     #: For a translated module, the path of its source module (numbering, links, records).
     source_path: str | None = None
+
+    @property
+    def meta(self) -> ModuleMeta:
+        """The module's front-matter (only modules with valid front-matter are placed)."""
+        meta = self.module.meta
+        if meta is None:
+            raise ValueError(f"{self.module.path} was placed without valid front-matter")
+        return meta
 
 
 def modules_for_region(

@@ -7,6 +7,7 @@ resolves each once per run for these checks and the edition selection alike.
 from __future__ import annotations
 
 import re
+from typing import Any
 from collections.abc import Generator, Iterator
 
 from trainkit.diagnostics import Diagnostic
@@ -45,13 +46,13 @@ def _check_region_ids(project: Project) -> Iterator[Diagnostic]:
                              "e.g. regions/north-africa.yaml")
 
 
-def _at(file: YamlFile, path: Path_, code: str, message: str,
+def _at(file: YamlFile[Any], path: Path_, code: str, message: str,
         hint: str | None = None, *, key: bool = False) -> Diagnostic:
     pos = file.loaded.position(path, key=key)
     return Diagnostic(file.path, pos.line, pos.column, code, message, hint)
 
 
-def _resolve_entry(project: Project, file: YamlFile, path: Path_,
+def _resolve_entry(project: Project, file: YamlFile[Any], path: Path_,
                    reference: str) -> str | Diagnostic:
     """The project-relative path of a module entry, or the finding that refuses it."""
     known = project.resolver.module_path(reference, project.root)

@@ -23,7 +23,7 @@ from trainkit.errors import TrainkitError, UsageError
 from trainkit.model.status import Status
 
 if TYPE_CHECKING:
-    from trainkit.commands.build import BuiltFile
+    from trainkit.writers.dispatch import BuiltFile
     from trainkit.diagnostics import Diagnostic
     from trainkit.errors import ContentError
     from rich.console import RenderableType
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from trainkit.commands.build import BuildOptions
     from trainkit.commands.listing import Listing
     from trainkit.commands.build_all import MatrixResult, OutputStatus
-    from trainkit.commands.agenda import Timetable
+    from trainkit.assembly.timetable import Timetable
     from trainkit.commands.watch import WatchedBuild
     from trainkit.writers.pdf.render_pool import RenderPool
 
@@ -450,7 +450,8 @@ def agenda(
     """Pack a region's modules into training days and print or export the timetable."""
     from trainkit.assembly.agenda import AgendaSettings, parse_breaks, parse_clock, parse_length
     from trainkit.errors import ContentError
-    from trainkit.commands.agenda import overflow_message, plan_for_region
+    from trainkit.commands.agenda import plan_for_region
+    from trainkit.assembly.timetable import overflow_message
 
     try:
         settings = AgendaSettings(days, parse_length(day_length, "--day-length"),
@@ -475,7 +476,7 @@ def agenda(
 def _print_agenda(timetable: Timetable) -> None:
     from rich.table import Table
 
-    from trainkit.commands.agenda import day_rows, day_title
+    from trainkit.assembly.timetable import day_rows, day_title
 
     words = timetable.words
     console.print(Text(timetable.heading(), style="bold"))

@@ -25,22 +25,19 @@ from typing import Literal
 
 from trainkit.assembly.edition import assemble, check_request, edition_language
 from trainkit.model.edition import AssembledEdition, EditionModule, EditionRequest
-from trainkit.commands.build import EXTENSIONS, BuildOptions, Format, build_edition
+from trainkit.commands.build import BuildOptions, build_edition
 from trainkit.commands.build_record import (
     BuildRecord, InputDigests, RecordEntry, file_sha256, load_record, save_record,
 )
-from trainkit.checks.validated import checked_project, manifest_of
-from trainkit.processes import process_context, usable_cores
+from trainkit.runtime import process_context, usable_cores
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import TrainkitError, UsageError
 from trainkit.files import remove_leftovers
 from trainkit.assembly.review import REVIEW_SUFFIX, modules_not_in_status, status_error
-from trainkit.assembly.selection import region_ids
-from trainkit.checks.validate import Validation
+from trainkit.checks.validate import ValidProject, require_valid
+from trainkit.model.formats import EXTENSIONS, FORMAT_ORDER, OutputFormat
 
 State = Literal["queued", "building", "done", "failed", "up to date"]
-#: Formats in the order their outputs are started: the slowest first.
-FORMAT_ORDER: dict[str, int] = {"pdf": 0, "docx": 1, "html": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +46,7 @@ class OutputJob:
 
     region: str
     edition: str
-    format: Format
+    format: OutputFormat
     name: str
     #: The edition's language (the region's first, unless ``--lang`` or ``--languages``).
     language: str = ""
@@ -111,43 +108,42 @@ def default_jobs() -> int:
     return usable_cores()
 
 
-def plan_outputs(validation: Validation, options: BuildOptions,
+def plan_outputs(valid: ValidProject, options: BuildOptions,
                  all_languages: bool = False) -> list[OutputJob]:
     """Every region x edition (x language) x format, with the file name each output gets."""
-    project = validation.project
-    manifest = manifest_of(validation)
+    manifest = valid.manifest
     formats = options.formats or tuple(manifest.output.formats)
     jobs: list[OutputJob] = []
-    for region in region_ids(project.region_models()):
-        for language in _languages(validation, region, options, all_languages):
+    for region in valid.region_ids:
+        for language in _languages(valid, region, options, all_languages):
             for edition in manifest.editions:
                 request = EditionRequest(region, edition, options.audience, language=language)
-                check_request(project, request)
-                resolved = edition_language(project, request)
-                stem = _file_stem(validation, request, resolved)
+                check_request(valid, request)
+                resolved = edition_language(valid, request)
+                stem = _file_stem(valid, request, resolved)
                 stem += REVIEW_SUFFIX if options.review else ""
                 jobs.extend(OutputJob(region, edition, fmt, stem + EXTENSIONS[fmt], resolved)
                             for fmt in dict.fromkeys(formats))
     return jobs
 
 
-def _languages(validation: Validation, region: str, options: BuildOptions,
+def _languages(valid: ValidProject, region: str, options: BuildOptions,
                all_languages: bool) -> list[str | None]:
     """The languages to build a region in: ``--lang``, every one it lists, or its first."""
     if options.language is not None:
         return [options.language]
     if not all_languages:
         return [None]
-    allowed = manifest_of(validation).edition_languages
-    profile = validation.project.region_models().get(region)
+    allowed = valid.manifest.edition_languages
+    profile = valid.regions.get(region)
     listed = [language for language in (profile.languages if profile else [])
               if language in allowed]
     return list(dict.fromkeys(listed)) or [None]
 
 
-def _file_stem(validation: Validation, request: EditionRequest, language: str) -> str:
+def _file_stem(valid: ValidProject, request: EditionRequest, language: str) -> str:
     """The name ``build`` gives an edition, without assembling it."""
-    manifest = manifest_of(validation)
+    manifest = valid.manifest
     empty = AssembledEdition(request, manifest, "", manifest.editions[request.edition],
                              language, (), datetime.date.today())
     return empty.file_stem()
@@ -161,7 +157,7 @@ def _settings(job: OutputJob, options: BuildOptions) -> dict[str, object]:
             "review": options.review, "reference_docx": file_sha256(options.reference_docx)}
 
 
-def _check_status(validation: Validation, jobs: list[OutputJob], options: BuildOptions) -> None:
+def _check_status(valid: ValidProject, jobs: list[OutputJob], options: BuildOptions) -> None:
     """With ``require_status``: ``ContentError`` naming every module with another status."""
     status = options.require_status
     if status is None or not jobs:
@@ -169,7 +165,7 @@ def _check_status(validation: Validation, jobs: list[OutputJob], options: BuildO
     others: dict[str, EditionModule] = {}
     for region in dict.fromkeys(job.region for job in jobs):
         request = EditionRequest(region, jobs[0].edition, options.audience)
-        for module in modules_not_in_status(assemble(validation.project, request), status):
+        for module in modules_not_in_status(assemble(valid, request), status):
             others.setdefault(module.meta.id, module)
     if others:
         raise status_error(list(others.values()), status, "the editions")
@@ -182,13 +178,12 @@ def build_matrix(project_dir: Path, options: MatrixOptions,
                  on_event: OnEvent = _ignore) -> MatrixResult:
     """Build every output that is stale (or all with ``force``); report each change."""
     base = options.base
-    validation = checked_project(project_dir, strict=base.strict)
-    manifest = manifest_of(validation)
-    jobs = plan_outputs(validation, base, options.all_languages)
-    _check_status(validation, jobs, base)
-    out_dir = (base.out_dir or validation.project.root / manifest.output.out_dir).resolve()
+    valid = require_valid(project_dir, strict=base.strict)
+    jobs = plan_outputs(valid, base, options.all_languages)
+    _check_status(valid, jobs, base)
+    out_dir = valid.out_dir(base.out_dir).resolve()
     record = load_record(out_dir)
-    digests = InputDigests(validation.project)
+    digests = InputDigests(valid)
     keys = {job.name: digests.digest(job.region, _settings(job, base), job.language)
             for job in jobs}
     statuses = [_initial(job, out_dir, record, keys[job.name], options.force) for job in jobs]
@@ -197,11 +192,11 @@ def build_matrix(project_dir: Path, options: MatrixOptions,
     stale = sorted((s for s in statuses if s.state == "queued"),
                    key=lambda s: _expected_cost(s.job, record))
     if stale:
-        _run(stale, project_dir, replace(base, out_dir=out_dir), validation,
+        _run(stale, project_dir, replace(base, out_dir=out_dir), valid,
              options.jobs or default_jobs(), on_event)
         _update_record(record, stale, keys)
         save_record(out_dir, record)
-    return MatrixResult(statuses, validation.diagnostics)
+    return MatrixResult(statuses, valid.warnings)
 
 
 def _initial(job: OutputJob, out_dir: Path, record: BuildRecord, digest: str,
@@ -244,15 +239,28 @@ class _Outcome:
     untranslated: int = 0
 
 
-#: The validation the parent did; forked workers inherit it instead of validating again.
-_SHARED: Validation | None = None
+class _Worker:
+    """What a worker process builds from: the project the parent validated.
+
+    ``ProcessPoolExecutor`` runs ``_Worker.start`` in each new worker with the parent's
+    ``ValidProject`` (forked workers inherit it, so nothing is pickled or validated
+    again); its tasks then find it here.
+    """
+
+    valid: ValidProject | None = None
+
+    @classmethod
+    def start(cls, valid: ValidProject) -> None:
+        cls.valid = valid
 
 
-def build_output(project_dir: str, options: BuildOptions) -> _Outcome:
-    """Worker: build one output (one region, edition and format) with ``build_edition``."""
+def build_output(project_dir: str, options: BuildOptions,
+                 valid: ValidProject | None = None) -> _Outcome:
+    """Build one output (one region, edition and format) with ``build_edition``; in a
+    worker process, from the project its parent validated."""
     started = time.perf_counter()
     try:
-        result = build_edition(Path(project_dir), options, validation=_SHARED)
+        result = build_edition(Path(project_dir), options, valid=valid or _Worker.valid)
     except TrainkitError as error:
         return _Outcome(failure=str(error), seconds=time.perf_counter() - started)
     except Exception as error:  # noqa: BLE001 - one output's crash must not stop the others
@@ -278,27 +286,22 @@ def _writer_jobs(base: BuildOptions, workers: int) -> BuildOptions:
 
 
 def _run(stale: list[OutputStatus], project_dir: Path, base: BuildOptions,
-         validation: Validation, jobs: int, on_event: OnEvent) -> None:
-    global _SHARED
-    _SHARED = validation
-    try:
-        if min(jobs, len(stale)) == 1:
-            for status in stale:
-                _start(status, on_event)
-                _finish(status, build_output(str(project_dir), _job_options(base, status.job)),
-                        on_event)
-            return
-        base = _writer_jobs(base, min(jobs, len(stale)))
-        _preload({status.job.format for status in stale})
-        pending = stale
-        while pending:
-            suspects, pending = _run_pool(pending, project_dir, base, jobs, on_event)
-            for status in suspects:  # in flight when a worker died: once more, alone
-                remove_leftovers(status.path)  # its worker was stopped mid-write
-                _run_pool([status], project_dir, base, 1, on_event, last_try=True)
-                remove_leftovers(status.path)
-    finally:
-        _SHARED = None
+         valid: ValidProject, jobs: int, on_event: OnEvent) -> None:
+    if min(jobs, len(stale)) == 1:
+        for status in stale:
+            _start(status, on_event)
+            _finish(status, build_output(str(project_dir), _job_options(base, status.job),
+                                         valid), on_event)
+        return
+    base = _writer_jobs(base, min(jobs, len(stale)))
+    _preload({status.job.format for status in stale})
+    pending = stale
+    while pending:
+        suspects, pending = _run_pool(pending, project_dir, base, valid, jobs, on_event)
+        for status in suspects:  # in flight when a worker died: once more, alone
+            remove_leftovers(status.path)  # its worker was stopped mid-write
+            _run_pool([status], project_dir, base, valid, 1, on_event, last_try=True)
+            remove_leftovers(status.path)
 
 
 def _preload(formats: set[str]) -> None:
@@ -324,12 +327,13 @@ def _finish(status: OutputStatus, outcome: _Outcome, on_event: OnEvent) -> None:
     on_event(status)
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=process_context())
+def _pool(workers: int, valid: ValidProject) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=process_context(),
+                               initializer=_Worker.start, initargs=(valid,))
 
 
-def _run_pool(stale: list[OutputStatus], project_dir: Path, base: BuildOptions, jobs: int,
-              on_event: OnEvent, *, last_try: bool = False,
+def _run_pool(stale: list[OutputStatus], project_dir: Path, base: BuildOptions,
+              valid: ValidProject, jobs: int, on_event: OnEvent, *, last_try: bool = False,
               ) -> tuple[list[OutputStatus], list[OutputStatus]]:
     """Build ``stale`` with at most ``jobs`` in flight.
 
@@ -340,7 +344,7 @@ def _run_pool(stale: list[OutputStatus], project_dir: Path, base: BuildOptions, 
     waiting = list(reversed(stale))
     running: dict[Future[_Outcome], OutputStatus] = {}
     workers = max(1, min(jobs, len(stale)))
-    with _pool(workers) as pool:
+    with _pool(workers, valid) as pool:
         while waiting or running:
             while waiting and len(running) < workers:
                 status = waiting.pop()

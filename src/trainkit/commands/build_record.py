@@ -25,12 +25,11 @@ from trainkit import __version__
 from trainkit.model import document as d
 from trainkit.checks.content import module_link_target
 from trainkit.errors import ReferenceRejected
-from trainkit.loading.project import GLOSSARY_FILE
 from trainkit.loading.module_file import ModuleSource
 from trainkit.files import output_path, write_text_atomic
-from trainkit.loading.project import MANIFEST, REGIONS_DIR, Project
+from trainkit.checks.validate import ValidProject
+from trainkit.loading.project import GLOSSARY_FILE, MANIFEST, REGIONS_DIR
 from trainkit.loading.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES
-from trainkit.assembly.selection import modules_for_region
 
 RECORD_NAME = ".trainkit-build.json"
 RECORD_FORMAT = 2
@@ -103,8 +102,9 @@ def file_sha256(path: Path | None) -> str | None:
 class InputDigests:
     """Input digests of a project's outputs; each file is read and hashed once per run."""
 
-    def __init__(self, project: Project) -> None:
-        self.project = project
+    def __init__(self, valid: ValidProject) -> None:
+        self.valid = valid
+        self.project = valid.project
         self.files: dict[str, str] = {}
 
     def digest(self, region: str, settings: dict[str, Any], language: str | None = None) -> str:
@@ -121,15 +121,10 @@ class InputDigests:
         """Project-relative paths of the files one region's outputs are made of: the
         manifest, the region's profile, the glossary, every module the region includes
         with what it links to and shows, and their translations into ``language``."""
-        project = self.project
-        manifest = project.manifest_model
-        assert manifest is not None
         files = {MANIFEST, f"{REGIONS_DIR}/{region}.yaml"}
-        if project.glossary is not None:
+        if self.project.glossary is not None:
             files.add(GLOSSARY_FILE)
-        placed = modules_for_region(manifest, region, project.region_models().get(region),
-                                    project.modules, project.resolver)
-        for item in placed:
+        for item in self.valid.modules_of(region):
             files.add(item.module.path)
             files.update(self._references(item.module))
             translated = self._translation(item.module, language)
@@ -138,10 +133,7 @@ class InputDigests:
         return sorted(files)
 
     def _translation(self, module: ModuleSource, language: str | None) -> str | None:
-        manifest = self.project.manifest_model
-        if language is None or module.meta is None or manifest is None:
-            return None
-        if language == manifest.language:
+        if language is None or module.meta is None or language == self.valid.manifest.language:
             return None
         found = self.project.translation(language, module.meta.id)
         return found.path if found is not None else None

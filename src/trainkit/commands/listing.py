@@ -11,11 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from trainkit.checks.validated import checked_project, manifest_of
 from trainkit.schemas import ModuleMeta
 from trainkit.schemas.common import format_duration
-from trainkit.assembly.selection import modules_for_region, region_ids
-from trainkit.checks.validate import Validation
+from trainkit.checks.validate import ValidProject, require_valid
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,45 +81,37 @@ EDITIONS_NOTE = ("durations come from module front-matter; editions only hide bl
 
 def project_listing(project_dir: Path) -> Listing:
     """Validate the project and list its modules by region."""
-    validation = checked_project(project_dir)
-    manifest = manifest_of(validation)
-    placed = _placed_by_region(validation)
-    order = _module_order(validation, placed)
+    valid = require_valid(project_dir)
+    placed = _placed_by_region(valid)
+    order = _module_order(valid, placed)
     rows = tuple(
         ModuleRow(meta.id, meta.title, path, meta.status.value, meta.version, meta.minutes,
                   tuple(r for r, paths in placed.items() if path in paths))
         for path, meta in order)
     minutes = {r: sum(m.minutes for m in rows if r in m.regions) for r in placed}
-    profiles = validation.project.region_models()
-    regions = tuple(RegionTotal(r, profiles[r].name if r in profiles else "", len(paths),
-                                minutes[r]) for r, paths in placed.items())
+    regions = tuple(RegionTotal(r, valid.regions[r].name if r in valid.regions else "",
+                                len(paths), minutes[r]) for r, paths in placed.items())
     editions = tuple(EditionTotal(e, definition.title, tuple(definition.hide), dict(minutes))
-                     for e, definition in manifest.editions.items())
-    return Listing(manifest.title, rows, regions, editions)
+                     for e, definition in valid.manifest.editions.items())
+    return Listing(valid.manifest.title, rows, regions, editions)
 
 
-def _placed_by_region(validation: Validation) -> dict[str, list[str]]:
+def _placed_by_region(valid: ValidProject) -> dict[str, list[str]]:
     """Each region id with the paths of its modules, in reading order."""
-    project = validation.project
-    manifest = manifest_of(validation)
-    profiles = project.region_models()
-    return {r: [p.module.path for p in modules_for_region(manifest, r, profiles.get(r),
-                                                          project.modules, project.resolver)]
-            for r in region_ids(profiles)}
+    return {r: [p.module.path for p in valid.modules_of(r)] for r in valid.region_ids}
 
 
-def _module_order(validation: Validation,
+def _module_order(valid: ValidProject,
                   placed: dict[str, list[str]]) -> list[tuple[str, ModuleMeta]]:
     """Manifest order, then each region's additions right after the module they follow."""
-    project = validation.project
-    order = [path for path in (project.resolver.module_path(entry, project.root)
-                               for entry, _ in manifest_of(validation).module_files())
-             if path is not None and path in project.modules]
+    modules = valid.project.modules
+    order = [path for path in (valid.resolver.module_path(entry, valid.root)
+                               for entry, _ in valid.manifest.module_files())
+             if path is not None and path in modules]
     for paths in placed.values():
         for index, path in enumerate(paths):
             if path in order:
                 continue
             before = paths[index - 1] if index else None
             order.insert(order.index(before) + 1 if before in order else len(order), path)
-    return [(path, meta) for path in order
-            if (meta := project.modules[path].meta) is not None]
+    return [(path, meta) for path in order if (meta := modules[path].meta) is not None]

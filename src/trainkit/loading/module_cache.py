@@ -33,16 +33,13 @@ bytes, without being pickled a second time. The encoding is pickle, made fast an
 from __future__ import annotations
 
 import datetime
-import gc
 import hashlib
 import io
 import operator
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import fields, is_dataclass
 from enum import Enum
 from functools import partial
@@ -57,7 +54,9 @@ from trainkit.model import document
 from trainkit.diagnostics import Diagnostic, Severity
 from trainkit.loading.module_file import BodyLoader, ModuleSource
 from trainkit.schemas import LegalReference, ModuleMeta, Status
+from trainkit.files import atomic_target
 from trainkit.loading.strict_yaml import Pos
+from trainkit.runtime import gc_paused
 
 _FORMAT = 3
 _FILE = f"modules-{__version__}-v{_FORMAT}.pickle"
@@ -239,29 +238,6 @@ def _body_or_reparse(blob: bytes, path: str, reparse: Reparse) -> document.Body 
     return body if isinstance(body, document.Body) else reparse(path)
 
 
-@contextmanager
-def gc_paused(*, freeze: bool = False) -> Iterator[None]:
-    """Pause the cyclic garbage collector (reference counting still frees memory).
-
-    Loading a large manual creates hundreds of thousands of long-lived, acyclic nodes;
-    each collection would walk all of them again. With ``freeze``, everything alive at
-    the end is moved to the collector's permanent generation (``gc.freeze()``), so later
-    collections skip it too: once it is resumed, the collector would otherwise walk every
-    node twice more (young, then middle generation), 0.4 s for a 1,000-module manual.
-    Frozen objects are still freed by reference counting; only reference cycles among
-    them are never collected, and loaded modules have none.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if freeze:
-            gc.freeze()
-        if was_enabled:
-            gc.enable()
-
-
 class ModuleCache:
     """Encoded modules by ``sha256(path + content)``, scoped to one trainkit version."""
 
@@ -297,16 +273,10 @@ class ModuleCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            try:
-                payload = pickle.dumps((_MAGIC, _FINGERPRINT, self.used), protocol=_PROTOCOL)
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(_SEALED + seal.seal(payload))
-                    stream.write(payload)
-                os.replace(temporary, self.folder / _FILE)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            payload = pickle.dumps((_MAGIC, _FINGERPRINT, self.used), protocol=_PROTOCOL)
+            with atomic_target(self.folder / _FILE) as temporary, temporary.open("wb") as stream:
+                stream.write(_SEALED + seal.seal(payload))
+                stream.write(payload)
             for stale in self.folder.glob("modules-*.pickle"):  # other versions or formats
                 if stale.name != _FILE:
                     stale.unlink(missing_ok=True)

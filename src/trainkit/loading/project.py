@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -35,11 +35,11 @@ Model = TypeVar("Model", bound=BaseModel)
 
 
 @dataclass(slots=True)
-class YamlFile:
+class YamlFile(Generic[Model]):
     """A YAML project file: its model (None if invalid) and where each value sits."""
 
     path: str
-    model: Any
+    model: Model | None
     loaded: LoadedYaml
 
 
@@ -49,17 +49,16 @@ class Project:
 
     root: Path
     resolver: ProjectResolver
-    manifest: YamlFile
-    regions: dict[str, YamlFile]
+    manifest: YamlFile[Manifest]
+    regions: dict[str, YamlFile[RegionProfile]]
     modules: dict[str, ModuleSource]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     translations: list[TranslationSource] = field(default_factory=list)
-    glossary: YamlFile | None = None
+    glossary: YamlFile[Glossary] | None = None
 
     @property
     def manifest_model(self) -> Manifest | None:
-        model: Manifest | None = self.manifest.model
-        return model
+        return self.manifest.model
 
     def region_models(self) -> dict[str, RegionProfile]:
         """The region profiles that are valid, by id."""
@@ -67,8 +66,7 @@ class Project:
 
     @property
     def glossary_model(self) -> Glossary | None:
-        model: Glossary | None = self.glossary.model if self.glossary else None
-        return model
+        return self.glossary.model if self.glossary else None
 
     def module_by_id(self, module_id: str) -> ModuleSource | None:
         """The (first) module with this id."""
@@ -127,7 +125,7 @@ def load_project(path: Path, *, use_cache: bool = True) -> Project:
 
 
 def load_yaml_file(path: Path, relative: str, model: type[Model],
-                   findings: list[Diagnostic]) -> YamlFile:
+                   findings: list[Diagnostic]) -> YamlFile[Model]:
     """Read, load and validate one YAML file, adding its problems to ``findings``."""
     text, problems = read_text(path, relative)
     findings.extend(problems)
@@ -147,9 +145,9 @@ def load_yaml_file(path: Path, relative: str, model: type[Model],
     return YamlFile(relative, instance, loaded)
 
 
-def _load_regions(root: Path, findings: list[Diagnostic]) -> dict[str, YamlFile]:
+def _load_regions(root: Path, findings: list[Diagnostic]) -> dict[str, YamlFile[RegionProfile]]:
     folder = root / REGIONS_DIR
-    regions: dict[str, YamlFile] = {}
+    regions: dict[str, YamlFile[RegionProfile]] = {}
     if not folder.is_dir():
         return regions
     for path in sorted(folder.glob("*.yaml")):
@@ -159,7 +157,7 @@ def _load_regions(root: Path, findings: list[Diagnostic]) -> dict[str, YamlFile]
 
 
 def _module_paths(root: Path, resolver: ProjectResolver, manifest: Manifest | None,
-                  regions: dict[str, YamlFile]) -> list[str]:
+                  regions: dict[str, YamlFile[RegionProfile]]) -> list[str]:
     """Every module file to load: those under ``modules/`` and those entries name.
 
     ``modules/<language>/`` folders of the manifest's languages hold translations, which

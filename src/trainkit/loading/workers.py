@@ -16,9 +16,9 @@ from functools import partial
 from pathlib import Path
 
 from trainkit.loading.module_cache import (
-    FREEZE_FROM, Encoded, LazyBodies, ModuleCache, decode, encode, gc_paused,
+    FREEZE_FROM, Encoded, LazyBodies, ModuleCache, decode, encode,
 )
-from trainkit.processes import process_context, usable_cores
+from trainkit.runtime import gc_paused, process_context, usable_cores
 from trainkit.model.document import Body
 from trainkit.loading.module_file import ModuleSource, load_module_file
 

@@ -6,10 +6,9 @@ from typing import Annotated, Literal
 
 from pydantic import Discriminator, Field, Tag
 
+from trainkit.model.document import BlockKind
+from trainkit.model.formats import OutputFormat
 from trainkit.schemas.common import LanguageCode, Slug, StrictModel, Text, VariableName, Version
-
-BlockKind = Literal["case-study", "exercise", "trainer-note", "key-points", "question", "answer"]
-OutputFormat = Literal["pdf", "html", "docx"]
 
 
 class Part(StrictModel):

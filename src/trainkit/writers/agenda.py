@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from trainkit import __version__
 from trainkit.files import atomic_target, output_path, write_text_atomic
-from trainkit.commands.agenda import Timetable, day_rows, day_title
+from trainkit.assembly.timetable import Timetable, day_rows, day_title
 from trainkit.writers.html.render import read_resource, render_template
 
 AgendaFormat = Literal["md", "html", "pdf", "docx"]

@@ -227,7 +227,7 @@ def edition_of(root: Path, region: str = "north", edition: str = "trainer") -> t
     validation = validate_project(root, use_cache=False)
     assert validation.ok, [str(finding) for finding in validation.diagnostics]
     project = validation.project
-    return assemble(project, EditionRequest(region, edition)), project
+    return assemble(validation.valid(), EditionRequest(region, edition)), project
 
 
 def write(root: Path, out: Path, region: str = "north", edition: str = "trainer",
@@ -721,7 +721,7 @@ def shipped_manual(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_shipped_manual_builds_as_docx(shipped_manual: Path) -> None:
     validation = validate_project(REPOSITORY, use_cache=False)
-    edition = assemble(validation.project, EditionRequest("north-africa", "participant"))
+    edition = assemble(validation.valid(), EditionRequest("north-africa", "participant"))
     document = open_docx(shipped_manual)
     titles = [f"Module {m.number}: {m.meta.title}" for m in edition.modules]
     heading_1 = [p.text for p in document.paragraphs if style_name(p) == "Heading 1"]

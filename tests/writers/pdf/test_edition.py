@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from trainkit.commands.build import BuildOptions, BuiltFile, build_edition
+from trainkit.commands.build import BuildOptions, build_edition
+from trainkit.writers.dispatch import BuiltFile
 from trainkit.errors import RenderError
 from trainkit.loading.resolver import ProjectResolver
 
@@ -259,7 +260,7 @@ def test_missing_image_at_render_time_fails_the_build(tmp_path: Path) -> None:
 
     shutil.copytree(TOUR, tmp_path / "tour")
     validation = validate_project(tmp_path / "tour", use_cache=False)
-    edition = assemble(validation.project, EditionRequest("coastal", "trainer"))
+    edition = assemble(validation.valid(), EditionRequest("coastal", "trainer"))
     (tmp_path / "tour" / "images" / "journey.png").unlink()
     target = tmp_path / "out.pdf"
     with pytest.raises(RenderError, match="journey.png"):

@@ -31,7 +31,7 @@ from typing import Any
 from trainkit import __version__
 from trainkit.model import document as d
 from trainkit.model.edition import AssembledEdition
-from trainkit.processes import usable_cores
+from trainkit.runtime import usable_cores
 from trainkit.errors import RenderError
 from trainkit.files import atomic_target
 from trainkit.loading.resolver import ProjectResolver

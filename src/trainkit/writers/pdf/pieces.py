@@ -20,6 +20,7 @@ from typing import Any
 from trainkit.errors import ReferenceRejected
 from trainkit.fonts import FONT_SCHEME, font_file
 from trainkit.loading.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, ProjectResolver
+from trainkit.runtime import gc_paused
 from trainkit.writers.pdf.piece_cache import ChunkCache, ChunkResult, Rect
 from trainkit.writers.html.render import ASSET_SCHEME
 
@@ -113,14 +114,11 @@ def render_chunk(root: str, html: str, css: str, own_css: str) -> ChunkResult:
     tenth of each render. ``own_css`` (the chunk's page numbers) follows it, in the same
     cascade origin, so more specific page rules (the cover's) still win over it.
     """
-    import gc
-
     import weasyprint
 
     resolver = ProjectResolver(Path(root))
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # about 15% of a WeasyPrint run goes to the collector (PERFORMANCE_NOTES)
-    try:
+    # About 15% of a WeasyPrint run goes to the collector otherwise (PERFORMANCE_NOTES).
+    with gc_paused():
         with collect_weasyprint_errors() as errors:
             font_config, stylesheet = _shared_style(resolver, css, errors)
             own = weasyprint.CSS(string=own_css, font_config=font_config)
@@ -129,9 +127,6 @@ def render_chunk(root: str, html: str, css: str, own_css: str) -> ChunkResult:
                 stylesheets=[stylesheet, own], font_config=font_config)
             anchors, links = _take_internal_links(document.pages)
             pdf = document.write_pdf(custom_metadata=False) if not errors.messages else b""
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     first = document.pages[0] if document.pages else None
     height = float(first.height) * PX_TO_PT if first is not None else 0.0
     return ChunkResult(pdf, len(document.pages), height, anchors, links, errors.messages)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
-from trainkit.processes import process_context, usable_cores
+from trainkit.runtime import process_context, usable_cores
 
 if TYPE_CHECKING:
     from trainkit.writers.pdf.piece_cache import ChunkResult

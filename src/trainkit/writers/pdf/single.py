@@ -8,11 +8,11 @@ WeasyPrint only sees what the project fetcher approves (project images under
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 from trainkit.errors import RenderError
 from trainkit.files import atomic_target
+from trainkit.runtime import gc_paused
 from trainkit.loading.resolver import ProjectResolver
 from trainkit.writers.html.render import ASSET_SCHEME
 
@@ -23,10 +23,9 @@ def html_to_pdf(html: str, resolver: ProjectResolver, target: Path) -> int:
 
     from trainkit.writers.pdf.pieces import collect_weasyprint_errors, project_fetcher
 
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # a WeasyPrint run spends much of its time in the collector otherwise
-    try:
-        with collect_weasyprint_errors() as errors, atomic_target(target) as temporary:
+    try:  # a WeasyPrint run spends much of its time in the collector otherwise
+        with gc_paused(), collect_weasyprint_errors() as errors, \
+                atomic_target(target) as temporary:
             document = weasyprint.HTML(string=html, base_url=ASSET_SCHEME,
                                        url_fetcher=project_fetcher(resolver)).render()
             if errors.messages:
@@ -37,6 +36,3 @@ def html_to_pdf(html: str, resolver: ProjectResolver, target: Path) -> int:
         raise
     except Exception as error:  # WeasyPrint raises many kinds; all mean a failed render
         raise RenderError(f"{target.name}: rendering failed: {error}") from error
-    finally:
-        if gc_was_enabled:
-            gc.enable()
