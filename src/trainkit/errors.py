@@ -53,7 +53,17 @@ class RenderError(TrainkitError):
 class ReferenceRejected(TrainkitError):
     """A file reference was refused by the project resolver; the message says why."""
 
-    def __init__(self, reason: str, hint: str | None = None) -> None:
+    def __init__(self, reason: str, hint: str | None = None, *, missing: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.hint = hint
+        #: The reference is acceptable but names no file (not a refusal of what it names).
+        self.missing = missing
+
+
+class MissingVariable(TrainkitError):
+    """A ``{{ variable }}`` with no value; validation reports these before any build."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"the variable `{name}` has no value in this edition")
+        self.name = name

@@ -246,7 +246,7 @@ def test_module_pickles_and_copies_with_its_body(project: ProjectDir) -> None:
 def test_comparing_different_modules_decodes_no_body(project: ProjectDir) -> None:
     bodies = LazyBodies(lambda path: None)
     intro, law = (round_trip(load_module_file(project.path(p), p), bodies) for p in (INTRO, LAW))
-    assert intro != law and intro == intro
+    assert intro != law and law != intro  # either side may decide, without decoding
     assert len(bodies.pending) == 2
 
 

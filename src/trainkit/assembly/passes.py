@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
+from trainkit.errors import MissingVariable
 from trainkit.model import document as d
 from trainkit.assembly.transform import Transform
 
@@ -52,10 +53,6 @@ class EditionFilter(Transform):
         if value is None:
             return None
         return value in condition.values
-
-
-class MissingVariable(KeyError):
-    """A variable with no value; validation reports these before any build."""
 
 
 class SubstituteVariables(Transform):

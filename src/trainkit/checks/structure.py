@@ -65,9 +65,8 @@ def _resolve_entry(project: Project, file: YamlFile[Any], path: Path_,
             return project.resolver.relative(resolved)  # loaded: the loader reports its problems
         project.resolver.resolve(reference, project.root, suffixes={".md"})
     except ReferenceRejected as rejected:
-        missing = "does not exist" in rejected.reason
-        code = "TK304" if missing else "TK502"
-        hint = suggestion(reference, list(project.modules)) if missing else rejected.hint
+        code = "TK304" if rejected.missing else "TK502"
+        hint = suggestion(reference, list(project.modules)) if rejected.missing else rejected.hint
         return _at(file, path, code, f"module file {rejected.reason}", hint)
     return project.resolver.relative(resolved)
 

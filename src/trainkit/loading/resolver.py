@@ -110,7 +110,7 @@ class ProjectResolver:
         try:
             info = os.stat(path)
         except FileNotFoundError:
-            raise ReferenceRejected(f"`{reference}` does not exist") from None
+            raise ReferenceRejected(f"`{reference}` does not exist", missing=True) from None
         except OSError as error:
             raise ReferenceRejected(f"`{reference}` cannot be read: {error.strerror}") from None
         if not stat.S_ISREG(info.st_mode):

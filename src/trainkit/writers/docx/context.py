@@ -76,9 +76,6 @@ class Spot:
     format: Format
     place: Place
 
-    def into(self, parent: Element) -> Spot:
-        return replace(self, parent=parent)
-
     def formatted(self, run_format: Format) -> Spot:
         return replace(self, format=run_format)
 

@@ -175,13 +175,6 @@ def add_text(r: Element, text: str) -> None:
                     t.set(qn("xml:space"), "preserve")
 
 
-def page_break(p: Element) -> Element:
-    """A run with a page break, appended to ``p``."""
-    r = sub(p, "w:r")
-    sub(r, "w:br", {"w:type": "page"})
-    return r
-
-
 # -- bookmarks and hyperlinks ---------------------------------------------------------
 
 
