@@ -17,8 +17,8 @@ from trainkit.assembly.passes import (
     Audience, EditionFilter, ModuleTarget, NumberSections, RebaseImages, ResolveCrossReferences,
     SubstituteVariables,
 )
-from trainkit.assembly.selection import Placed, modules_for_region
-from trainkit.assembly.variables import edition_variables
+from trainkit.loading.selection import Placed, modules_for_region
+from trainkit.schemas.variables import edition_variables
 from trainkit.checks.content import module_link_target
 from trainkit.checks.validate import ValidProject
 from trainkit.diagnostics import Diagnostic

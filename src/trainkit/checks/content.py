@@ -21,8 +21,8 @@ from trainkit.text import prose_list, suggestion
 from trainkit.loading.project import Project
 from trainkit.loading.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES
 from trainkit.schemas import Manifest, RegionProfile
-from trainkit.assembly.selection import regions_by_module
-from trainkit.assembly.variables import BUILTIN_VARIABLES, known_variable_names
+from trainkit.loading.selection import regions_by_module
+from trainkit.schemas.variables import BUILTIN_VARIABLES, known_variable_names
 
 #: What an image check found: None, or the code, message and hint of a finding.
 ImageOutcome = tuple[str, str, str | None] | None

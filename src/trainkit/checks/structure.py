@@ -17,7 +17,7 @@ from trainkit.text import suggestion
 from trainkit.loading.project import Project, YamlFile
 from trainkit.schemas import Manifest, Part
 from trainkit.schemas.common import SLUG_PATTERN
-from trainkit.assembly.selection import DEFAULT_REGION_ID
+from trainkit.loading.selection import DEFAULT_REGION_ID
 from trainkit.loading.strict_yaml import Path_
 
 

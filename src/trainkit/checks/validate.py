@@ -8,7 +8,7 @@ from pathlib import Path
 from trainkit.checks.content import check_content
 from trainkit.checks.structure import check_structure
 from trainkit.checks.translations import check_translations
-from trainkit.assembly.selection import DEFAULT_REGION_ID, Placed, modules_for_region
+from trainkit.loading.selection import DEFAULT_REGION_ID, Placed, modules_for_region
 from trainkit.diagnostics import Diagnostic, finalize, has_errors
 from trainkit.errors import ContentError, ReferenceRejected, require_known
 from trainkit.loading.project import Project, load_project

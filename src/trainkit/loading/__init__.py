@@ -6,5 +6,6 @@ module sources and translations, each with the findings met while loading. Every
 reference goes through ``resolver.py``; YAML goes through ``strict_yaml.py``; one module
 file is read by ``module_file.py`` (translations by ``translations.py``), in worker
 processes when there are many (``workers.py``) and from the content-hash cache
-(``module_cache.py``) when nothing changed.
+(``module_cache.py``) when nothing changed. ``schema_messages.py`` words schema
+errors for authors; ``selection.py`` says which modules each region's editions include.
 """

@@ -17,7 +17,7 @@ from trainkit.diagnostics import Diagnostic
 from trainkit.model.document import Body, BodyFacts, body_facts
 from trainkit.parsing.builder import parse_body
 from trainkit.loading.resolver import MAX_TEXT_BYTES
-from trainkit.schemas.messages import validate_model
+from trainkit.loading.schema_messages import validate_model
 from trainkit.schemas import ModuleMeta
 from trainkit.loading.strict_yaml import LoadedYaml, Path_, Pos, load, nearest_position
 

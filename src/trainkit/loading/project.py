@@ -19,7 +19,7 @@ from trainkit.errors import ProjectNotFound, ReferenceRejected
 from trainkit.loading.module_file import ModuleSource, read_text
 from trainkit.loading.workers import load_modules
 from trainkit.loading.resolver import ProjectResolver
-from trainkit.schemas.messages import validate_model
+from trainkit.loading.schema_messages import validate_model
 from trainkit.schemas import Manifest, RegionProfile
 from trainkit.schemas.glossary import Glossary
 from trainkit.loading.translations import TranslationSource, load_translations

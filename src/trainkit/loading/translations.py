@@ -14,7 +14,7 @@ from pathlib import Path
 from trainkit.diagnostics import Diagnostic
 from trainkit.model.document import Body
 from trainkit.loading.module_file import ModuleSource, read_text, split_front_matter
-from trainkit.schemas.messages import validate_model
+from trainkit.loading.schema_messages import validate_model
 from trainkit.schemas import ModuleMeta
 from trainkit.schemas.translation import TranslationMeta
 from trainkit.loading.strict_yaml import Path_, Pos, load, nearest_position
