@@ -53,6 +53,7 @@ class HtmlRenderer:
         self.image_source = image_source
         self.words = edition.labels
         self.current: _ModuleContext | None = None
+        self.in_footnote = False
 
     # -- blocks -----------------------------------------------------------------------
 
@@ -151,7 +152,9 @@ class HtmlRenderer:
         return f"<s>{self.inlines(node.children)}</s>"
 
     def inline_SoftBreak(self, node: d.SoftBreak) -> str:
-        return "\n"
+        # A space in a footnote: WeasyPrint moves a footnote out of the text before it
+        # collapses white space, so a newline there breaks the note's line.
+        return " " if self.in_footnote else "\n"
 
     def inline_HardBreak(self, node: d.HardBreak) -> str:
         return "<br>\n"
@@ -180,7 +183,11 @@ class HtmlRenderer:
         raise AssertionError("variables are substituted before writing")
 
     def inline_Footnote(self, node: d.Footnote) -> str:
-        content = " ".join(self.footnote_paragraphs(node.blocks))
+        self.in_footnote = True
+        try:
+            content = " ".join(self.footnote_paragraphs(node.blocks))
+        finally:
+            self.in_footnote = False
         if self.flavour == "print" or self.current is None:
             return f'<span class="footnote">{content}</span>'
         self.current.endnotes.append(content)

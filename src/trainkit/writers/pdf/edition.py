@@ -35,6 +35,7 @@ from trainkit.runtime import usable_cores
 from trainkit.errors import RenderError
 from trainkit.files import atomic_target
 from trainkit.loading.resolver import ProjectResolver
+from trainkit.writers.pdf import weasyprint_fixes
 from trainkit.writers.pdf.piece_cache import ChunkCache, ChunkResult
 from trainkit.writers.pdf.pieces import ChunkJob
 from trainkit.writers.html.render import (
@@ -113,7 +114,8 @@ def _renderer(given: Renderer | None, jobs: int | None) -> Iterator[Renderer]:
 def _chunk(name: str, html: str, css: tuple[str, str], prefix: str, style: str,
            images: Iterable[str], resolver: ProjectResolver) -> Chunk:
     """A chunk and its cache key; ``css`` is (the edition's stylesheet, the chunk's own)."""
-    digest = hashlib.sha256(f"{__version__}\0{_weasyprint_version()}\0".encode())
+    digest = hashlib.sha256(
+        f"{__version__}\0{_weasyprint_version()}\0{weasyprint_fixes.REVISION}\0".encode())
     for text in (*css, html):
         digest.update(hashlib.sha256(text.encode("utf-8")).digest())
     for src in sorted(set(images)):

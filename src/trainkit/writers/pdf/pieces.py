@@ -21,6 +21,7 @@ from trainkit.errors import ReferenceRejected
 from trainkit.fonts import FONT_SCHEME, font_file
 from trainkit.loading.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, ProjectResolver
 from trainkit.runtime import gc_paused
+from trainkit.writers.pdf import weasyprint_fixes
 from trainkit.writers.pdf.piece_cache import ChunkCache, ChunkResult, Rect
 from trainkit.writers.html.render import ASSET_SCHEME
 
@@ -116,6 +117,7 @@ def render_chunk(root: str, html: str, css: str, own_css: str) -> ChunkResult:
     """
     import weasyprint
 
+    weasyprint_fixes.apply()
     resolver = ProjectResolver(Path(root))
     # About 15% of a WeasyPrint run goes to the collector otherwise (PERFORMANCE_NOTES).
     with gc_paused():

@@ -21,7 +21,10 @@ def html_to_pdf(html: str, resolver: ProjectResolver, target: Path) -> int:
     """Render ``html`` to ``target`` atomically; the page count, or ``RenderError``."""
     import weasyprint
 
+    from trainkit.writers.pdf import weasyprint_fixes
     from trainkit.writers.pdf.pieces import collect_weasyprint_errors, project_fetcher
+
+    weasyprint_fixes.apply()
 
     try:  # a WeasyPrint run spends much of its time in the collector otherwise
         with gc_paused(), collect_weasyprint_errors() as errors, \
