@@ -39,7 +39,8 @@ class TranslationSource:
         """This translation as a module: the source's front-matter with translated text."""
         assert self.meta is not None
         meta = source.model_copy(update={
-            "title": self.meta.title, "summary": self.meta.summary,
+            "title": self.meta.title, "short_title": self.meta.short_title,
+            "summary": self.meta.summary,
             "learning_objectives": self.meta.learning_objectives,
             "keywords": self.meta.keywords or source.keywords,
         })

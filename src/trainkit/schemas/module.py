@@ -24,6 +24,10 @@ class ModuleMeta(StrictModel):
 
     id: Slug = Field(description="Unique id of the module, lower-case words joined by hyphens.")
     title: Text = Field(description="Title of the module as printed.")
+    short_title: Text | None = Field(
+        default=None, description="Shorter title for the running head of the printed "
+        "edition, which is one line; without it, a title too long for the head is cut "
+        "at a word and ends with an ellipsis.")
     version: Version = Field(description='Version of the module text, e.g. "1.2"; quote it.')
     status: Status = Field(description="Review status: draft, in-review or approved.")
     summary: Text = Field(description="One or two sentences on what the module covers.")

@@ -17,6 +17,9 @@ class TranslationMeta(StrictModel):
     source_version: Version = Field(
         description='The `version` of the source module this translation follows, e.g. "1.2".')
     title: Text = Field(description="Translated title.")
+    short_title: Text | None = Field(
+        default=None, description="Translated short title for the running head (see the "
+        "module's `short_title`); the source's is never used for a translation.")
     summary: Text = Field(description="Translated summary.")
     learning_objectives: list[Text] = Field(
         min_length=1, description="Translated learning objectives, in the source's order.")

@@ -14,6 +14,7 @@ from pathlib import Path
 from trainkit.model.edition import AssembledEdition
 from trainkit.files import write_text_atomic
 from trainkit.loading.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, ProjectResolver
+from trainkit.writers.html.running_heads import module_running_head
 from trainkit.writers.html.render import (
     ASSET_SCHEME, Flavour, data_uri, read_resource, render_template, stylesheet,
     template_context,
@@ -32,6 +33,7 @@ def render_handout_html(edition: AssembledEdition, flavour: Flavour,
     region = f", {edition.region_name}" if edition.region_name else ""
     context["subject"] = f"{edition.manifest.title}: {words['handout']}{region}"
     context["note_lines"] = NOTE_LINES[flavour]
+    context["modules"][0]["running_head"] = module_running_head(edition, edition.modules[0])
     return render_template("handout.html.j2", context)
 
 

@@ -32,6 +32,7 @@ from trainkit.fonts import font_face_css, script_font
 from trainkit.labels import format_date, format_minutes
 from trainkit.files import write_text_atomic
 from trainkit.loading.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, ProjectResolver
+from trainkit.writers.html.marks import PREFIX, ModuleMarks, leads_in, mark
 
 Flavour = Literal["print", "screen"]
 ASSET_SCHEME = "trainkit:asset/"
@@ -41,6 +42,8 @@ ASSET_SCHEME = "trainkit:asset/"
 class _ModuleContext:
     module: EditionModule
     endnotes: list[str] = field(default_factory=list)
+    #: Print only: the preflight's marks (``marks.py``).
+    marks: ModuleMarks | None = None
 
 
 class HtmlRenderer:
@@ -57,8 +60,18 @@ class HtmlRenderer:
 
     # -- blocks -----------------------------------------------------------------------
 
-    def blocks(self, blocks: tuple[d.Block, ...]) -> str:
-        return "".join(self.block(block) for block in blocks)
+    def blocks(self, blocks: tuple[d.Block, ...], tail: str = "") -> str:
+        """The blocks' HTML; ``tail`` (a print mark) goes at the end of the last one's text."""
+        parts = []
+        for index, block in enumerate(blocks):
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            end = tail if following is None else ""
+            if isinstance(block, d.Paragraph) and (end or leads_in(blocks, index)):
+                lead = ' class="lead-in"' if leads_in(blocks, index) else ""
+                parts.append(f"<p{lead}>{self.inlines(block.children)}{end}</p>\n")
+            else:
+                parts.append(self.block(block) + end)
+        return "".join(parts)
 
     def block(self, node: d.Block) -> str:
         method: Callable[[d.Block], str] = getattr(self, f"block_{type(node).__name__}")
@@ -71,7 +84,8 @@ class HtmlRenderer:
         level = min(node.level, 4)
         anchor = self.section_id(node.anchor)
         number = f'<span class="number">{escape(node.number)}</span> ' if node.number else ""
-        return f'<h{level} id="{anchor}">{number}{self.inlines(node.children)}</h{level}>\n'
+        end = mark("he", anchor) if self.marks else ""
+        return f'<h{level} id="{anchor}">{number}{self.inlines(node.children)}{end}</h{level}>\n'
 
     def block_Figure(self, node: d.Figure) -> str:
         return (f'<figure>{self.inline_Image(node.image)}'
@@ -110,10 +124,14 @@ class HtmlRenderer:
             return f"<{tag}{style}>{self.inlines(content)}</{tag}>"
 
         head = "".join(cell("th", c, i) for i, c in enumerate(node.header))
+        count, name = len(node.rows), self.marks.name("tb") if self.marks else ""
+        edges = {1, 2, count - 1, count} if name else set()
         rows = "".join(
-            "<tr>" + "".join(cell("td", c, i) for i, c in enumerate(row)) + "</tr>"
-            for row in node.rows)
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>\n"
+            (f'<tr id="tk-tr--{name}-{i}">' if i in edges else "<tr>")
+            + "".join(cell("td", c, i) for i, c in enumerate(row)) + "</tr>"
+            for i, row in enumerate(node.rows, start=1))
+        table = f'<table id="tk-tb--{name}-{count}">' if name else "<table>"
+        return f"{table}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>\n"
 
     def block_NamedBlock(self, node: d.NamedBlock) -> str:
         label = self.words[node.kind]
@@ -121,8 +139,9 @@ class HtmlRenderer:
             label = f"{label} {node.number}"
         title = f": {escape(node.title)}" if node.title else ""
         tag = "aside" if node.kind == "trainer-note" else "section"
-        return (f'<{tag} class="block {node.kind}"><p class="block-label">{escape(label)}{title}'
-                f"</p>{self.blocks(node.blocks)}</{tag}>\n")
+        tail, anchor = self.marks.question_marks(node.kind) if self.marks else ("", "")
+        return (f'<{tag} class="block {node.kind}"{anchor}><p class="block-label">'
+                f"{escape(label)}{title}</p>{self.blocks(node.blocks, tail)}</{tag}>\n")
 
     def block_Conditional(self, node: d.Conditional) -> str:
         raise AssertionError("conditional blocks are resolved before writing")
@@ -189,7 +208,11 @@ class HtmlRenderer:
         finally:
             self.in_footnote = False
         if self.flavour == "print" or self.current is None:
-            return f'<span class="footnote">{content}</span>'
+            if not self.marks:
+                return f'<span class="footnote">{content}</span>'
+            name = self.marks.name("fn")  # where the note is called, where it starts
+            note = f'<span class="footnote" id="{PREFIX}fb--{name}">{content}</span>'
+            return mark("fc", name) + note
         self.current.endnotes.append(content)
         number = len(self.current.endnotes)
         prefix = self.current.module.meta.id
@@ -207,13 +230,18 @@ class HtmlRenderer:
 
     # -- structure --------------------------------------------------------------------
 
+    @property
+    def marks(self) -> ModuleMarks | None:
+        return self.current.marks if self.current is not None else None
+
     def section_id(self, anchor: str) -> str:
         prefix = self.current.module.meta.id if self.current else "x"
         return escape(f"{prefix}--{anchor}")
 
     def module_body(self, module: EditionModule) -> tuple[str, list[str]]:
         """The body HTML of ``module`` and its end notes (screen flavour only)."""
-        self.current = _ModuleContext(module)
+        marks = ModuleMarks(module.meta.id) if self.flavour == "print" else None
+        self.current = _ModuleContext(module, marks=marks)
         try:
             return self.blocks(module.blocks), self.current.endnotes
         finally:
