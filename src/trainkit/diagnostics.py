@@ -81,6 +81,15 @@ CODES: dict[str, CodeInfo] = {
     "TK605": CodeInfo(W, "a wording the glossary says to avoid"),
     "TK606": CodeInfo(W, "a translation's learning objectives do not match its source's"),
     "TK607": CodeInfo(W, "a glossary term has no wording in one of the manifest's languages"),
+    # Layout of a built PDF (build --preflight): the line is the page of the PDF.
+    "TK701": CodeInfo(W, "a footnote is printed on another page than its call"),
+    "TK702": CodeInfo(W, "a heading is in the last lines of a page"),
+    "TK703": CodeInfo(W, "a question is on another page than its answer"),
+    "TK704": CodeInfo(W, "a table row is alone at the foot or the top of a page"),
+    "TK705": CodeInfo(W, "a running head takes more than one line"),
+    "TK706": CodeInfo(W, "text is outside the text block"),
+    "TK707": CodeInfo(W, "a page is empty"),
+    "TK708": CodeInfo(W, "a running head or folio on the cover, a part title page or a blank page"),
 }
 
 

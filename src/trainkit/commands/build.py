@@ -21,6 +21,7 @@ from trainkit.schemas import Status
 from trainkit.checks.validate import ValidProject, require_valid, source_lines
 
 if TYPE_CHECKING:
+    from trainkit.writers.pdf.preflight import LayoutFinding
     from trainkit.writers.pdf.render_pool import RenderPool
 
 Progress = Callable[[str], None]
@@ -45,6 +46,8 @@ class BuildOptions:
     review: bool = False
     #: Worker processes a writer may start (PDF); None: its default, one per core.
     writer_jobs: int | None = None
+    #: Read each PDF written back and report its layout problems (``BuildResult.preflight``).
+    preflight: bool = False
 
 
 @dataclass(slots=True)
@@ -56,6 +59,8 @@ class BuildResult:
     warnings: list[Diagnostic] = field(default_factory=list)
     #: The folder the outputs go to (``--out``, else the manifest's ``output.out_dir``).
     out_dir: Path | None = None
+    #: With ``BuildOptions.preflight``: the layout findings of each PDF written, by path.
+    preflight: dict[Path, list[LayoutFinding]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -137,6 +142,12 @@ def _write_one(edition: AssembledEdition, project: Project, output_format: str, 
     target = output_path(out_dir, stem + EXTENSIONS[output_format])
     settings = WriterSettings(options.reference_docx, options.writer_jobs, renderer)
     try:
-        result.files.append(write_one(edition, project.resolver, output_format, target, settings))
+        built = write_one(edition, project.resolver, output_format, target, settings)
     except RenderError as error:
         result.failures.append(str(error))
+        return
+    result.files.append(built)
+    if options.preflight and output_format == "pdf":
+        from trainkit.writers.pdf.preflight import check_pdf
+
+        result.preflight[built.path] = check_pdf(built.path)

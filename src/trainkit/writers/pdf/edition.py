@@ -36,8 +36,10 @@ from trainkit.errors import RenderError
 from trainkit.files import atomic_target
 from trainkit.loading.resolver import ProjectResolver
 from trainkit.writers.pdf import weasyprint_fixes
+from trainkit.writers.pdf.page_record import record_document
 from trainkit.writers.pdf.piece_cache import ChunkCache, ChunkResult
 from trainkit.writers.pdf.pieces import ChunkJob
+from trainkit.writers.html.running_heads import manual_head, module_running_head
 from trainkit.writers.html.render import (
     ASSET_SCHEME, read_resource, render_template, stylesheet, template_context,
 )
@@ -144,7 +146,8 @@ def _weasyprint_version() -> str:
 def print_stylesheet(edition: AssembledEdition) -> str:
     """The stylesheet every chunk of the edition shares: print CSS plus the chunk rules."""
     chunk_css = read_resource("css/chunk.css")
-    chunk_css = chunk_css.replace("__MANUAL_TITLE__", css_string(edition.manifest.title))
+    title = manual_head(edition.manifest.title, edition.manifest.output.page_size)
+    chunk_css = chunk_css.replace("__MANUAL_TITLE__", css_string(title))
     return stylesheet(edition, "print") + chunk_css
 
 
@@ -173,8 +176,9 @@ def _module_chunks(edition: AssembledEdition, context: dict[str, Any],
                                  (shared_css, _label_css(edition, "none")), "", "", (), resolver))
         prefix = f"{module.number}\u2013"
         css = (shared_css, _label_css(edition, f"{css_string(prefix)} counter(page)"))
-        html = render_template("chunk.html.j2", {**context, "chunk": "module",
-                                                 "item": {**item, "starts_part": False}})
+        head = module_running_head(edition, module)
+        html = render_template("chunk.html.j2", {**context, "chunk": "module", "item": {
+            **item, "starts_part": False, "running_head": head}})
         images = [n.src for n in d.walk(module.blocks) if isinstance(n, d.Image)]
         chunks.append(_chunk(f"module-{module.number}", html, css, prefix, "/D", images,
                              resolver))
@@ -301,6 +305,10 @@ def _finish(edition: AssembledEdition, assembly: _Assembly, results: dict[str, C
     _add_links(writer, placed, anchors)
     _add_outline(writer, edition, anchors)
     _add_page_labels(writer, placed)
+    record_document(writer, [(result.text_blocks[page] if page < len(result.text_blocks)
+                              else None, page in result.blank_pages)
+                             for _, result, _ in placed for page in range(result.pages)],
+                    edition.date)  # each page's text block, for the preflight
     _add_metadata(writer, edition)
     try:
         with atomic_target(target) as temporary, temporary.open("wb") as stream:

@@ -1,8 +1,9 @@
 """A rendered print chunk, and the cache that keeps it between builds.
 
 A chunk result is the PDF bytes with what the merge needs: the page count and height,
-the page and position of every anchor, and the internal links (taken out of WeasyPrint's
-hands, because their targets may live in another chunk), in CSS px from the top left.
+the page and position of every anchor, the internal links (taken out of WeasyPrint's
+hands, because their targets may live in another chunk), and each page's text block and
+whether WeasyPrint made it blank (for the preflight), in CSS px from the top left.
 
 The cache lives in the project folder (``.trainkit-cache/pdf-chunks``), which is
 untrusted input, so an entry is data only and sealed (``cacheseal``): see ``ChunkCache``.
@@ -34,6 +35,10 @@ class ChunkResult:
     anchors: dict[str, tuple[int, float, float]] = field(default_factory=dict)
     links: list[tuple[int, Rect, str]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: Each page's text block (the page area: x1, y1, x2, y2).
+    text_blocks: list[Rect] = field(default_factory=list)
+    #: The pages WeasyPrint left blank on purpose (a break to a left or right page).
+    blank_pages: list[int] = field(default_factory=list)
 
 
 class ChunkCache:
@@ -46,7 +51,7 @@ class ChunkCache:
     """
 
     MAX_AGE_SECONDS = 14 * 24 * 3600
-    MAGIC = b"trainkit-chunk-1\n"
+    MAGIC = b"trainkit-chunk-2\n"
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -102,6 +107,8 @@ def encode_chunk(result: ChunkResult) -> bytes:
         "page_height": result.page_height,
         "anchors": {name: list(place) for name, place in result.anchors.items()},
         "links": [[page, list(rect), name] for page, rect, name in result.links],
+        "text_blocks": [list(rect) for rect in result.text_blocks],
+        "blank_pages": result.blank_pages,
     }).encode("utf-8")
     return struct.pack(">I", len(header)) + header + result.pdf
 
@@ -116,9 +123,12 @@ def decode_chunk(payload: memoryview | bytes) -> ChunkResult | None:
                    if isinstance(name, str)}
         links = [(_page(page), _rect(rect), name) for page, rect, name in header["links"]
                  if isinstance(name, str)]
+        blocks = [_rect(rect) for rect in header["text_blocks"]]
+        blank = [_page(page) for page in header["blank_pages"]]
         if not isinstance(pages, int) or not isinstance(height, int | float):
             return None
-        return ChunkResult(bytes(payload[4 + length:]), pages, float(height), anchors, links)
+        return ChunkResult(bytes(payload[4 + length:]), pages, float(height), anchors, links,
+                           text_blocks=blocks, blank_pages=blank)
     except (struct.error, ValueError, KeyError, TypeError, AttributeError):
         return None
 

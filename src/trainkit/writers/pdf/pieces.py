@@ -131,7 +131,23 @@ def render_chunk(root: str, html: str, css: str, own_css: str) -> ChunkResult:
             pdf = document.write_pdf(custom_metadata=False) if not errors.messages else b""
     first = document.pages[0] if document.pages else None
     height = float(first.height) * PX_TO_PT if first is not None else 0.0
-    return ChunkResult(pdf, len(document.pages), height, anchors, links, errors.messages)
+    blocks, blank = page_areas(document.pages)
+    return ChunkResult(pdf, len(document.pages), height, anchors, links, errors.messages,
+                       blocks, blank)
+
+
+def page_areas(pages: list[Any]) -> tuple[list[Rect], list[int]]:
+    """Each page's text block (its page area, CSS px from the top left), and the indexes of
+    the pages WeasyPrint made blank."""
+    blocks: list[Rect] = []
+    blank: list[int] = []
+    for index, page in enumerate(pages):
+        box = page._page_box  # WeasyPrint keeps no public record of the page area
+        x, y = float(box.content_box_x()), float(box.content_box_y())
+        blocks.append((x, y, x + float(box.width), y + float(box.height)))
+        if getattr(box.page_type, "blank", False):
+            blank.append(index)
+    return blocks, blank
 
 
 #: Per process: (project root, stylesheet hash) -> (FontConfiguration, parsed CSS).

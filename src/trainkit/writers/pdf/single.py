@@ -9,6 +9,7 @@ WeasyPrint only sees what the project fetcher approves (project images under
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from trainkit.errors import RenderError
 from trainkit.files import atomic_target
@@ -33,9 +34,27 @@ def html_to_pdf(html: str, resolver: ProjectResolver, target: Path) -> int:
                                        url_fetcher=project_fetcher(resolver)).render()
             if errors.messages:
                 raise RenderError(f"{target.name}: " + "; ".join(errors.messages[:5]))
-            document.write_pdf(temporary, custom_metadata=True)
+            _write_recorded(document, temporary)
             return len(document.pages)
     except RenderError:
         raise
     except Exception as error:  # WeasyPrint raises many kinds; all mean a failed render
         raise RenderError(f"{target.name}: rendering failed: {error}") from error
+
+
+def _write_recorded(document: Any, target: Path) -> None:
+    """Write ``document`` with each page's text block recorded for the preflight."""
+    import datetime
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    from trainkit.writers.pdf.page_record import record_document
+    from trainkit.writers.pdf.pieces import page_areas
+
+    blocks, blank = page_areas(document.pages)
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(document.write_pdf(custom_metadata=True))))
+    record_document(writer, [(block, index in blank) for index, block in enumerate(blocks)],
+                    datetime.date.today())
+    with target.open("wb") as stream:
+        writer.write(stream)
