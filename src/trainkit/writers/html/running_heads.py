@@ -23,7 +23,9 @@ _WIDTHS: dict[str, float] = {
     **dict.fromkeys("ABCEKRSTVXYZ«»–", 0.70), **dict.fromkeys("DGHNOQU&", 0.79),
     **dict.fromkeys("mMw", 0.98), **dict.fromkeys("W—…", 1.0),
 }
-#: Characters not in the table (Arabic, other accented letters) count as this much.
+#: Arabic letters (measured in the Arabic editions' heads: 0.45-0.47 em on average).
+_ARABIC = 0.52
+#: Other characters not in the table count as this much.
 _OTHER = 0.72
 #: Font size of the heads (pt) and the space kept between the two sides (ems).
 HEAD_SIZE_PT = 8.0
@@ -37,7 +39,8 @@ TEXT_WIDTH_MM = {"A4": 170.0, "A5": 108.0, "letter": 175.9, "legal": 175.9}
 
 def text_ems(text: str) -> float:
     """The estimated width of ``text`` in DejaVu Sans, in ems."""
-    return sum(_WIDTHS.get(char, _OTHER) for char in text)
+    return sum(_WIDTHS.get(char, _ARABIC if "\u0600" <= char <= "\u06ff" else _OTHER)
+               for char in text)
 
 
 def line_ems(page_size: str) -> float:
