@@ -90,6 +90,7 @@ CODES: dict[str, CodeInfo] = {
     "TK706": CodeInfo(W, "text is outside the text block"),
     "TK707": CodeInfo(W, "a page is empty"),
     "TK708": CodeInfo(W, "a running head or folio on the cover, a part title page or a blank page"),
+    "TK709": CodeInfo(W, "a contents entry's page number is not on the entry's last line"),
 }
 
 

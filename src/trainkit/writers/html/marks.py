@@ -3,7 +3,8 @@
 The print HTML carries an id at each place the layout checker (``writers/pdf/
 preflight.py``) needs to find on the page: where a footnote is called and where its
 note starts, where a heading and a question end, where an answer starts, and the first
-two and last two rows of each table. WeasyPrint records the position of every id, and
+two and last two rows of each table, and (``templates/parts.html.j2``) where a contents
+entry's title ends and where its page number is. WeasyPrint records the position of every id, and
 the PDF writer keeps those starting with ``tk-`` as named destinations of the PDF, so the
 checker reads them back from the file. Screen HTML has none of them.
 

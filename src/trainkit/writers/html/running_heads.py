@@ -13,6 +13,8 @@ nowrap``), and the preflight reports a head that still runs outside the text blo
 
 from __future__ import annotations
 
+from unicodedata import east_asian_width
+
 from trainkit.model.edition import AssembledEdition, EditionModule
 
 #: Advance widths of DejaVu Sans, in ems, of the characters titles mostly use.
@@ -25,7 +27,7 @@ _WIDTHS: dict[str, float] = {
 }
 #: Arabic letters (measured in the Arabic editions' heads: 0.45-0.47 em on average).
 _ARABIC = 0.52
-#: Other characters not in the table count as this much.
+#: Other characters not in the table count as this much (wide East Asian ones as 1 em).
 _OTHER = 0.72
 #: Font size of the heads (pt) and the space kept between the two sides (ems).
 HEAD_SIZE_PT = 8.0
@@ -39,8 +41,13 @@ TEXT_WIDTH_MM = {"A4": 170.0, "A5": 108.0, "letter": 175.9, "legal": 175.9}
 
 def text_ems(text: str) -> float:
     """The estimated width of ``text`` in DejaVu Sans, in ems."""
-    return sum(_WIDTHS.get(char, _ARABIC if "\u0600" <= char <= "\u06ff" else _OTHER)
-               for char in text)
+    return sum(_WIDTHS.get(char) or _width(char) for char in text)
+
+
+def _width(char: str) -> float:
+    if "\u0600" <= char <= "\u06ff":
+        return _ARABIC
+    return 1.0 if east_asian_width(char) in ("W", "F") else _OTHER
 
 
 def line_ems(page_size: str) -> float:

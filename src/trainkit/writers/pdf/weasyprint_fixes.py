@@ -41,6 +41,8 @@ from typing import Any
 REVISION = "footnotes-1"
 
 _APPLIED: list[bool] = []
+#: What ``apply`` replaced, for ``undo``.
+_ORIGINALS: dict[str, Any] = {}
 
 
 def apply() -> bool:
@@ -61,10 +63,24 @@ def apply() -> bool:
     if not known:  # pragma: no cover - another WeasyPrint layout
         _APPLIED.append(False)
         return False
+    _ORIGINALS.update(update=LayoutContext._update_footnote_area, linebox=block._linebox_layout)
     LayoutContext._update_footnote_area = _update_footnote_area
     block._linebox_layout = _linebox_layout
     _APPLIED.append(True)
     return True
+
+
+def undo() -> None:
+    """Put WeasyPrint's own layout back (to compare layouts with and without the fixes)."""
+    if not _ORIGINALS:
+        _APPLIED.clear()
+        return
+    from weasyprint.layout import LayoutContext
+    from weasyprint.layout import block
+
+    LayoutContext._update_footnote_area = _ORIGINALS.pop("update")
+    block._linebox_layout = _ORIGINALS.pop("linebox")
+    _APPLIED.clear()
 
 
 def _update_footnote_area(self: Any) -> bool:

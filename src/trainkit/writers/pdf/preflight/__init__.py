@@ -10,7 +10,8 @@ problem, with the page it is on (its index in the file and its printed folio):
 - TK705 a running head over one line;
 - TK706 text outside the text block (running head and folio aside);
 - TK707 an empty page;
-- TK708 a running head or folio on the cover, a part title page or a blank page.
+- TK708 a running head or folio on the cover, a part title page or a blank page;
+- TK709 a contents entry whose page number is not on its last line.
 
 It needs what the writer marks in the file: named destinations for footnote calls and
 notes, heading and question ends, answers and table rows (``writers/html/marks.py``,

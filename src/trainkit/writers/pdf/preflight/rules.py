@@ -4,8 +4,9 @@ Each rule returns ``(code, page index, message)`` tuples. ``Marks`` are the writ
 destinations (``writers/html/marks.py``): ``tk-fc--``/``tk-fb--`` a footnote's call and
 note, ``tk-he--`` the end of a heading (its start is the heading's own id), ``tk-qe--``/
 ``tk-as--`` the end of a question and the start of its answer, ``tk-tb--<table>-<rows>``
-and ``tk-tr--<table>-<row>`` a table and its first two and last two rows, ``tk-cover``
-the cover, ``part-<n>`` a part title page.
+and ``tk-tr--<table>-<row>`` a table and its first two and last two rows, ``tk-te--``/
+``tk-tp--`` the end of a contents entry's title and its page number, ``tk-cover`` the
+cover, ``part-<n>`` a part title page.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ Found = tuple[str, int, str]
 TOLERANCE = 1.0
 #: Furniture (running head, folio) stands at least this far (pt) outside the text block.
 FURNITURE_GAP = 3.0
+#: How far apart (pt) the tops of two pieces of text on one line may be.
+SAME_LINE = 3.0
 #: Lines a heading needs after it on its page.
 LINES_AFTER_HEADING = 2
 
@@ -167,4 +170,16 @@ def _what(key: str) -> str:
     return f"{match.group(2)} of module `{match.group(1)}`" if match else f"`{key}`"
 
 
-RULES = (footnotes, headings, questions, tables, running_heads, outside, empty, furniture)
+def contents(pages: list[PageContent], marks: Marks) -> list[Found]:
+    """TK709: a contents entry whose page number is not on the entry's last line."""
+    found: list[Found] = []
+    for target, page, number_page in _pairs(marks, "tk-te--", "tk-tp--"):
+        text_y, number_y = marks["tk-te--" + target][2], marks["tk-tp--" + target][2]
+        if page != number_page or abs(text_y - number_y) > SAME_LINE:
+            found.append(("TK709", page, f"the page number of contents entry `{target}` is "
+                          "not on the entry's last line"))
+    return found
+
+
+RULES = (footnotes, headings, questions, tables, running_heads, outside, empty, furniture,
+         contents)

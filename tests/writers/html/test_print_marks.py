@@ -1,0 +1,77 @@
+"""The print HTML: the marks the preflight reads back, lead-ins kept with what follows."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from trainkit.assembly.edition import assemble
+from trainkit.checks.validate import validate_project
+from trainkit.model import document as d
+from trainkit.model.edition import AssembledEdition, EditionRequest
+from trainkit.writers.html.marks import leads_in
+from trainkit.writers.html.render import render_html
+from trainkit.writers.pdf.edition import asset_url
+
+TOUR = Path(__file__).resolve().parents[3] / "examples" / "feature-tour"
+
+
+@pytest.fixture(scope="module")
+def edition() -> AssembledEdition:
+    valid = validate_project(TOUR, use_cache=False).valid()
+    return assemble(valid, EditionRequest("coastal", "trainer"))
+
+
+def _ids(html: str, prefix: str) -> list[str]:
+    return re.findall(rf'id="({re.escape(prefix)}[^"]*)"', html)
+
+
+def test_print_html_marks_footnotes_headings_questions_and_tables(
+        edition: AssembledEdition) -> None:
+    html = render_html(edition, "print", asset_url)
+    assert _ids(html, "tk-fc--") == ["tk-fc--first-fn1"]
+    assert _ids(html, "tk-fb--") == ["tk-fb--first-fn1"]
+    assert 'id="tk-fc--first-fn1"></span><span class="footnote" id="tk-fb--first-fn1">' in html
+    assert _ids(html, "tk-qe--") == ["tk-qe--first-qa1"]
+    assert _ids(html, "tk-as--") == ["tk-as--first-qa1"]
+    assert _ids(html, "tk-tb--") == ["tk-tb--first-tb1-2"]
+    assert _ids(html, "tk-tr--") == ["tk-tr--first-tb1-1", "tk-tr--first-tb1-2"]
+    headings = re.findall(r'<h[234] id="([^"]+)">.*?<span class="tk-mark" id="tk-he--([^"]+)">'
+                          r'</span></h[234]>', html)
+    assert headings and all(start == end for start, end in headings)
+    # the question's end mark is inside its last paragraph, not after it
+    assert re.search(r'<span class="tk-mark" id="tk-qe--first-qa1"></span></p>\s*</section>',
+                     html)
+
+
+def test_screen_html_has_no_marks(edition: AssembledEdition) -> None:
+    html = render_html(edition, "screen", asset_url)
+    assert "tk-mark" not in html and 'id="tk-' not in html
+
+
+def test_a_footnote_is_one_paragraph_of_text(edition: AssembledEdition) -> None:
+    html = render_html(edition, "print", asset_url)
+    note = re.search(r'<span class="footnote"[^>]*>(.*?)</span>', html, flags=re.DOTALL)
+    assert note is not None and "\n" not in note.group(1)
+
+
+def test_paragraphs_that_introduce_what_follows_keep_with_it(
+        edition: AssembledEdition) -> None:
+    html = render_html(edition, "print", asset_url)
+    assert re.search(r'</h2>\n<p class="lead-in">', html)  # a paragraph after a heading
+
+
+def _p(text: str) -> d.Paragraph:
+    return d.Paragraph((d.Text(text),))
+
+
+def test_which_paragraphs_lead_in() -> None:
+    heading = d.Heading(2, (d.Text("Section"),), "section")
+    box = d.NamedBlock("case-study", "", (_p("A case."),))
+    items = d.BulletList((d.ListItem((_p("one"),)),))
+    blocks = (heading, _p("Short."), _p("Then a case:"), box, _p("A list:"), items,
+              _p("No colon"), items, _p("Last."))
+    assert [leads_in(blocks, i) for i in range(len(blocks))] == [
+        False, True, True, False, True, False, False, False, False]
