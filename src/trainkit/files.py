@@ -67,8 +67,18 @@ def atomic_target(final: Path) -> Iterator[Path]:
         yield temporary
         os.chmod(temporary, _FILE_MODE)
         os.replace(temporary, final)
+    except OSError as error:
+        _name_the_output(error, final, temporary)
+        raise
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _name_the_output(error: OSError, final: Path, temporary: Path) -> None:
+    """Make an error that names no file, or the temporary one (a full disk), name
+    ``final``: the message then says which output could not be written."""
+    if error.filename is None or error.filename == str(temporary):
+        error.filename, error.filename2 = str(final), None
 
 
 def write_text_atomic(final: Path, text: str) -> None:
