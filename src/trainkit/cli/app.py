@@ -105,7 +105,7 @@ def build(project: ProjectArg = HERE, region: Region = None, edition: EditionOpt
         options = _build_options(region, edition, audience, lang, chosen, out, reference_docx,
                                  strict, status, drop_others, review)
         if watch:
-            _watch(project, options, quiet)
+            raise typer.Exit(_watch(project, options, quiet))
         if build_all:
             raise typer.Exit(_build_all(project, options, force, jobs, languages, quiet))
         raise typer.Exit(_build_one(project, options, quiet, pool))
@@ -172,13 +172,13 @@ def _build_all(project: Path, options: BuildOptions, force: bool, jobs: int | No
     return 0 if result.ok else 1
 
 
-def _watch(project: Path, options: BuildOptions, quiet: bool) -> None:
+def _watch(project: Path, options: BuildOptions, quiet: bool) -> int:
     """``build --watch``: report each build as it ends; Ctrl-C ends the watch (exit 0)."""
     from trainkit.commands.watch import watch
 
     with handled(interrupted=0):
         watch(project, options, partial(_report_watched, project=project, quiet=quiet))
-    raise typer.Exit(0)
+    return 0
 
 
 def _report_watched(build: WatchedBuild, *, project: Path, quiet: bool) -> None:
