@@ -8,6 +8,7 @@ never touches the previous output.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import glob
 import os
@@ -29,12 +30,6 @@ def _usual_file_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
-
-
-def describe_os_error(path: Path, error: OSError) -> str:
-    """``<path>: <reason>`` for an error the file system gave while writing ``path``."""
-    reason = error.strerror or str(error) or type(error).__name__
-    return f"{path}: {reason[0].lower() + reason[1:] if reason else reason}"
 
 
 def output_path(out_dir: Path, file_name: str) -> Path:
@@ -80,10 +75,54 @@ def atomic_target(final: Path, *, mode: int | None = None) -> Iterator[Path]:
         yield temporary
         os.chmod(temporary, _usual_file_mode() if mode is None else mode)
         os.replace(temporary, final)
+    except OSError as error:
+        _name_the_output(error, final, temporary)
+        raise
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _name_the_output(error: OSError, final: Path, temporary: Path) -> None:
+    """Make an error that names no file, or the temporary one (a full disk), name
+    ``final``: the message then says which output could not be written."""
+    if error.filename is None or error.filename == str(temporary):
+        error.filename, error.filename2 = str(final), None
 
 
 def write_text_atomic(final: Path, text: str) -> None:
     with atomic_target(final) as temporary:
         temporary.write_text(text, encoding="utf-8")
+
+
+def describe_os_error(error: OSError, path: Path | None = None) -> str:
+    """``<file>: <reason>`` for an error the file system gave: the file it names, else
+    ``path`` (the file being written), else the reason alone."""
+    reason = _reason(error)
+    names = [_name(name) for name in (error.filename, error.filename2) if name is not None]
+    if not names and path is not None:
+        names = [str(path)]
+    return f"{' -> '.join(names)}: {reason}" if names else reason
+
+
+def _name(name: object) -> str:
+    return os.fsdecode(name) if isinstance(name, (str, bytes)) else str(name)
+
+
+def _reason(error: OSError) -> str:
+    """The system's reason, said plainly when a path is not a folder where one must be."""
+    if error.errno in (errno.EEXIST, errno.ENOTDIR) and isinstance(error.filename, str):
+        path = Path(error.filename)
+        blocker = _not_a_folder(path)
+        if blocker == path:
+            return "exists and is not a folder"
+        if blocker is not None:
+            return f"{blocker} is not a folder"
+    return error.strerror or str(error)
+
+
+def _not_a_folder(path: Path) -> Path | None:
+    """The first of ``path`` and its parents that exists but is not a folder."""
+    for candidate in (*reversed(path.parents), path):
+        if candidate.exists() and not candidate.is_dir():
+            return candidate
+    return None

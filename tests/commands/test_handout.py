@@ -101,8 +101,8 @@ def _check_content(text: str) -> None:
 
 def _handout(tour: Path, fmt: str, *modules: str, region: str = "coastal") -> Path:
     out = tour / "out"
-    result = runner.invoke(app, ["handout", *modules, "--project", str(tour), "--region",
-                                 region, "--format", fmt, "--out", str(out)])
+    result = runner.invoke(app, ["handout", str(tour), *modules, "--region", region,
+                                 "--format", fmt, "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out
 
@@ -153,7 +153,7 @@ def test_inland_handout_keeps_inland_blocks(tour: Path) -> None:
 
 
 def test_all_writes_one_handout_per_module_of_the_region(tour: Path) -> None:
-    result = runner.invoke(app, ["handout", "--all", "-p", str(tour), "-r", "coastal",
+    result = runner.invoke(app, ["handout", str(tour), "--all", "-r", "coastal",
                                  "-f", "html", "-o", str(tour / "out"), "-q"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tour / "out").iterdir()) == [
@@ -204,7 +204,7 @@ def test_handout_blocks_order_and_nesting() -> None:
 ])
 def test_handout_usage_errors_exit_2(tour: Path, args: list[str], message: str) -> None:
     region = [] if "--region" in args else ["--region", "inland"]
-    result = runner.invoke(app, ["handout", *args, "-p", str(tour), *region, "-f", "html"])
+    result = runner.invoke(app, ["handout", str(tour), *args, *region, "-f", "html"])
     assert result.exit_code == 2, result.output
     assert message in " ".join(result.output.split())
 
@@ -214,7 +214,7 @@ def test_handout_of_a_project_with_errors_exits_1(tour: Path) -> None:
     first.write_text(first.read_text(encoding="utf-8").replace("status: approved",
                                                                "status: final"),
                      encoding="utf-8")
-    result = runner.invoke(app, ["handout", "first", "-p", str(tour), "-f", "html"])
+    result = runner.invoke(app, ["handout", str(tour), "first", "-f", "html"])
     assert result.exit_code == 1
     assert "--> modules/first.md:5:9" in result.output
 

@@ -54,6 +54,8 @@ class BuildResult:
     files: list[BuiltFile] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
+    #: The lines of each file with a warning, to quote them as ``validate`` does.
+    sources: dict[str, list[str]] = field(default_factory=dict)
     #: The folder the outputs go to (``--out``, else the manifest's ``output.out_dir``).
     out_dir: Path | None = None
 
@@ -116,7 +118,9 @@ def _build(valid: ValidProject, options: BuildOptions, progress: Progress,
     if options.review:
         edition = with_review_tables(edition)
     out_dir = valid.out_dir(options.out_dir)
-    result = BuildResult(warnings=[*valid.warnings, *edition.warnings], out_dir=out_dir)
+    warnings = [*valid.warnings, *edition.warnings]
+    result = BuildResult(warnings=warnings, sources=source_lines(valid.project, warnings),
+                         out_dir=out_dir)
     for output_format in options.formats or tuple(valid.manifest.output.formats):
         progress(f"Writing {output_format.upper()}")
         _write_one(edition, valid.project, output_format, out_dir, options, result, renderer)

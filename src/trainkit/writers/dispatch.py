@@ -56,7 +56,7 @@ def write_one(edition: AssembledEdition, resolver: ProjectResolver, output_forma
         pages = writer(edition, resolver, target)
         size = target.stat().st_size
     except OSError as error:
-        raise RenderError(describe_os_error(target, error)) from error
+        raise RenderError(describe_os_error(error, target)) from error
     return BuiltFile(target, output_format, pages, size, time.perf_counter() - started)
 
 
