@@ -77,10 +77,9 @@ def imported_at_load(path: Path) -> set[str]:
     found: set[str] = set()
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("trainkit"):
-            if node.module == "trainkit":
-                found.update(f"trainkit.{alias.name}" for alias in node.names)
-            else:
-                found.add(node.module)
+            for alias in node.names:  # ``from package import submodule`` needs the submodule
+                submodule = f"{node.module}.{alias.name}"
+                found.add(submodule if submodule in MODULES else node.module)
     return {name for name in found if name in MODULES}
 
 
