@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 from trainkit.assemble import AssembledEdition, EditionRequest, assemble
 from trainkit.diagnostics import Diagnostic, finalize
 from trainkit.errors import ContentError, RenderError
-from trainkit.output import output_path
+from trainkit.output import output_path, stale_leftovers_removed
 from trainkit.project import Project
 from trainkit.resolver import ProjectResolver
 from trainkit.review import REVIEW_SUFFIX, require_status, with_review_tables
@@ -90,13 +90,15 @@ def build_edition(project_dir: Path, options: BuildOptions,
     to render is listed in ``failures`` while the others are still written. ``validation``
     is the project already validated (``build --all`` validates once for every output).
     ``renderer`` is a PDF render pool the caller started (and closes); without one, a
-    pool is started here, before validating, if a PDF may be built.
+    pool is started here, before validating, if a PDF may be built. Each output written
+    also loses the temporary files an earlier, killed build left beside it.
     """
+    started = time.time()
     with _own_renderer(options, renderer) as pool:
         if validation is None:
             progress("Validating the project")
             validation = validate_project(project_dir, strict=options.strict)
-        return _build(validation, options, progress, pool)
+        return _build(validation, options, progress, pool, started)
 
 
 @contextmanager
@@ -117,7 +119,7 @@ def _own_renderer(options: BuildOptions,
 
 
 def _build(validation: Validation, options: BuildOptions, progress: Progress,
-           renderer: RenderPool | None) -> BuildResult:
+           renderer: RenderPool | None, started: float) -> BuildResult:
     if not validation.ok:
         raise ContentError("the project has errors; nothing was built", validation.diagnostics,
                            source_lines(validation.project, validation.diagnostics))
@@ -139,7 +141,8 @@ def _build(validation: Validation, options: BuildOptions, progress: Progress,
     result = BuildResult(warnings=[*validation.diagnostics, *edition.warnings], out_dir=out_dir)
     for output_format in options.formats or tuple(manifest.output.formats):
         progress(f"Writing {output_format.upper()}")
-        _write_one(edition, project, output_format, out_dir, options, result, renderer)
+        _write_one(edition, project, output_format, out_dir, options, result, renderer,
+                   started)
     return result
 
 
@@ -157,13 +160,15 @@ def _first_region(project: Project) -> str:
 
 def _write_one(edition: AssembledEdition, project: Project, output_format: str, out_dir: Path,
                options: BuildOptions, result: BuildResult,
-               renderer: RenderPool | None = None) -> None:
+               renderer: RenderPool | None, build_started: float) -> None:
+    """Write one format; ``build_started`` (``time.time()``) dates stale temporary files."""
     stem = edition.file_stem() + (REVIEW_SUFFIX if options.review else "")
     target = output_path(out_dir, stem + EXTENSIONS[output_format])
     writer = load_writer(output_format, options.reference_docx, options.writer_jobs, renderer)
     started = time.perf_counter()
     try:
-        pages = writer(edition, project.resolver, target)
+        with stale_leftovers_removed(target, build_started):
+            pages = writer(edition, project.resolver, target)
     except RenderError as error:
         result.failures.append(str(error))
         return

@@ -32,7 +32,7 @@ from trainkit.checked import (
     checked_project, manifest_of, meta_of, region_modules, region_or_default,
 )
 from trainkit.errors import RenderError, UsageError
-from trainkit.output import output_path
+from trainkit.output import output_path, stale_leftovers_removed
 from trainkit.parsing import suggestion
 from trainkit.resolver import ProjectResolver
 from trainkit.schemas import Edition, Manifest
@@ -191,7 +191,11 @@ def _unknown_module(module_id: str, region: str, in_region: list[str],
 
 def build_handouts(project_dir: Path, options: HandoutOptions,
                    progress: Progress = lambda step: None) -> HandoutResult:
-    """Validate, assemble the region's participant-style edition, write each handout."""
+    """Validate, assemble the region's participant-style edition, write each handout.
+
+    Each handout written also loses the temporary files an earlier, killed run left.
+    """
+    started = time.time()
     progress("Validating the project")
     validation = checked_project(project_dir)
     manifest = manifest_of(validation)
@@ -208,7 +212,8 @@ def build_handouts(project_dir: Path, options: HandoutOptions,
         handout = handout_edition(edition, by_id[module_id])
         for output_format in options.formats or tuple(manifest.output.formats):
             progress(f"Writing the {output_format.upper()} handout of {module_id}")
-            _write(handout, validation.project.resolver, output_format, out_dir, result)
+            _write(handout, validation.project.resolver, output_format, out_dir, result,
+                   started)
     return result
 
 
@@ -221,11 +226,12 @@ def handout_file_name(edition: AssembledEdition, output_format: str) -> str:
 
 
 def _write(handout: AssembledEdition, resolver: ProjectResolver, output_format: str,
-           out_dir: Path, result: HandoutResult) -> None:
+           out_dir: Path, result: HandoutResult, run_started: float) -> None:
     target = output_path(out_dir, handout_file_name(handout, output_format))
     started = time.perf_counter()
     try:
-        pages = _writer(output_format)(handout, resolver, target)
+        with stale_leftovers_removed(target, run_started):
+            pages = _writer(output_format)(handout, resolver, target)
     except RenderError as error:
         result.failures.append(str(error))
         return

@@ -28,13 +28,13 @@ from trainkit.assemble import (
 )
 from trainkit.build import EXTENSIONS, BuildOptions, Format, build_edition
 from trainkit.buildrecord import (
-    BuildRecord, InputDigests, RecordEntry, file_sha256, load_record, save_record,
+    RECORD_NAME, BuildRecord, InputDigests, RecordEntry, file_sha256, load_record, save_record,
 )
 from trainkit.checked import checked_project, manifest_of
 from trainkit.cores import process_context, usable_cores
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import TrainkitError, UsageError
-from trainkit.output import remove_leftovers
+from trainkit.output import remove_leftovers, stale_leftovers_removed
 from trainkit.review import REVIEW_SUFFIX, modules_not_in_status, status_error
 from trainkit.selection import region_ids
 from trainkit.validate import Validation
@@ -182,6 +182,7 @@ def _check_status(validation: Validation, jobs: list[OutputJob], options: BuildO
 def build_matrix(project_dir: Path, options: MatrixOptions,
                  on_event: OnEvent = _ignore) -> MatrixResult:
     """Build every output that is stale (or all with ``force``); report each change."""
+    started = time.time()
     base = options.base
     validation = checked_project(project_dir, strict=base.strict)
     manifest = manifest_of(validation)
@@ -201,7 +202,8 @@ def build_matrix(project_dir: Path, options: MatrixOptions,
         _run(stale, project_dir, replace(base, out_dir=out_dir), validation,
              options.jobs or default_jobs(), on_event)
         _update_record(record, stale, keys)
-        save_record(out_dir, record)
+        with stale_leftovers_removed(out_dir / RECORD_NAME, started):
+            save_record(out_dir, record)
     return MatrixResult(statuses, validation.diagnostics)
 
 
