@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,7 +32,7 @@ from trainkit.buildrecord import (
     RECORD_NAME, BuildRecord, InputDigests, RecordEntry, file_sha256, load_record, save_record,
 )
 from trainkit.checked import checked_project, manifest_of
-from trainkit.cores import process_context, usable_cores
+from trainkit.cores import stopped_on_error, usable_cores, worker_pool
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import TrainkitError, UsageError
 from trainkit.output import remove_leftovers, stale_leftovers_removed
@@ -327,10 +328,6 @@ def _finish(status: OutputStatus, outcome: _Outcome, on_event: OnEvent) -> None:
     on_event(status)
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=process_context())
-
-
 def _run_pool(stale: list[OutputStatus], project_dir: Path, base: BuildOptions, jobs: int,
               on_event: OnEvent, *, last_try: bool = False,
               ) -> tuple[list[OutputStatus], list[OutputStatus]]:
@@ -338,12 +335,14 @@ def _run_pool(stale: list[OutputStatus], project_dir: Path, base: BuildOptions, 
 
     If a worker process dies, the pool is broken: this returns the outputs that were in
     flight (one of them killed it) and those not started yet, to be run again. With
-    ``last_try``, an output whose worker dies is marked failed instead.
+    ``last_try``, an output whose worker dies is marked failed instead. If this process
+    is interrupted (Ctrl-C), the workers are stopped at once and what they were writing
+    is removed.
     """
     waiting = list(reversed(stale))
     running: dict[Future[_Outcome], OutputStatus] = {}
     workers = max(1, min(jobs, len(stale)))
-    with _pool(workers) as pool:
+    with _leftovers_removed(running), worker_pool(workers) as pool, stopped_on_error(pool):
         while waiting or running:
             while waiting and len(running) < workers:
                 status = waiting.pop()
@@ -367,6 +366,18 @@ def _run_pool(stale: list[OutputStatus], project_dir: Path, base: BuildOptions, 
                 _finish(status, _Outcome(failure="the worker process building it stopped "
                                                  "unexpectedly"), on_event)
     return [], []
+
+
+@contextmanager
+def _leftovers_removed(running: dict[Future[_Outcome], OutputStatus]) -> Iterator[None]:
+    """If the block raises, the temporary files of the outputs still ``running`` go: their
+    workers were stopped mid-write (``stopped_on_error``) and are gone by then."""
+    try:
+        yield
+    except BaseException:
+        for status in running.values():
+            remove_leftovers(status.path)
+        raise
 
 
 def usage_check(options: MatrixOptions) -> None:
