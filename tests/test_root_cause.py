@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import REPOSITORY
+from conftest import LAW, REPOSITORY, ProjectDir, law_body
 from trainkit.cli import app
 from trainkit.yamlsafe import load
 
@@ -216,3 +216,20 @@ def test_the_loader_keeps_the_entries_complete_before_a_syntax_error() -> None:
     loaded = load("id: law\nkeywords:\n  - a\n  - b\ntitle: Evidence: what counts\nz: 1\n")
     assert loaded.failed and loaded.value is None
     assert loaded.salvaged == {"id": "law", "keywords": ["a", "b"]}  # not `title: Evidence`
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    pytest.param("See [the\nintro](nowhere.md) now.\n",
+                 (17, 5, "TK505", "link to `nowhere.md` does not reach a module of this project"),
+                 id="link"),
+    pytest.param("Text\n![A map\nof routes](../../secret.png)\n",
+                 (18, 1, "TK502", "image `../../secret.png` points outside the project folder "
+                  "(keep every file the manual uses inside the project folder)"), id="image"),
+])
+def test_a_link_or_image_over_two_lines_is_reported_where_its_bracket_opens(
+        project: ProjectDir, body: str, expected: tuple[int, int, str, str]) -> None:
+    """Guards the Markdown side of the bracket rule (it already held): in a module body an
+    unclosed ``[`` is text, as CommonMark says, and gives no finding."""
+    project.write(LAW, law_body(body))
+    code, findings = validate(project.root)
+    assert (code, findings) == (1, [(LAW, *expected)])
