@@ -49,6 +49,21 @@ def _temporary_prefix(final: Path) -> str:
     return f".{final.name}."
 
 
+#: How much older than a build's start a temporary file must be to count as stale: file
+#: times come from a clock that may lag the one ``time.time()`` reads by a few ticks.
+CLOCK_SLACK_SECONDS = 1.0
+
+
+def _leftovers(final: Path) -> Iterator[Path]:
+    """The temporary files of ``final`` (``atomic_target`` names), whoever wrote them."""
+    prefix = _temporary_prefix(final)
+    pattern = f"{glob.escape(prefix)}*{_TEMPORARY}"
+    for candidate in final.parent.glob(pattern):
+        middle = candidate.name[len(prefix):-len(_TEMPORARY)]
+        if middle and "." not in middle:  # ``.a.pdf.x.part`` is not one of ``a``'s
+            yield candidate
+
+
 def remove_leftovers(final: Path) -> None:
     """Delete the temporary files a killed process left behind while writing ``final``.
 
@@ -56,8 +71,38 @@ def remove_leftovers(final: Path) -> None:
     of them crashes) cannot clean up after itself; only the caller that knows it is gone
     may call this, since a live writer's temporary file would be removed too.
     """
-    for leftover in final.parent.glob(f"{glob.escape(_temporary_prefix(final))}*{_TEMPORARY}"):
+    for leftover in _leftovers(final):
         leftover.unlink(missing_ok=True)
+
+
+def remove_stale_leftovers(final: Path, started: float) -> list[Path]:
+    """Delete the temporary files of ``final`` last written before ``started``; their paths.
+
+    ``started`` is when this build began (``time.time()``). A build killed while writing
+    ``final`` (by the OOM killer, a cancelled CI job) leaves its hidden temporary file
+    behind; the next build of the same output removes it. A file written since this
+    build began may belong to another build writing the same output right now: it stays.
+    """
+    removed: list[Path] = []
+    for leftover in _leftovers(final):
+        try:
+            if leftover.stat().st_mtime >= started - CLOCK_SLACK_SECONDS:
+                continue
+            leftover.unlink()
+        except OSError:  # gone already, or not ours to remove: nothing to clean
+            continue
+        removed.append(leftover)
+    return removed
+
+
+@contextlib.contextmanager
+def stale_leftovers_removed(final: Path, started: float) -> Iterator[None]:
+    """Remove the stale temporary files of ``final`` once the block has written it (or
+    failed to): ``remove_stale_leftovers`` after the block, whatever its outcome."""
+    try:
+        yield
+    finally:
+        remove_stale_leftovers(final, started)
 
 
 @contextlib.contextmanager

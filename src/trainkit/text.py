@@ -11,10 +11,16 @@ _LISTS = {"en": (", ", " and "), "fr": (", ", " et "), "ar": ("، ", " و")}
 
 def suggestion(word: str, choices: Sequence[str]) -> str | None:
     """'did you mean `x`?' for the closest of ``choices``, or None."""
+    close = closest(word, choices)
+    return f"did you mean `{close}`?" if close is not None else None
+
+
+def closest(word: str, choices: Sequence[str]) -> str | None:
+    """The one of ``choices`` that ``word`` most likely misspells, or None."""
     from difflib import get_close_matches  # only when there is something to suggest
 
     close = get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean `{close[0]}`?" if close else None
+    return close[0] if close else None
 
 
 def slugify(text: str) -> str:

@@ -76,7 +76,7 @@ CASES = [
     # -- TK1xx: YAML -----------------------------------------------------------------------
     pytest.param(
         {EXTRA: extra(title="[unclosed")},
-        [(EXTRA, 4, 8, "TK101", "did not find expected ',' or ']'")], id="TK101-syntax"),
+        [(EXTRA, 3, 8, "TK101", "`[` is never closed")], id="TK101-syntax"),  # where it opens
     pytest.param(
         {EXTRA: "---\nid: north-extra\nkeywords:\n\t- routes\n---\n"},
         [(EXTRA, 4, 1, "TK101", "a tab is used for indentation")], id="TK101-tab"),
@@ -86,7 +86,7 @@ CASES = [
         id="TK101-colon-in-title"),
     pytest.param(
         {MANIFEST: sub("title: Test manual", "title: [Test manual")},
-        [(MANIFEST, 2, 9, "TK101", "did not find expected ',' or ']'")],
+        [(MANIFEST, 1, 8, "TK101", "`[` is never closed")],
         id="TK101-manifest"),
     pytest.param(
         {EXTRA: extra(extra="title: Again")},

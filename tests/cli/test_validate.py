@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ADDED, DEFAULT_BODY, EXTRA, LAW, ProjectDir, law_body, module_text
+from conftest import ADDED, DEFAULT_BODY, EXTRA, LAW, SOUTH, ProjectDir, law_body, module_text
 from trainkit import __version__
 from trainkit.cli.app import app
 
@@ -24,7 +24,11 @@ def run(*args: str) -> Any:
 
 
 def with_error(project: ProjectDir) -> ProjectDir:
-    """Errors TK203 (line 5) and, as a knock-on, TK310; warning TK408 (line ``ADDED``)."""
+    """Error TK203 (line 5); warning TK408 (line ``ADDED``).
+
+    The module keeps its valid id despite the error, so the north region profile's
+    ``after: law`` no longer gives a knock-on TK310 (issue 12, item 9).
+    """
     project.write(LAW, module_text(DEFAULT_BODY + "\n# Title\n\nMore text.\n", status="final"))
     return project
 
@@ -128,7 +132,7 @@ def test_json_report(project: ProjectDir) -> None:
         "message": "`status` is `final`, which is not one of `draft`, `in-review` or `approved`",
     }
     assert [(i["code"], i["severity"]) for i in report] == [
-        ("TK203", "error"), ("TK408", "warning"), ("TK310", "error")]
+        ("TK203", "error"), ("TK408", "warning")]
     assert "(the module title comes from the front-matter" in report[1]["message"]
 
 
@@ -171,6 +175,7 @@ def test_github_report_escapes_newlines_and_percent(project: ProjectDir) -> None
 
 def test_text_report_quotes_the_line_with_a_caret(project: ProjectDir) -> None:
     with_error(project)
+    project.edit(SOUTH, "name: South\n", "name: South\nnmae: Sud\n")  # a second error, elsewhere
     result = run("validate", str(project.root))
     assert result.exit_code == 1
     out = result.stdout

@@ -16,26 +16,28 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
 from trainkit.assembly.edition import assemble, check_request, edition_language
-from trainkit.model.edition import AssembledEdition, EditionModule, EditionRequest
-from trainkit.commands.build import BuildOptions, build_edition
-from trainkit.commands.build_record import (
-    BuildRecord, InputDigests, RecordEntry, file_sha256, load_record, save_record,
-)
-from trainkit.runtime import process_context, usable_cores
-from trainkit.diagnostics import Diagnostic
-from trainkit.errors import TrainkitError, UsageError
-from trainkit.files import remove_leftovers
 from trainkit.assembly.review import REVIEW_SUFFIX, modules_not_in_status, status_error
 from trainkit.checks.validate import ValidProject, require_valid
+from trainkit.commands.build import BuildOptions, build_edition
+from trainkit.commands.build_record import (
+    RECORD_NAME, BuildRecord, InputDigests, RecordEntry, file_sha256, load_record, save_record,
+)
+from trainkit.diagnostics import Diagnostic
+from trainkit.errors import TrainkitError, UsageError
+from trainkit.files import remove_leftovers, stale_leftovers_removed
+from trainkit.model.edition import AssembledEdition, EditionModule, EditionRequest
 from trainkit.model.formats import EXTENSIONS, FORMAT_ORDER, OutputFormat
+from trainkit.runtime import stopped_on_error, usable_cores, worker_pool
 
 State = Literal["queued", "building", "done", "failed", "up to date"]
 
@@ -177,6 +179,7 @@ def _check_status(valid: ValidProject, jobs: list[OutputJob], options: BuildOpti
 def build_matrix(project_dir: Path, options: MatrixOptions,
                  on_event: OnEvent = _ignore) -> MatrixResult:
     """Build every output that is stale (or all with ``force``); report each change."""
+    started = time.time()
     base = options.base
     valid = require_valid(project_dir, strict=base.strict)
     jobs = plan_outputs(valid, base, options.all_languages)
@@ -195,7 +198,8 @@ def build_matrix(project_dir: Path, options: MatrixOptions,
         _run(stale, project_dir, replace(base, out_dir=out_dir), valid,
              options.jobs or default_jobs(), on_event)
         _update_record(record, stale, keys)
-        save_record(out_dir, record)
+        with stale_leftovers_removed(out_dir / RECORD_NAME, started):
+            save_record(out_dir, record)
     return MatrixResult(statuses, valid.warnings)
 
 
@@ -327,11 +331,6 @@ def _finish(status: OutputStatus, outcome: _Outcome, on_event: OnEvent) -> None:
     on_event(status)
 
 
-def _pool(workers: int, valid: ValidProject) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=process_context(),
-                               initializer=_Worker.start, initargs=(valid,))
-
-
 def _run_pool(stale: list[OutputStatus], project_dir: Path, base: BuildOptions,
               valid: ValidProject, jobs: int, on_event: OnEvent, *, last_try: bool = False,
               ) -> tuple[list[OutputStatus], list[OutputStatus]]:
@@ -339,12 +338,16 @@ def _run_pool(stale: list[OutputStatus], project_dir: Path, base: BuildOptions,
 
     If a worker process dies, the pool is broken: this returns the outputs that were in
     flight (one of them killed it) and those not started yet, to be run again. With
-    ``last_try``, an output whose worker dies is marked failed instead.
+    ``last_try``, an output whose worker dies is marked failed instead. If this process
+    is interrupted (Ctrl-C), the workers are stopped at once and what they were writing
+    is removed.
     """
     waiting = list(reversed(stale))
     running: dict[Future[_Outcome], OutputStatus] = {}
     workers = max(1, min(jobs, len(stale)))
-    with _pool(workers, valid) as pool:
+    start_worker = partial(_Worker.start, valid)
+    with _leftovers_removed(running), worker_pool(workers, start_worker) as pool, \
+            stopped_on_error(pool):
         while waiting or running:
             while waiting and len(running) < workers:
                 status = waiting.pop()
@@ -368,6 +371,18 @@ def _run_pool(stale: list[OutputStatus], project_dir: Path, base: BuildOptions,
                 _finish(status, _Outcome(failure="the worker process building it stopped "
                                                  "unexpectedly"), on_event)
     return [], []
+
+
+@contextmanager
+def _leftovers_removed(running: dict[Future[_Outcome], OutputStatus]) -> Iterator[None]:
+    """If the block raises, the temporary files of the outputs still ``running`` go: their
+    workers were stopped mid-write (``stopped_on_error``) and are gone by then."""
+    try:
+        yield
+    except BaseException:
+        for status in running.values():
+            remove_leftovers(status.path)
+        raise
 
 
 def usage_check(options: MatrixOptions) -> None:

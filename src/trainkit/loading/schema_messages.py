@@ -1,16 +1,22 @@
-"""Pydantic validation errors turned into located, plain-language diagnostics."""
+"""Pydantic validation errors turned into located, plain-language diagnostics.
+
+One mistake gives one finding: a misspelt required key (``ttle:``) is reported as the
+unknown key it is, with "did you mean `title`?", not also as `title` missing. And what
+is valid in a document with errors can still be used (``valid_fields``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from trainkit.diagnostics import Diagnostic
-from trainkit.text import suggestion
 from trainkit.loading.strict_yaml import LoadedYaml, Path_
+from trainkit.text import closest, suggestion
 
 _TYPE_NAMES = {
     "string_type": "text", "list_type": "a list", "dict_type": "a mapping of keys to values",
@@ -26,8 +32,55 @@ def validate_model(
     try:
         return model.model_validate(loaded.value), []
     except ValidationError as error:
-        findings = [_diagnostic(item, model, loaded, path) for item in error.errors()]
+        errors = error.errors()
+        misspelt = _misspelt_keys(errors, model, loaded.value)
+        findings = [_diagnostic(item, model, loaded, path) for item in errors
+                    if not _is_misspelt(item, loaded.value, misspelt)]
         return None, findings
+
+
+def valid_fields(model: type[BaseModel], value: Mapping[str, Any]) -> dict[str, Any]:
+    """Each field of ``model`` that ``value`` gives validly, validated on its own.
+
+    For a document with errors: what it says rightly can still be used, e.g. by the
+    checks across files, instead of nothing.
+    """
+    found: dict[str, Any] = {}
+    for name in model.model_fields:
+        if name not in value:
+            continue
+        try:
+            found[name] = _field_adapter(model, name).validate_python(value[name])
+        except ValidationError:
+            continue
+    return found
+
+
+@lru_cache(maxsize=None)
+def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    info = model.model_fields[name]
+    return TypeAdapter(Annotated[info.annotation, info])  # type: ignore[arg-type]
+
+
+def _misspelt_keys(errors: list[ErrorDetails], model: type[BaseModel],
+                   value: Any) -> set[Path_]:
+    """The paths of the required keys that an unknown key beside them misspells."""
+    found: set[Path_] = set()
+    for item in errors:
+        if item["type"] != "extra_forbidden":
+            continue
+        data_path = _data_path(value, item["loc"])
+        if not data_path:
+            continue
+        meant = closest(str(data_path[-1]), _known_keys(model, data_path[:-1]))
+        if meant is not None:
+            found.add((*data_path[:-1], meant))
+    return found
+
+
+def _is_misspelt(item: ErrorDetails, value: Any, misspelt: set[Path_]) -> bool:
+    """Whether ``item`` says a key is missing that a misspelt key stands for."""
+    return item["type"] == "missing" and _data_path(value, item["loc"]) in misspelt
 
 
 def _diagnostic(item: ErrorDetails, model: type[BaseModel], loaded: LoadedYaml,

@@ -6,14 +6,15 @@ Titles come from module front-matter and are escaped for each format.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Literal
 
 from markupsafe import Markup
 
 from trainkit import __version__
-from trainkit.files import atomic_target, output_path, write_text_atomic
 from trainkit.assembly.timetable import Timetable, day_rows, day_title
+from trainkit.files import atomic_target, output_path, stale_leftovers_removed, write_text_atomic
 from trainkit.writers.html.render import read_resource, render_template
 
 AgendaFormat = Literal["md", "html", "pdf", "docx"]
@@ -80,8 +81,17 @@ def write_docx_agenda(timetable: Timetable, target: Path) -> None:
 
 def write_agenda(timetable: Timetable, output_format: AgendaFormat,
                  out_dir: Path | None = None) -> Path:
-    """Write the agenda in one format to ``out_dir`` (default: the manifest's); its path."""
+    """Write the agenda in one format to ``out_dir`` (default: the manifest's); its path.
+
+    The temporary files an earlier, killed export left beside it are removed.
+    """
     target = output_path(out_dir or timetable.out_dir, f"{timetable.file_stem()}.{output_format}")
+    with stale_leftovers_removed(target, time.time()):
+        _write(timetable, output_format, target)
+    return target
+
+
+def _write(timetable: Timetable, output_format: AgendaFormat, target: Path) -> None:
     if output_format == "md":
         write_text_atomic(target, render_markdown(timetable))
     elif output_format == "html":
@@ -92,4 +102,3 @@ def write_agenda(timetable: Timetable, output_format: AgendaFormat,
         html_to_pdf(render_agenda_html(timetable), timetable.resolver, target)
     else:
         write_docx_agenda(timetable, target)
-    return target
