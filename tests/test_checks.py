@@ -236,6 +236,10 @@ CASES = [
         {MANIFEST: sub("  region: north", "  region: west")},
         [(MANIFEST, 24, 11, "TK312", "default region `west` has no profile in regions/")],
         id="TK312-default-region"),
+    pytest.param(
+        {MANIFEST: sub("  edition: trainer\n", "  edition: trainer\n  out_dir: ../escaped\n")},
+        [(MANIFEST, 26, 12, "TK313", "the output folder `../escaped` is outside the project")],
+        id="TK313-out-dir"),
     # -- TK4xx: module bodies --------------------------------------------------------------
     pytest.param(
         {LAW: law_body("::: case-stuy A case\nText.\n:::\n")},

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 from trainkit.assemble import AssembledEdition, EditionRequest, assemble
 from trainkit.diagnostics import Diagnostic, finalize
 from trainkit.errors import ContentError, RenderError
-from trainkit.output import output_path
+from trainkit.output import output_path, project_out_dir
 from trainkit.project import Project
 from trainkit.resolver import ProjectResolver
 from trainkit.review import REVIEW_SUFFIX, require_status, with_review_tables
@@ -135,7 +135,7 @@ def _build(validation: Validation, options: BuildOptions, progress: Progress,
         require_status(edition, options.require_status)
     if options.review:
         edition = with_review_tables(edition)
-    out_dir = options.out_dir or project.root / manifest.output.out_dir
+    out_dir = options.out_dir or project_out_dir(project.root, manifest.output.out_dir)
     result = BuildResult(warnings=[*validation.diagnostics, *edition.warnings], out_dir=out_dir)
     for output_format in options.formats or tuple(manifest.output.formats):
         progress(f"Writing {output_format.upper()}")

@@ -32,7 +32,7 @@ from trainkit.checked import (
     checked_project, manifest_of, meta_of, region_modules, region_or_default,
 )
 from trainkit.errors import RenderError, UsageError
-from trainkit.output import output_path
+from trainkit.output import output_path, project_out_dir
 from trainkit.parsing import suggestion
 from trainkit.resolver import ProjectResolver
 from trainkit.schemas import Edition, Manifest
@@ -202,7 +202,8 @@ def build_handouts(project_dir: Path, options: HandoutOptions,
     edition = assemble(validation.project, EditionRequest(region, edition_id,
                                                           language=options.language))
     by_id = {module.meta.id: module for module in edition.modules}
-    out_dir = options.out_dir or validation.project.root / manifest.output.out_dir
+    out_dir = options.out_dir or project_out_dir(validation.project.root,
+                                                 manifest.output.out_dir)
     result = HandoutResult()
     for module_id in module_ids:
         handout = handout_edition(edition, by_id[module_id])

@@ -34,7 +34,7 @@ from trainkit.checked import checked_project, manifest_of
 from trainkit.cores import process_context, usable_cores
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import TrainkitError, UsageError
-from trainkit.output import remove_leftovers
+from trainkit.output import project_out_dir, remove_leftovers
 from trainkit.review import REVIEW_SUFFIX, modules_not_in_status, status_error
 from trainkit.selection import region_ids
 from trainkit.validate import Validation
@@ -187,7 +187,8 @@ def build_matrix(project_dir: Path, options: MatrixOptions,
     manifest = manifest_of(validation)
     jobs = plan_outputs(validation, base, options.all_languages)
     _check_status(validation, jobs, base)
-    out_dir = (base.out_dir or validation.project.root / manifest.output.out_dir).resolve()
+    out_dir = (base.out_dir or project_out_dir(validation.project.root,
+                                               manifest.output.out_dir)).resolve()
     record = load_record(out_dir)
     digests = InputDigests(validation.project)
     keys = {job.name: digests.digest(job.region, _settings(job, base), job.language)

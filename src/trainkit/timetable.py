@@ -18,6 +18,7 @@ from trainkit.checked import (
 )
 from trainkit.assemble import EditionRequest, check_request, edition_language
 from trainkit.labels import format_minutes, labels
+from trainkit.output import project_out_dir
 from trainkit.parsing import slugify
 from trainkit.resolver import ProjectResolver
 
@@ -92,7 +93,7 @@ def plan_for_region(project_dir: Path, region: str | None,
     return Timetable(plan_agenda(modules, settings), manifest.title, region_id,
                      name, chosen, slug,
                      manifest.output.page_size, validation.project.resolver,
-                     validation.project.root / manifest.output.out_dir)
+                     project_out_dir(validation.project.root, manifest.output.out_dir))
 
 
 def day_title(timetable: Timetable, day: Day) -> str:

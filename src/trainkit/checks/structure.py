@@ -12,6 +12,7 @@ from collections.abc import Generator, Iterator
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import ReferenceRejected
 from trainkit.modulefile import ModuleSource
+from trainkit.output import out_dir_problem
 from trainkit.parsing import suggestion
 from trainkit.project import Project, YamlFile
 from trainkit.schemas import Manifest, Part
@@ -33,6 +34,7 @@ def check_structure(project: Project) -> Iterator[Diagnostic]:
     yield from _check_front_matter_ids(project, manifest)
     yield from _check_prerequisites(project)
     yield from _check_defaults(project, manifest)
+    yield from _check_out_dir(project, manifest)
 
 
 def _check_region_ids(project: Project) -> Iterator[Diagnostic]:
@@ -249,3 +251,11 @@ def _check_defaults(project: Project, manifest: Manifest) -> Iterator[Diagnostic
         yield _at(project.manifest, ("output", "edition"), "TK311",
                   f"default edition `{output.edition}` is not defined under `editions:`",
                   suggestion(output.edition, sorted(manifest.editions)))
+
+
+def _check_out_dir(project: Project, manifest: Manifest) -> Iterator[Diagnostic]:
+    """The default output folder must lie inside the project (``--out`` may point elsewhere)."""
+    problem = out_dir_problem(project.root, manifest.output.out_dir)
+    if problem is not None:
+        yield _at(project.manifest, ("output", "out_dir"), "TK313", problem.message,
+                  problem.hint)
