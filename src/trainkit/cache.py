@@ -58,7 +58,9 @@ from trainkit.modulefile import BodyLoader, ModuleSource
 from trainkit.schemas import LegalReference, ModuleMeta, Status
 from trainkit.yamlsafe import Pos
 
-_FORMAT = 3
+#: Raised whenever parsing or reading gives other findings for the same text: an entry of
+#: an older format is a miss, never findings of an older trainkit.
+_FORMAT = 4
 _FILE = f"modules-{__version__}-v{_FORMAT}.pickle"
 _MAGIC = "trainkit-module-cache"
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
