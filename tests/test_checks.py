@@ -240,6 +240,10 @@ CASES = [
         {MANIFEST: sub("  edition: trainer\n", "  edition: trainer\n  out_dir: ../escaped\n")},
         [(MANIFEST, 26, 12, "TK313", "the output folder `../escaped` is outside the project")],
         id="TK313-out-dir"),
+    pytest.param(
+        {"modules/notes.md/.keep": ""},
+        [("modules/notes.md", 1, 1, "TK314", "`modules/notes.md` is a folder, not a module")],
+        id="TK314-folder"),
     # -- TK4xx: module bodies --------------------------------------------------------------
     pytest.param(
         {LAW: law_body("::: case-stuy A case\nText.\n:::\n")},
