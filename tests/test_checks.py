@@ -244,6 +244,13 @@ CASES = [
         {"modules/notes.md/.keep": ""},
         [("modules/notes.md", 1, 1, "TK314", "`modules/notes.md` is a folder, not a module")],
         id="TK314-folder"),
+    pytest.param(
+        {LAW: law_body("## Ev\u202eidence\n\nText.\n")},
+        [(LAW, ADDED, 6, "TK510", "bidirectional control character U+202E")], id="TK510"),
+    pytest.param(
+        {EXTRA: sub("id: north-extra", "id: nor\u202eth-extra")},
+        [(EXTRA, 2, 5, "TK511", "`id` contains the invisible bidirectional control")],
+        id="TK511-id"),
     # -- TK4xx: module bodies --------------------------------------------------------------
     pytest.param(
         {LAW: law_body("::: case-stuy A case\nText.\n:::\n")},

@@ -16,8 +16,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
+from urllib.parse import unquote
 
 from trainkit import document as d
+from trainkit.bidi import BIDI_CONTROLS, contains_message, first_control, visible
 from trainkit.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
@@ -67,7 +69,22 @@ def markdown_parser() -> MarkdownIt:
     for name in ("link", "image", "autolink"):
         md.inline.ruler.at(name, _record_offset(md.inline.ruler.__rules__, name))
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # trainkit judges links
+    md.normalizeLink = _keeping_bidi_controls(  # type: ignore[method-assign,assignment]
+        md.normalizeLink)
     return md
+
+
+def _keeping_bidi_controls(normalize: Callable[[str], str]) -> Callable[[str], str]:
+    """markdown-it's link normaliser, except for addresses with bidirectional controls.
+
+    Those stay as written, so the model builder can report them (TK511): normalising
+    would percent-encode them in paths, and turn them into punycode in host names.
+    """
+
+    def normalized(url: str) -> str:
+        return url if BIDI_CONTROLS.search(url) else normalize(url)
+
+    return normalized
 
 
 def _variable_rule(state: StateInline, silent: bool) -> bool:
@@ -492,6 +509,12 @@ class _ModelBuilder:
         target = str(token.attrs.get("href", ""))
         line, column = self.locate(parent, (token.meta or {}).get("offset", 0))
         children, end = self.inline_run(parent, tokens, index + 1, "link_close")
+        control = first_control(unquote(target))
+        if control is not None:
+            self.report("TK511", line, column,
+                        contains_message(f"link address `{visible(target)}`", control),
+                        "retype the address without it")
+            return d.Text(d.plain_text(children)), end
         if target[:len("https://")].lower().startswith(_SAFE_SCHEMES):
             return d.Link(target, children, line, column), end
         if _SCHEME.match(target):

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from trainkit.bidi import contains_message, first_control, visible
 from trainkit.cache import ModuleCache
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import ProjectNotFound, ReferenceRejected
@@ -211,9 +212,10 @@ def _module_files(root: Path, resolver: ProjectResolver,
             if entry.name.startswith("."):
                 continue
             try:
-                stray = _stray(entry, f"{relative}/{entry.name}")
-                if stray is not None:
-                    findings.append(stray)
+                for finding in (_stray(entry, f"{relative}/{entry.name}"),
+                                _bidi_name(entry, f"{relative}/{entry.name}")):
+                    if finding is not None:
+                        findings.append(finding)
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((folder / entry.name, f"{relative}/{entry.name}"))
                 elif not entry.name.endswith(".md") or not entry.is_file():
@@ -225,6 +227,17 @@ def _module_files(root: Path, resolver: ProjectResolver,
             except OSError:
                 continue
     return found
+
+
+def _bidi_name(entry: os.DirEntry[str], relative: str) -> Diagnostic | None:
+    """An error (TK511) when the name of ``entry`` has a bidirectional control character."""
+    control = first_control(entry.name)
+    if control is None:
+        return None
+    kind = "folder" if entry.is_dir(follow_symlinks=False) else "file"
+    return Diagnostic(relative, 1, 1, "TK511",
+                      contains_message(f"the {kind} name `{visible(relative)}`", control),
+                      f"rename the {kind} without it")
 
 
 def _stray(entry: os.DirEntry[str], relative: str) -> Diagnostic | None:

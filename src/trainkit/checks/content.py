@@ -234,7 +234,7 @@ def _image_outcome(project: Project, base: Path, src: str) -> ImageOutcome:
         path = project.resolver.resolve(src, base, suffixes=IMAGE_SUFFIXES,
                                         max_bytes=MAX_IMAGE_BYTES)
     except ReferenceRejected as rejected:
-        code = "TK501" if "does not exist" in rejected.reason else "TK502"
+        code = rejected.code or ("TK501" if "does not exist" in rejected.reason else "TK502")
         return code, _described("image", rejected.reason), rejected.hint
     try:
         inspect_image(path)

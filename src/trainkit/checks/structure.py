@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Generator, Iterator
 
+from trainkit.bidi import contains_message, first_control, visible
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import ReferenceRejected
 from trainkit.modulefile import ModuleSource
@@ -40,7 +41,12 @@ def check_structure(project: Project) -> Iterator[Diagnostic]:
 def _check_region_ids(project: Project) -> Iterator[Diagnostic]:
     """Region ids come from file names and end up in output names: they must be slugs."""
     for region_id, file in project.regions.items():
-        if re.fullmatch(SLUG_PATTERN, region_id) is None:
+        control = first_control(region_id)
+        if control is not None:
+            yield Diagnostic(file.path, 1, 1, "TK511", contains_message(
+                f"the region id `{visible(region_id)}` (the file name)", control),
+                "rename the file without it")
+        elif re.fullmatch(SLUG_PATTERN, region_id) is None:
             yield Diagnostic(file.path, 1, 1, "TK203",
                              f"region id `{region_id}` (the file name) is not allowed",
                              "name region files with lower-case words joined by hyphens, "
@@ -67,7 +73,7 @@ def _resolve_entry(project: Project, file: YamlFile, path: Path_,
         project.resolver.resolve(reference, project.root, suffixes={".md"})
     except ReferenceRejected as rejected:
         missing = "does not exist" in rejected.reason
-        code = "TK304" if missing else "TK502"
+        code = rejected.code or ("TK304" if missing else "TK502")
         hint = suggestion(reference, list(project.modules)) if missing else rejected.hint
         return _at(file, path, code, f"module file {rejected.reason}", hint)
     return project.resolver.relative(resolved)
