@@ -251,6 +251,10 @@ CASES = [
         {EXTRA: sub("id: north-extra", "id: nor\u202eth-extra")},
         [(EXTRA, 2, 5, "TK511", "`id` contains the invisible bidirectional control")],
         id="TK511-id"),
+    pytest.param(
+        {LAW: law_body("![A map](../images/bad.svg)\n"),
+         "images/bad.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>\n'},
+        [(LAW, ADDED, 1, "TK512", "image `../images/bad.svg` holds a script")], id="TK512"),
     # -- TK4xx: module bodies --------------------------------------------------------------
     pytest.param(
         {LAW: law_body("::: case-stuy A case\nText.\n:::\n")},

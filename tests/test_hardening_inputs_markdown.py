@@ -165,5 +165,5 @@ def test_printed_text_equals_commonmark(markdown: str) -> None:
 def test_unclosed_html_openers_take_linear_time(markdown: str) -> None:
     started = time.perf_counter()
     text = printed(markdown)
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 20  # seconds: a hang guard on a shared machine
     assert len(text) > len(markdown) // 2

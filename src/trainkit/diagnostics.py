@@ -78,6 +78,7 @@ CODES: dict[str, CodeInfo] = {
     "TK509": CodeInfo(W, "control characters in text, which are removed"),
     "TK510": CodeInfo(W, "a bidirectional control character in text (Trojan Source)"),
     "TK511": CodeInfo(E, "a bidirectional control character in an id, a name or an address"),
+    "TK512": CodeInfo(E, "an SVG image refers to other files or addresses, or holds a script"),
     "TK601": CodeInfo(W, "a translation follows an older version of its source module"),
     "TK602": CodeInfo(E, "a translation names no module, or a module has two translations"),
     "TK603": CodeInfo(E, "a region names a language the manifest does not list"),

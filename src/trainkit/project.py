@@ -56,6 +56,8 @@ class Project:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     translations: list[TranslationSource] = field(default_factory=list)
     glossary: YamlFile | None = None
+    #: Where this run keeps its caches (``.trainkit-cache/``); None: no cache is used.
+    cache_dir: Path | None = None
 
     @property
     def manifest_model(self) -> Manifest | None:
@@ -124,7 +126,8 @@ def load_project(path: Path, *, use_cache: bool = True) -> Project:
     glossary = None
     if (root / GLOSSARY_FILE).exists():
         glossary = load_yaml_file(root / GLOSSARY_FILE, GLOSSARY_FILE, Glossary, findings)
-    return Project(root, resolver, manifest, regions, modules, findings, translations, glossary)
+    return Project(root, resolver, manifest, regions, modules, findings, translations, glossary,
+                   root / CACHE_DIR if use_cache else None)
 
 
 def load_yaml_file(path: Path, relative: str, model: type[Model],
