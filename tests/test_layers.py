@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "trainkit"
 #: (the assembled edition holds schema models). ``loading`` calls the parser on each
 #: module it reads (so the parse is cached with the file), hence ``parsing`` below it.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "text", "files", "runtime", "seal", "diagnostics", "model", "labels", "fonts"),
+    ("errors", "text", "files", "runtime", "bidi", "diagnostics", "model", "labels", "fonts"),
     ("schemas",),
     ("model.edition", "parsing"),
     ("loading",),

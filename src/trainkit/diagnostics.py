@@ -56,6 +56,8 @@ CODES: dict[str, CodeInfo] = {
     "TK310": CodeInfo(E, "an unknown module id in a region profile"),
     "TK311": CodeInfo(E, "an unknown edition id"),
     "TK312": CodeInfo(E, "the default region names no region profile"),
+    "TK313": CodeInfo(E, "the output folder (output.out_dir) is not a folder inside the project"),
+    "TK314": CodeInfo(W, "something under modules/ is not a file trainkit can read"),
     "TK401": CodeInfo(E, "an unknown named block"),
     "TK402": CodeInfo(E, "a named block is never closed"),
     "TK403": CodeInfo(E, "an answer block does not follow a question block"),
@@ -74,6 +76,9 @@ CODES: dict[str, CodeInfo] = {
     "TK507": CodeInfo(E, "a link names a section that does not exist in the target module"),
     "TK508": CodeInfo(W, "raw HTML, which is printed as text"),
     "TK509": CodeInfo(W, "control characters in text, which are removed"),
+    "TK510": CodeInfo(W, "a bidirectional control character in text (Trojan Source)"),
+    "TK511": CodeInfo(E, "a bidirectional control character in an id, a name or an address"),
+    "TK512": CodeInfo(E, "an SVG image refers to other files or addresses, or holds a script"),
     "TK601": CodeInfo(W, "a translation follows an older version of its source module"),
     "TK602": CodeInfo(E, "a translation names no module, or a module has two translations"),
     "TK603": CodeInfo(E, "a region names a language the manifest does not list"),
@@ -105,7 +110,7 @@ class Diagnostic:
         return (self.path, self.line, self.column, self.code, self.message)
 
     def as_json(self) -> dict[str, object]:
-        message = self.message if not self.hint else f"{self.message} ({self.hint})"
+        message = _visible(self.message if not self.hint else f"{self.message} ({self.hint})")
         return {
             "path": self.path,
             "line": self.line,
@@ -169,18 +174,30 @@ def format_text(diagnostics: Sequence[Diagnostic], sources: SourceLines) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+def _visible(text: str) -> str:
+    """``text`` with bidirectional controls written ``<U+202E>``: a report never shows one.
+
+    Printed as is, such a character would reorder the rest of the line in the terminal
+    or on GitHub, which is what the finding warns about.
+    """
+    from trainkit.bidi import visible  # bidi makes findings: it imports this module
+
+    return visible(text)
+
+
 def _format_one(diagnostic: Diagnostic, lines: list[str] | None) -> str:
-    head = f"{diagnostic.level.value}[{diagnostic.code}]: {diagnostic.message}"
-    where = f"  --> {diagnostic.path}:{diagnostic.line}:{diagnostic.column}"
+    head = f"{diagnostic.level.value}[{diagnostic.code}]: {_visible(diagnostic.message)}"
+    where = f"  --> {_visible(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}"
     out = [head, where]
     if lines is not None and 1 <= diagnostic.line <= len(lines):
         number = str(diagnostic.line)
         gutter = " " * len(number)
-        source = lines[diagnostic.line - 1].replace("\t", " ")
-        marker = " " * max(diagnostic.column - 1, 0) + "^"
-        out += [f"{gutter} |", f"{number} | {source}", f"{gutter} | {marker}"]
+        line = lines[diagnostic.line - 1].replace("\t", " ")
+        before = line[:max(diagnostic.column - 1, 0)]
+        marker = " " * len(_visible(before)) + "^"
+        out += [f"{gutter} |", f"{number} | {_visible(line)}", f"{gutter} | {marker}"]
     if diagnostic.hint:
-        out.append(f"  = hint: {diagnostic.hint}")
+        out.append(f"  = hint: {_visible(diagnostic.hint)}")
     return "\n".join(out)
 
 
@@ -193,7 +210,7 @@ def format_github(diagnostics: Sequence[Diagnostic]) -> str:
     """GitHub Actions workflow commands, one annotation per finding."""
     lines = []
     for d in diagnostics:
-        message = d.message if not d.hint else f"{d.message} (hint: {d.hint})"
+        message = _visible(d.message if not d.hint else f"{d.message} (hint: {d.hint})")
         title = _escape_property(d.code)
         lines.append(
             f"::{d.level.value} file={_escape_property(d.path)},line={d.line},col={d.column},"

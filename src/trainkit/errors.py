@@ -51,14 +51,20 @@ class RenderError(TrainkitError):
 
 
 class ReferenceRejected(TrainkitError):
-    """A file reference was refused by the project resolver; the message says why."""
+    """A file reference was refused by the project resolver; the message says why.
 
-    def __init__(self, reason: str, hint: str | None = None, *, missing: bool = False) -> None:
+    ``code`` is the diagnostic code to report it with when the usual one (TK502, or a
+    missing file's) would say less, such as TK511 for an invisible control character.
+    """
+
+    def __init__(self, reason: str, hint: str | None = None, *, missing: bool = False,
+                 code: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.hint = hint
         #: The reference is acceptable but names no file (not a refusal of what it names).
         self.missing = missing
+        self.code = code
 
 
 class MissingVariable(TrainkitError):

@@ -12,11 +12,13 @@ import errno
 import functools
 import glob
 import os
+import re
 import tempfile
 from collections.abc import Iterator
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
-from trainkit.errors import UsageError
+from trainkit.errors import ContentError, UsageError
 
 
 @functools.cache
@@ -39,6 +41,67 @@ def output_path(out_dir: Path, file_name: str) -> Path:
     if target.parent != folder or file_name in ("", ".", ".."):
         raise UsageError(f"output name `{file_name}` would leave the output folder")
     return target
+
+
+@dataclass(frozen=True, slots=True)
+class OutDirProblem:
+    """Why the manifest's output folder cannot be used, in words for the author."""
+
+    message: str
+    hint: str
+
+
+_ELSEWHERE_HINT = ("set `out_dir` to a folder inside the project, such as dist; to write "
+                   "elsewhere, pass --out on the command line")
+
+
+def out_dir_problem(root: Path, configured: str) -> OutDirProblem | None:
+    """What is wrong with ``output.out_dir: configured`` of the project at ``root``, if anything.
+
+    The folder must be a sub-folder of the project once every symbolic link on the way is
+    followed (resolved paths are compared, never strings); it need not exist yet. Only
+    ``--out`` on the command line may name a folder elsewhere.
+    """
+    shown = f"the output folder `{configured}`"
+    if _is_absolute(configured):
+        return OutDirProblem(f"{shown} is an absolute path", _ELSEWHERE_HINT)
+    project = root.resolve()
+    try:
+        target = (project / configured).resolve()
+    except (OSError, RuntimeError, ValueError):  # a link loop, a NUL byte
+        return OutDirProblem(f"{shown} cannot be resolved", _ELSEWHERE_HINT)
+    if target == project:
+        return OutDirProblem(f"{shown} is the project folder itself",
+                             "use a folder inside the project, such as dist")
+    if not target.is_relative_to(project):
+        if Path(os.path.normpath(project / configured)).is_relative_to(project):
+            return OutDirProblem(
+                f"{shown} leads outside the project folder through a symbolic link",
+                _ELSEWHERE_HINT)
+        return OutDirProblem(f"{shown} is outside the project folder", _ELSEWHERE_HINT)
+    if target.exists() and not target.is_dir():
+        return OutDirProblem(f"{shown} is a file, not a folder",
+                             "remove the file, or set `out_dir` to another folder")
+    return None
+
+
+def _is_absolute(configured: str) -> bool:
+    return (configured.startswith(("/", "\\")) or PurePosixPath(configured).is_absolute()
+            or re.match(r"^[A-Za-z]:", configured) is not None)
+
+
+def project_out_dir(root: Path, configured: str) -> Path:
+    """The manifest's output folder of the project at ``root``, resolved.
+
+    ``ContentError`` when it is not a folder inside the project (``out_dir_problem``):
+    validation reports that as TK313, and this check runs again just before writing, in
+    case a link changed in between.
+    """
+    problem = out_dir_problem(root, configured)
+    if problem is not None:
+        raise ContentError(f"{problem.message} (output.out_dir in trainkit.yaml); "
+                           "nothing was built")
+    return (root / configured).resolve()
 
 
 #: What the temporary file of ``final`` is called: ``.<name>.<random>.part``, hidden.

@@ -236,6 +236,25 @@ CASES = [
         {MANIFEST: sub("  region: north", "  region: west")},
         [(MANIFEST, 24, 11, "TK312", "default region `west` has no profile in regions/")],
         id="TK312-default-region"),
+    pytest.param(
+        {MANIFEST: sub("  edition: trainer\n", "  edition: trainer\n  out_dir: ../escaped\n")},
+        [(MANIFEST, 26, 12, "TK313", "the output folder `../escaped` is outside the project")],
+        id="TK313-out-dir"),
+    pytest.param(
+        {"modules/notes.md/.keep": ""},
+        [("modules/notes.md", 1, 1, "TK314", "`modules/notes.md` is a folder, not a module")],
+        id="TK314-folder"),
+    pytest.param(
+        {LAW: law_body("## Ev\u202eidence\n\nText.\n")},
+        [(LAW, ADDED, 6, "TK510", "bidirectional control character U+202E")], id="TK510"),
+    pytest.param(
+        {EXTRA: sub("id: north-extra", "id: nor\u202eth-extra")},
+        [(EXTRA, 2, 5, "TK511", "`id` contains the invisible bidirectional control")],
+        id="TK511-id"),
+    pytest.param(
+        {LAW: law_body("![A map](../images/bad.svg)\n"),
+         "images/bad.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>\n'},
+        [(LAW, ADDED, 1, "TK512", "image `../images/bad.svg` holds a script")], id="TK512"),
     # -- TK4xx: module bodies --------------------------------------------------------------
     pytest.param(
         {LAW: law_body("::: case-stuy A case\nText.\n:::\n")},

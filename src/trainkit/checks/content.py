@@ -15,11 +15,11 @@ from typing import Protocol
 from trainkit.model import document as d
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import ReferenceRejected
-from trainkit.loading.images import ImageProblem, inspect_image
+from trainkit.loading.image_cache import ImageVerdicts
 from trainkit.loading.module_file import ModuleSource
-from trainkit.text import prose_list, suggestion
 from trainkit.loading.project import Project
 from trainkit.loading.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES
+from trainkit.text import prose_list, suggestion
 from trainkit.schemas import Manifest, RegionProfile
 from trainkit.loading.selection import regions_by_module
 from trainkit.schemas.variables import BUILTIN_VARIABLES, known_variable_names
@@ -52,6 +52,7 @@ class _Context:
         }
         self.folders: dict[str, Path] = {}
         self.images: dict[tuple[Path, str], ImageOutcome] = {}
+        self.verdicts = ImageVerdicts(project.cache_dir)
 
     def folder(self, module: ModuleSource) -> Path:
         """The folder of ``module``, against which its references are resolved."""
@@ -86,6 +87,7 @@ def check_content(project: Project) -> Iterator[Diagnostic]:
         if source is not None and source.meta is not None and translation.body is not None:
             yield from _check_module(context, translation.as_module(source.meta),
                                      visible[source.path])
+    context.verdicts.save()
 
 
 def _check_module(context: _Context, module: ModuleSource,
@@ -218,23 +220,31 @@ def _check_image(context: _Context, module: ModuleSource,
     base = context.folder(module)
     key = (base, node.src)
     if key not in context.images:
-        context.images[key] = _image_outcome(context.project, base, node.src)
+        context.images[key] = _image_outcome(context, base, node.src)
     outcome = context.images[key]
     if outcome is not None:
         code, message, hint = outcome
         yield Diagnostic(module.path, node.line, node.column, code, message, hint)
 
 
-def _image_outcome(project: Project, base: Path, src: str) -> ImageOutcome:
-    """What is wrong with image ``src`` referred to from folder ``base``, if anything."""
+def _image_outcome(context: _Context, base: Path, src: str) -> ImageOutcome:
+    """What is wrong with image ``src`` referred to from folder ``base``, if anything.
+
+    The whole file is checked (``images.check_image``), its verdict cached by content.
+    """
     try:
-        path = project.resolver.resolve(src, base, suffixes=IMAGE_SUFFIXES,
-                                        max_bytes=MAX_IMAGE_BYTES)
+        path = context.project.resolver.resolve(src, base, suffixes=IMAGE_SUFFIXES,
+                                                max_bytes=MAX_IMAGE_BYTES)
     except ReferenceRejected as rejected:
-        code = "TK501" if rejected.missing else "TK502"
+        code = rejected.code or ("TK501" if rejected.missing else "TK502")
         return code, _described("image", rejected.reason), rejected.hint
     try:
-        inspect_image(path)
-    except (ImageProblem, OSError) as problem:
-        return "TK504", f"image `{src}` cannot be used: {problem}", None
-    return None
+        data = path.read_bytes()
+    except OSError as error:
+        return "TK504", f"image `{src}` cannot be used: {error.strerror}", None
+    verdict = context.verdicts.verdict(data, path.suffix)
+    if verdict.code is None:
+        return None
+    if verdict.code == "TK512":  # an SVG that does not stand alone
+        return verdict.code, f"image `{src}` {verdict.problem}", verdict.hint
+    return verdict.code, f"image `{src}` cannot be used: {verdict.problem}", verdict.hint

@@ -12,9 +12,11 @@ import re
 from typing import Any
 from collections.abc import Generator, Iterator
 
+from trainkit.bidi import contains_message, first_control, visible
 from trainkit.checks.ids import meant_ids, module_ids
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import ReferenceRejected
+from trainkit.files import out_dir_problem
 from trainkit.loading.module_file import ModuleSource
 from trainkit.loading.project import Project, YamlFile
 from trainkit.loading.schema_messages import valid_fields
@@ -39,12 +41,18 @@ def check_structure(project: Project) -> Iterator[Diagnostic]:
     yield from _check_front_matter_ids(project, manifest)
     yield from _check_prerequisites(project)
     yield from _check_defaults(project, manifest)
+    yield from _check_out_dir(project, manifest)
 
 
 def _check_region_ids(project: Project) -> Iterator[Diagnostic]:
     """Region ids come from file names and end up in output names: they must be slugs."""
     for region_id, file in project.regions.items():
-        if re.fullmatch(SLUG_PATTERN, region_id) is None:
+        control = first_control(region_id)
+        if control is not None:
+            yield Diagnostic(file.path, 1, 1, "TK511", contains_message(
+                f"the region id `{visible(region_id)}` (the file name)", control),
+                "rename the file without it")
+        elif re.fullmatch(SLUG_PATTERN, region_id) is None:
             yield Diagnostic(file.path, 1, 1, "TK203",
                              f"region id `{region_id}` (the file name) is not allowed",
                              "name region files with lower-case words joined by hyphens, "
@@ -70,7 +78,7 @@ def _resolve_entry(project: Project, file: YamlFile[Any], path: Path_,
             return project.resolver.relative(resolved)  # loaded: the loader reports its problems
         project.resolver.resolve(reference, project.root, suffixes={".md"})
     except ReferenceRejected as rejected:
-        code = "TK304" if rejected.missing else "TK502"
+        code = rejected.code or ("TK304" if rejected.missing else "TK502")
         hint = suggestion(reference, list(project.modules)) if rejected.missing else rejected.hint
         return _at(file, path, code, f"module file {rejected.reason}", hint)
     return project.resolver.relative(resolved)
@@ -256,3 +264,11 @@ def _check_defaults(project: Project, manifest: Manifest) -> Iterator[Diagnostic
         yield _at(project.manifest, ("output", "edition"), "TK311",
                   f"default edition `{output.edition}` is not defined under `editions:`",
                   suggestion(output.edition, sorted(manifest.editions)))
+
+
+def _check_out_dir(project: Project, manifest: Manifest) -> Iterator[Diagnostic]:
+    """The default output folder must lie inside the project (``--out`` may point elsewhere)."""
+    problem = out_dir_problem(project.root, manifest.output.out_dir)
+    if problem is not None:
+        yield _at(project.manifest, ("output", "out_dir"), "TK313", problem.message,
+                  problem.hint)

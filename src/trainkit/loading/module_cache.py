@@ -20,7 +20,7 @@ bytes, without being pickled a second time. The encoding is pickle, made fast an
 - decoding only accepts the classes a module is made of (``_ALLOWED``, and data classes
   of trainkit's own modules): the cache is a file in the project folder, and an
   unrestricted unpickler would run any code written into it;
-- the file starts with a seal (``trainkit.seal``) made with a key kept outside the project,
+- the file starts with a seal (``trainkit.loading.seal``) made with a key kept outside the project,
   so a cache file committed to a project is ignored rather than trusted;
 - the file header holds a fingerprint of those classes' fields (and of the Python and
   Pydantic versions), so a change to the model invalidates old caches instead of
@@ -49,7 +49,8 @@ from typing import Any, TypeGuard
 from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import BaseModel
 
-from trainkit import __version__, seal
+from trainkit import __version__
+from trainkit.loading import seal
 from trainkit.model import document
 from trainkit.diagnostics import Diagnostic, Severity
 from trainkit.loading.module_file import BodyLoader, MetaFacts, ModuleSource
@@ -58,11 +59,13 @@ from trainkit.files import atomic_target
 from trainkit.loading.strict_yaml import Pos
 from trainkit.runtime import gc_paused
 
+#: Raised whenever parsing or reading gives other findings for the same text: an entry of
+#: an older format is a miss, never findings of an older trainkit.
 _FORMAT = 4
 _FILE = f"modules-{__version__}-v{_FORMAT}.pickle"
 _MAGIC = "trainkit-module-cache"
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
-#: What a cache file starts with, before its seal (``trainkit.seal``) and its pickle.
+#: What a cache file starts with, before its seal (``trainkit.loading.seal``) and its pickle.
 _SEALED = b"trainkit-sealed-1\n"
 
 Reducer = Callable[[Any], tuple[type, tuple[Any, ...]]]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from trainkit.bidi import text_findings
 from trainkit.diagnostics import Diagnostic
 from trainkit.loading.resolver import MAX_TEXT_BYTES
 from trainkit.loading.schema_messages import valid_fields, validate_model
@@ -174,6 +175,8 @@ def read_text(path: Path, relative: str, max_bytes: int = MAX_TEXT_BYTES,
               ) -> tuple[str | None, list[Diagnostic]]:
     """UTF-8 text of a project file with control characters removed, or findings.
 
+    Bidirectional control characters are kept, each line's first one reported (TK510).
+
     ``path`` is the project folder joined with ``relative``. Only a regular file that
     really lies inside the project is read: a link to a file elsewhere is refused, and so
     is a FIFO or a device, which could block the read forever or never end.
@@ -201,7 +204,10 @@ def read_text(path: Path, relative: str, max_bytes: int = MAX_TEXT_BYTES,
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         return None, [Diagnostic(relative, line, column, "TK001", "the file is not UTF-8 text",
                                  "save the file with UTF-8 encoding")]
-    return _strip_controls(text.removeprefix("\ufeff").replace("\r\n", "\n"), relative)
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    bidi = text_findings(text, relative)
+    stripped, findings = _strip_controls(text, relative)
+    return stripped, [*findings, *bidi]
 
 
 def _inside_project(path: Path, relative: str) -> bool:

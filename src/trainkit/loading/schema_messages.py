@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
+from trainkit.bidi import contains_message, first_control, visible
 from trainkit.diagnostics import Diagnostic
 from trainkit.loading.strict_yaml import LoadedYaml, Path_
 from trainkit.text import closest, suggestion
@@ -86,11 +87,17 @@ def _is_misspelt(item: ErrorDetails, value: Any, misspelt: set[Path_]) -> bool:
 def _diagnostic(item: ErrorDetails, model: type[BaseModel], loaded: LoadedYaml,
                 path: str) -> Diagnostic:
     data_path = _data_path(loaded.value, item["loc"])
-    field = ".".join(str(part) for part in data_path) or "the document"
+    field = visible(".".join(str(part) for part in data_path)) or "the document"
     kind = item["type"]
+    on_key = kind == "extra_forbidden" or item["loc"][-1:] == ("[key]",)
+    control = _bidi_control(item, data_path)
+    if control is not None:  # an id or a fixed word: what is wrong is invisible
+        pos = loaded.position(data_path, key=on_key)
+        return Diagnostic(path, pos.line, pos.column, "TK511",
+                          contains_message(f"`{field}`", control), _BIDI_HINT)
     if kind == "extra_forbidden":
         pos = loaded.position(data_path, key=True)
-        key = str(data_path[-1]) if data_path else "?"
+        key = visible(str(data_path[-1])) if data_path else "?"
         known = _known_keys(model, data_path[:-1])
         hint = suggestion(key, known) or ("known keys: " + ", ".join(known) if known else None)
         return Diagnostic(path, pos.line, pos.column, "TK201", f"unknown key `{key}`", hint)
@@ -101,9 +108,25 @@ def _diagnostic(item: ErrorDetails, model: type[BaseModel], loaded: LoadedYaml,
         where = f" in `{'.'.join(map(str, parent))}`" if parent else ""
         return Diagnostic(path, pos.line, pos.column, "TK202",
                           f"required key `{missing}` is missing{where}")
-    pos = loaded.position(data_path)
+    pos = loaded.position(data_path, key=on_key)
     code, message, hint = _describe(kind, field, item)
     return Diagnostic(path, pos.line, pos.column, code, message, hint)
+
+
+_BIDI_HINT = ("retype the value without it: ids and other names use only plain letters, "
+              "digits and hyphens")
+
+
+def _bidi_control(item: ErrorDetails, data_path: Path_) -> str | None:
+    """The bidirectional control in the refused value (or key), if there is one."""
+    given = item.get("input")
+    if isinstance(given, str):
+        found = first_control(given)
+        if found is not None:
+            return found
+    if item["type"] == "extra_forbidden" and data_path:
+        return first_control(str(data_path[-1]))
+    return None
 
 
 def _describe(kind: str, field: str, item: ErrorDetails) -> tuple[str, str, str | None]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from trainkit import seal
+from trainkit.loading import seal
 from trainkit.writers.pdf.piece_cache import ChunkCache, ChunkResult, decode_chunk, encode_chunk
 
 KEY = "ab" * 32

@@ -27,7 +27,7 @@ from markupsafe import Markup
 from trainkit import __version__
 from trainkit.model import document as d
 from trainkit.model.edition import AssembledEdition, EditionModule
-from trainkit.seal import user_cache_dir
+from trainkit.loading.seal import user_cache_dir
 from trainkit.fonts import font_face_css, script_font
 from trainkit.labels import format_date, format_minutes
 from trainkit.files import write_text_atomic

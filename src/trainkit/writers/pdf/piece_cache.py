@@ -18,7 +18,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trainkit import seal
+from trainkit.loading import seal
 from trainkit.files import atomic_target
 
 Rect = tuple[float, float, float, float]
