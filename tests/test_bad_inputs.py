@@ -19,7 +19,7 @@ from conftest import (
 )
 from trainkit.model import document as d
 from trainkit.diagnostics import Diagnostic, Severity
-from trainkit.parsing.builder import markdown_parser
+from trainkit.parsing.markdown import markdown_parser
 
 
 def findings(project: ProjectDir) -> list[tuple[str, int, int, str]]:

@@ -88,7 +88,7 @@ def _load_all(root: Path, relatives: list[str], bodies: LazyBodies, *, encoded: 
 
 def _load_in_workers(root: Path, relatives: list[str], workers: int, bodies: LazyBodies, *,
                      encoded: bool) -> Iterator[tuple[ModuleSource, Encoded | None]]:
-    from trainkit.parsing.builder import markdown_parser
+    from trainkit.parsing.markdown import markdown_parser
 
     markdown_parser()  # build it once, before the fork, for every worker
     chunk = max(1, min(MAX_CHUNK, len(relatives) // (workers * 8)))
