@@ -226,6 +226,18 @@ def test_damaged_raster_image_is_a_located_error(project: ProjectDir, name: str,
          DAMAGED_HINT)]
 
 
+def test_damaged_images_are_refused_after_weasyprint_was_imported(
+        project: ProjectDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint makes Pillow pad truncated images for the whole process (``build
+    --watch`` renders and validates in one process): the check stays strict."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # as `import weasyprint`
+    with_image(project, "broken.png", png_with(b"this is not zlib data"))
+    assert [f.code for f in project.validate()] == ["TK504"]
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # put back as it was
+
+
 @pytest.mark.parametrize(("name", "content"), [
     pytest.param("ok.png", png_with(GOOD_IDAT), id="png"),
     pytest.param("tiny.png", png(2, 2), id="png-of-the-fixtures"),
