@@ -17,7 +17,7 @@ import pytest
 
 from conftest import (
     ADDED, EXTRA, INTRO, LAW, MANIFEST, NORTH, REPOSITORY, SOUTH, VALID, ProjectDir,
-    baseline_files, law_body, module_text, png, sub,
+    baseline_files, copy_root, law_body, module_text, png, sub,
 )
 from trainkit.diagnostics import CODES, Diagnostic, Severity
 from trainkit.checks.validate import validate_project
@@ -532,22 +532,15 @@ def test_check_fixture_overrides_one_file(check: Callable[..., list[Diagnostic]]
     assert [(f.path, f.line, f.column, f.code) for f in found] == [(LAW, ADDED, 1, "TK408")]
 
 
-MINIMAL = {
-    MANIFEST: ('title: Minimal\nversion: "1"\nmodules: [modules/only.md]\n'
-               "audiences: {all: Everyone}\neditions: {standard: {title: Standard}}\n"),
-    "modules/only.md": module_text("## Only\n\n{{ region.name }} {{ region.id }}.\n",
-                                   id="only", audiences="[all]", prerequisites=None),
-}
-
-
-def test_project_without_regions_is_valid(make_project: Callable[..., ProjectDir]) -> None:
-    built = make_project(MINIMAL)
+def test_project_without_regions_is_valid(tmp_path: Path) -> None:
+    built = copy_root("no-regions", tmp_path / "project")
+    assert not (built.root / "regions").exists()
     assert built.validate(strict=True) == []
 
 
-def test_project_without_regions_and_a_default_region(
-        make_project: Callable[..., ProjectDir]) -> None:
-    built = make_project({**MINIMAL, MANIFEST: MINIMAL[MANIFEST] + "output: {region: north}\n"})
+def test_project_without_regions_and_a_default_region(tmp_path: Path) -> None:
+    built = copy_root("no-regions", tmp_path / "project")
+    built.write(MANIFEST, built.read(MANIFEST) + "output: {region: north}\n")
     assert [(f.path, f.line, f.column, f.code) for f in built.validate()] == [
         (MANIFEST, 6, 18, "TK312")]
 
