@@ -75,9 +75,9 @@ CASES = [
                  [misspelt("id", "idd", 2)], id="id"),
     pytest.param(INTRO, 'title: "Intro', 'titel: "Intro',
                  [misspelt("title", "titel", 3)], id="title"),
-    pytest.param(INTRO, 'version: "1.0"', 'verison: "1.0"',
+    pytest.param(INTRO, 'version: "1.1"', 'verison: "1.1"',
                  [misspelt("version", "verison", 4)], id="version"),
-    pytest.param(INTRO, "status: approved", "staus: approved",
+    pytest.param(INTRO, "status: in-review", "staus: in-review",
                  [misspelt("status", "staus", 5)], id="status"),
     pytest.param(INTRO, "summary: >-", "sumary: >-",
                  [misspelt("summary", "sumary", 6)], id="summary"),
@@ -127,7 +127,7 @@ CASES = [
                    "`title:`)"),
                   (INTRO, 19, 1, "TK201", f"unknown key `on` ({KNOWN_KEYS})")],
                  id="three-keys-that-are-not-module-keys"),
-    pytest.param(INTRO, "status: approved", "status: final",
+    pytest.param(INTRO, "status: in-review", "status: final",
                  [(INTRO, 5, 9, "TK203", "`status` is `final`, which is not one of `draft`, "
                    "`in-review` or `approved`")], id="bad-status-keeps-the-id"),
     # -- a region profile with a mistake still adds its modules ---------------------------
@@ -167,7 +167,7 @@ def test_independent_mistakes_in_other_files_are_still_reported(tmp_path: Path) 
 def test_a_module_with_errors_still_checks_its_translations(tmp_path: Path) -> None:
     """The source module's valid version still dates its translations (TK601)."""
     root = shipped_manual(tmp_path / "manual")
-    spoil(root, INTRO, 'version: "1.0"', 'version: "1.1"')
+    spoil(root, INTRO, 'version: "1.1"', 'version: "1.2"')
     spoil(root, INTRO, "duration: 2h30m", "duration: 2 hours")
     code, findings = validate(root)
     assert code == 1
