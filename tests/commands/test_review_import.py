@@ -21,6 +21,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from conftest import BODY_LINE, LAW, ProjectDir, module_text
+from trainkit.commands.review_apply import Conflict, apply_changes
 from trainkit.commands.review_export import ExportOptions, export_review
 from trainkit.commands.review_import import ImportResult, ReviewItem, import_reviews
 
@@ -221,3 +222,43 @@ def test_the_marks_survive_a_libreoffice_round_trip(reviewed: ProjectDir,
     result = import_reviews(reviewed.root, [out / "back.docx"])
     check_items(result, threads=False)
     shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_apply_writes_plain_text_changes_and_reports_the_others(reviewed: ProjectDir,
+                                                                tmp_path: Path) -> None:
+    result = import_reviews(reviewed.root, [review(export(reviewed), tmp_path / "b.docx")])
+    outcome = apply_changes(reviewed.root, result)
+    text = reviewed.read(LAW)
+    assert "set out in the Smuggling Protocol and in national law." in text
+    assert "- Second point.\n" in text
+    assert "Read [the guide](https://example.org/guide) before carefully the session." in text
+    assert {e.item.kind for e in outcome.applied} == {"replace", "delete", "insert"}
+    assert [(item.text, reason) for item, reason in outcome.skipped] == [
+        ("the guide", "it is inside a link or field of the copy")]
+    assert outcome.files == [LAW]
+    assert reviewed.codes() == []
+
+
+def test_apply_changes_nothing_on_a_conflict(reviewed: ProjectDir, tmp_path: Path) -> None:
+    result = import_reviews(reviewed.root, [review(export(reviewed), tmp_path / "b.docx")])
+    edited = reviewed.edit(LAW, "set out in the Protocol", "set out in the Convention")
+    before = edited.read_bytes()
+    with pytest.raises(Conflict, match=r"02-law.md:\d+:\d+: the text of this replace "
+                                       r"\(\"Protocol\"\) is no longer in the source"):
+        apply_changes(reviewed.root, result)
+    assert edited.read_bytes() == before
+    assert not list(edited.parent.glob(".*.part"))
+
+
+def test_apply_refuses_formatted_text_and_markdown_in_the_new_text(
+        project: ProjectDir, tmp_path: Path) -> None:
+    project.write(LAW, module_text("## Offences\n\nThe *offences* are set out here.\n"))
+    document = Document(str(export(project)))
+    replace(document, "are set out", "offences", "crimes")
+    replace(document, "are set out", "here", "*here*")
+    document.save(str(tmp_path / "b.docx"))
+    outcome = apply_changes(project.root, import_reviews(project.root, [tmp_path / "b.docx"]))
+    assert not outcome.applied
+    assert sorted(reason for _, reason in outcome.skipped) == [
+        "it is not plain text in the source (formatting, a link, a variable or code)",
+        "the new text holds Markdown characters or line breaks"]

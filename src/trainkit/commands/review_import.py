@@ -40,6 +40,8 @@ class Location:
     line: int
     column: int
     confidence: Confidence
+    #: The first line of the block the text was found in (0: not found in a block).
+    block: int = 0
 
 
 @dataclass(slots=True)
@@ -67,6 +69,8 @@ class ReviewItem:
     offset: int = 0
     #: A change inside a hyperlink or a field.
     linked: bool = False
+    #: The first line of the source block it was found in (0: none).
+    block: int = 0
 
     def where(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
@@ -77,6 +81,8 @@ class ImportResult:
     items: list[ReviewItem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     exports: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Each source file's digest when the copy was exported.
+    digests: dict[str, str] = field(default_factory=dict)
 
 
 class _Sources:
@@ -115,7 +121,7 @@ def block_range(lines: list[str], line: int) -> tuple[int, int]:
     return line, last
 
 
-def _normalised(lines: list[str], first: int, last: int) -> tuple[str, list[tuple[int, int]]]:
+def normalised(lines: list[str], first: int, last: int) -> tuple[str, list[tuple[int, int]]]:
     """The block's text with each line break and the next line's indent as one space, and
     for each character its (line, column)."""
     text: list[str] = []
@@ -142,7 +148,7 @@ def find_in_block(lines: list[str], line: int, snippet: str) -> tuple[int, int] 
     """Where ``snippet`` (or its longest findable start, 4 characters or more) begins in
     the block at ``line``."""
     first, last = block_range(lines, line)
-    text, where = _normalised(lines, first, last)
+    text, where = normalised(lines, first, last)
     whole = _spaced(snippet)
     probe = whole
     while len(probe.strip()) >= 4 or (probe.strip() and probe == whole):
@@ -174,9 +180,9 @@ class Locator:
                 found = find_in_block(lines, line, snippet or record.old)
                 if found is not None:
                     confidence: Confidence = "medium" if self.changed[index] else "high"
-                    return Location(path, found[0], found[1], confidence)
+                    return Location(path, found[0], found[1], confidence, line)
                 if not self.changed[index]:
-                    return Location(path, line, 1, "medium")
+                    return Location(path, line, 1, "medium", line)
         return self._fallback(record, snippet)
 
     def _fallback(self, record: Paragraph | None, snippet: str) -> Location:
@@ -187,17 +193,17 @@ class Locator:
             lines = self.sources.lines(path)
             if not lines or len(probe) < 8:
                 continue
-            text, where = _normalised(lines, 1, len(lines))
+            text, where = normalised(lines, 1, len(lines))
             start = text.find(probe)
             while start >= 0 and len(hits) < 2:
-                hits.append(Location(path, *where[start], "medium"))
+                hits.append(Location(path, *where[start], "medium", where[start][0]))
                 start = text.find(probe, start + 1)
         if len(hits) == 1:
             hit = hits[0]
             if snippet and snippet != probe and (lines := self.sources.lines(hit.path)):
                 exact = find_in_block(lines, hit.line, snippet)
                 if exact is not None:
-                    return Location(hit.path, exact[0], exact[1], "medium")
+                    return Location(hit.path, exact[0], exact[1], "medium", hit.line)
             return hit
         before = record.index if record is not None else len(self.marks.paragraphs)
         for earlier in reversed(self.marks.paragraphs[:before]):
@@ -235,7 +241,7 @@ def _change_item(change: Change, marks: ReviewMarks, locator: Locator,
         column += len(snippet)
     return ReviewItem(change.kind, docx, location.path, line, column, location.confidence,
                       change.author, change.date, change.old, change.new, context=paragraph.old,
-                      offset=change.start, linked=change.linked)
+                      offset=change.start, linked=change.linked, block=location.block)
 
 
 def import_reviews(project_dir: Path, files: list[Path]) -> ImportResult:
@@ -254,6 +260,8 @@ def import_reviews(project_dir: Path, files: list[Path]) -> ImportResult:
         locator = Locator(marks, sources)
         result.files.append(path.name)
         result.exports[path.name] = marks.export
+        result.digests.update({marks.files[i]: digest for i, digest in marks.digests.items()
+                               if i in marks.files})
         result.items.extend(_comment_item(c, marks, locator, path.name) for c in marks.comments)
         result.items.extend(_change_item(c, marks, locator, path.name) for c in marks.changes)
     result.items.sort(key=lambda i: (i.path, i.line, i.column, i.kind != "comment", i.date))
@@ -294,7 +302,8 @@ def format_text(items: list[ReviewItem]) -> str:
 
 def format_json(result: ImportResult) -> str:
     data = {"files": result.files, "exports": result.exports,
-            "items": [{k: v for k, v in asdict(i).items() if k not in ("context", "offset")}
+            "items": [{k: v for k, v in asdict(i).items()
+                       if k not in ("context", "offset", "block")}
                       for i in result.items]}
     return json.dumps(data, indent=2, ensure_ascii=False)
 
