@@ -301,6 +301,11 @@ def _json_schema(kind: str) -> dict[str, Any]:
     return document
 
 
+from trainkit.cli.review import review_app  # noqa: E402 (the commands above come first)
+
+app.add_typer(review_app)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -1,0 +1,88 @@
+"""``trainkit review export | import | approve`` from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from docx import Document
+from typer.testing import CliRunner
+
+from conftest import LAW, ProjectDir
+from trainkit.cli.app import app
+from trainkit.commands.review_log import read_log
+
+runner = CliRunner()
+
+
+def reviewed_copy(project: ProjectDir, tmp_path: Path) -> Path:
+    exported = runner.invoke(app, ["review", "export", str(project.root), "-m", "law"])
+    assert exported.exit_code == 0, exported.output
+    copy = Path(exported.stdout.strip())
+    assert copy.name == "test-manual-north-trainer-for-review.docx"
+    document = Document(str(copy))
+    paragraph = next(p for p in document.paragraphs if "offences are set out" in p.text)
+    document.add_comment(paragraph.runs[0], "Cite the article.", author="Ana Reviewer")
+    document.save(str(tmp_path / "back.docx"))
+    return tmp_path / "back.docx"
+
+
+def test_import_prints_text_and_writes_a_review_log(project: ProjectDir,
+                                                    tmp_path: Path) -> None:
+    back = reviewed_copy(project, tmp_path)
+    result = runner.invoke(app, ["review", "import", str(project.root), str(back)])
+    assert result.exit_code == 0, result.output
+    assert f"{LAW}:16:1: comment by Ana Reviewer" in result.stdout
+    assert "Cite the article. (location: high)" in result.stdout
+    assert "1 comment and 0 tracked changes." in result.stdout
+    logs = list((project.root / "reviews").glob("*.md"))
+    assert len(logs) == 1
+    log = read_log(logs[0])
+    assert log is not None and log.files == ["back.docx"] and log.reviewers == ["Ana Reviewer"]
+    assert [(m.path, m.comments, m.open_comments) for m in log.modules] == [(LAW, 1, 1)]
+    assert f"`{LAW}:16:1` comment by Ana Reviewer" in logs[0].read_text(encoding="utf-8")
+    listed = json.loads(runner.invoke(app, ["list", str(project.root), "--format",
+                                            "json"]).stdout)
+    assert {m["id"]: m["open_comments"] for m in listed["modules"]}["law"] == 1
+    assert project.codes() == []
+
+
+def test_import_as_json_and_github(project: ProjectDir, tmp_path: Path) -> None:
+    back = reviewed_copy(project, tmp_path)
+    result = runner.invoke(app, ["review", "import", str(project.root), str(back),
+                                 "--format", "json", "--no-log"])
+    assert result.exit_code == 0, result.output
+    item = json.loads(result.stdout)["items"][0]
+    assert (item["path"], item["line"], item["column"]) == (LAW, 16, 1)
+    assert item["author"] == "Ana Reviewer" and item["suggestion"] == "Cite the article."
+    github = runner.invoke(app, ["review", "import", str(project.root), str(back),
+                                 "--format", "github", "--no-log"])
+    assert github.stdout.startswith(
+        f"::notice file={LAW},line=16,col=1,title=Review comment (Ana Reviewer)::")
+    assert not (project.root / "reviews").exists()
+
+
+def test_a_bad_file_is_an_error_naming_it(project: ProjectDir, tmp_path: Path) -> None:
+    bad = tmp_path / "review.docx"
+    bad.write_text("not a document", encoding="utf-8")
+    result = runner.invoke(app, ["review", "import", str(project.root), str(bad)])
+    assert result.exit_code == 1
+    assert f"error: {bad}: not a Word document (.docx): it is not a ZIP package" in \
+        " ".join(result.output.split())
+
+
+def test_approve_from_the_command_line(project: ProjectDir) -> None:
+    result = runner.invoke(app, ["review", "approve", str(project.root), "law",
+                                 "--reviewer", "Ana Reviewer", "--date", "2026-12-04"])
+    assert result.exit_code == 0, result.output
+    assert f"{LAW}: status: approved; reviewers += Ana Reviewer; last_reviewed: 2026-12-04" \
+        in result.stdout
+    wrong = runner.invoke(app, ["review", "approve", str(project.root), "law",
+                                "--reviewer", "Ana", "--date", "4/12/2026"])
+    assert wrong.exit_code == 2 and "write the date as YYYY-MM-DD" in wrong.output
+
+
+def test_every_review_command_has_dash_h() -> None:
+    for command in ("export", "import", "approve"):
+        short = runner.invoke(app, ["review", command, "-h"])
+        assert short.exit_code == 0 and "-h, --help" in short.stdout, short.output
