@@ -86,3 +86,10 @@ def test_every_review_command_has_dash_h() -> None:
     for command in ("export", "import", "approve"):
         short = runner.invoke(app, ["review", command, "-h"])
         assert short.exit_code == 0 and "-h, --help" in short.stdout, short.output
+
+
+def test_the_review_log_schema_is_printed() -> None:
+    result = runner.invoke(app, ["schema", "review-log"])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["additionalProperties"] is False and "open_comments" in str(schema)

@@ -24,6 +24,7 @@ from conftest import BODY_LINE, LAW, ProjectDir, module_text
 from trainkit.commands.review_apply import Conflict, apply_changes
 from trainkit.commands.review_export import ExportOptions, export_review
 from trainkit.commands.review_import import ImportResult, ReviewItem, import_reviews
+from trainkit.errors import UsageError
 
 BODY = """## Offences
 
@@ -142,6 +143,7 @@ def review(copy: Path, target: Path) -> Path:
     add_replies(document, first, answer, done=True)
     replace(document, "offences are set out", "Protocol", "Smuggling Protocol")
     link = paragraph_with(document, "before the session")
+    track(split_run(link, "Read "), "del")  # a deletion across the link's edge
     hyperlink = link._p.find(qn("w:hyperlink"))
     track(hyperlink.find(qn("w:r")), "del")
     insert_after(split_run(link, " before"), " carefully")
@@ -176,8 +178,8 @@ def check_items(result: ImportResult, *, threads: bool = True) -> None:
     assert insertion.where() == f"{LAW}:{LINK}:51"
     deletion = found(result, "delete", text=" to remember")
     assert deletion.where() == f"{LAW}:{SECOND}:15"
-    across = found(result, "delete", text="the guide")
-    assert across.linked and (across.path, across.line) == (LAW, LINK)
+    across = found(result, "delete", text="Read the guide")
+    assert across.linked and across.where() == f"{LAW}:{LINK}:1"
     cell = found(result, "comment", suggestion="Define 'illegal entry'.")
     assert (cell.line, cell.column) == (ROW, 15) and cell.text == "procuring illegal entry"
 
@@ -234,7 +236,7 @@ def test_apply_writes_plain_text_changes_and_reports_the_others(reviewed: Projec
     assert "Read [the guide](https://example.org/guide) before carefully the session." in text
     assert {e.item.kind for e in outcome.applied} == {"replace", "delete", "insert"}
     assert [(item.text, reason) for item, reason in outcome.skipped] == [
-        ("the guide", "it is inside a link or field of the copy")]
+        ("Read the guide", "it is inside a link or field of the copy")]
     assert outcome.files == [LAW]
     assert reviewed.codes() == []
 
@@ -262,3 +264,17 @@ def test_apply_refuses_formatted_text_and_markdown_in_the_new_text(
     assert sorted(reason for _, reason in outcome.skipped) == [
         "it is not plain text in the source (formatting, a link, a variable or code)",
         "the new text holds Markdown characters or line breaks"]
+
+
+def test_a_file_table_naming_other_files_is_not_followed(reviewed: ProjectDir,
+                                                          tmp_path: Path) -> None:
+    copy = export(reviewed)
+    with zipfile.ZipFile(copy) as source, \
+            zipfile.ZipFile(tmp_path / "evil.docx", "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "docProps/custom.xml":
+                data = data.replace(LAW.encode(), b"../../outside.md")
+            target.writestr(info, data)
+    with pytest.raises(UsageError, match="names none of its module files"):
+        import_reviews(reviewed.root, [tmp_path / "evil.docx"])

@@ -250,13 +250,16 @@ def import_reviews(project_dir: Path, files: list[Path]) -> ImportResult:
         raise UsageError("name at least one reviewed .docx file")
     valid = require_valid(project_dir)
     sources = _Sources(valid.root)
+    known = {*valid.project.modules, *(t.path for t in valid.project.translations)}
     result = ImportResult()
     for path in files:
         package = read_reviewed_docx(path)
         marks = review_marks(package)
+        # the table comes from the file: only the project's own module files are used
+        marks.files = {i: p for i, p in marks.files.items() if p in known}
         if not marks.files:
-            raise UsageError(f"{path}: not a review copy made by `trainkit review export` "
-                             "(it has no table of source files)")
+            raise UsageError(f"{path}: not a review copy of this project made by `trainkit "
+                             "review export` (it names none of its module files)")
         locator = Locator(marks, sources)
         result.files.append(path.name)
         result.exports[path.name] = marks.export

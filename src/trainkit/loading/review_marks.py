@@ -169,6 +169,8 @@ class _Walker:
                     self.ranges[cid] = (index, at, at)
             elif tag in (_w("t"), _w("delText"), _w("tab"), _w("br")):
                 text = "\t" if tag == _w("tab") else "\n" if tag == _w("br") else node.text or ""
+                if not text:
+                    continue
                 owner = _inside(node, (_w("ins"), _w("del")), p)
                 deleted = tag == _w("delText") or (owner is not None and owner.tag == _w("del"))
                 if owner is None:
@@ -187,16 +189,15 @@ class _Walker:
                current_owner: etree._Element | None, deleted: bool, text: str, index: int,
                at: int, linked: bool) -> tuple[Change, etree._Element]:
         author, date = owner.get(_w("author"), ""), owner.get(_w("date"), "")
-        if current is not None and owner is current_owner:
+        if current is not None and current.author == author:
+            # next to the previous change, by the same reviewer: one change, even across
+            # a hyperlink's edge (a deletion then an insertion is a replacement)
             if deleted:
                 current.old += text
             else:
                 current.new += text
-            current.linked |= linked
-            return current, owner
-        if current is not None and not deleted and current.kind == "delete" and \
-                current.author == author:  # a deletion then an insertion: a replacement
-            current.kind, current.new = "replace", text
+            if current.old and current.new:
+                current.kind = "replace"
             current.linked |= linked
             return current, owner
         change = Change("delete" if deleted else "insert", author, date, index, at,
