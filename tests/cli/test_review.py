@@ -93,3 +93,54 @@ def test_the_review_log_schema_is_printed() -> None:
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
     assert schema["additionalProperties"] is False and "open_comments" in str(schema)
+
+
+def tracked_copy(project: ProjectDir, tmp_path: Path) -> Path:
+    """A copy where a reviewer replaced the sentence's first run, tracked."""
+    from copy import deepcopy
+
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    copy = Path(runner.invoke(app, ["review", "export", str(project.root)]).stdout.strip())
+    document = Document(str(copy))
+    paragraph = next(p for p in document.paragraphs if "offences are set out" in p.text)
+    run = paragraph.runs[0]._r
+    inserted = deepcopy(run)
+    inserted.find(qn("w:t")).text = "The crimes are set out in "
+    for kind, element in (("del", run), ("ins", inserted)):
+        wrapper = OxmlElement(f"w:{kind}", {qn("w:id"): "7" if kind == "del" else "8",
+                                            qn("w:author"): "Rita"})
+        if kind == "del":
+            run.addprevious(wrapper)
+            element.find(qn("w:t")).tag = qn("w:delText")
+        else:
+            paragraph._p.find(qn("w:del")).addnext(wrapper)
+        wrapper.append(element)
+    document.save(str(tmp_path / "tracked.docx"))
+    return tmp_path / "tracked.docx"
+
+
+def test_import_apply_prints_what_it_changed(project: ProjectDir, tmp_path: Path) -> None:
+    back = tracked_copy(project, tmp_path)
+    result = runner.invoke(app, ["review", "import", str(project.root), str(back), "--apply",
+                                 "--no-log"])
+    assert result.exit_code == 0, result.output
+    assert (f'applied {LAW}:16:1: replaced "The offences are set out in " with "The crimes '
+            'are set out in "') in result.stdout
+    assert "Applied 1 change to 1 file; 0 left to do by hand." in result.stdout
+    assert "The crimes are set out in [the Protocol]" in project.read(LAW)
+    assert project.codes() == []
+
+
+def test_import_apply_conflict_exits_1_and_writes_nothing(project: ProjectDir,
+                                                         tmp_path: Path) -> None:
+    back = tracked_copy(project, tmp_path)
+    project.edit(LAW, "The offences are set out in", "Offences are set out in")
+    before = project.read(LAW)
+    result = runner.invoke(app, ["review", "import", str(project.root), str(back), "--apply",
+                                 "--no-log"])
+    assert result.exit_code == 1
+    assert "is no longer in the source, which changed since the copy was exported; nothing " \
+        "was applied" in " ".join(result.output.split())
+    assert project.read(LAW) == before

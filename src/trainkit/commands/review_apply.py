@@ -114,16 +114,17 @@ def _check(item: ReviewItem, source: str, changed: bool) -> Edit | str:
     """The edit ``item`` makes to ``source``, or why it cannot be applied."""
     if item.linked:
         return "it is inside a link or field of the copy"
-    if item.confidence == "low" or not item.block:
-        return "its place in the source is not certain"
     if MARKDOWN_CHARACTERS & set(item.suggestion):
         return "the new text holds Markdown characters or line breaks"
-    span = _span(source.split("\n"), item)
+    span = _span(source.split("\n"), item) if item.confidence != "low" and item.block \
+        else "not found"
     if isinstance(span, str):
         if changed and span == "not found":
             raise Conflict(f"{item.where()}: the text of this {item.kind} "
                            f"(\"{item.text or item.suggestion}\") is no longer in the source, "
                            "which changed since the copy was exported; nothing was applied")
+        if item.confidence == "low" or not item.block:
+            return "its place in the source is not certain"
         return f"its text is {span} in the block (it may be formatted, linked or a variable)" \
             if span in ("not found", "found more than once") else span
     line, start, end = span
