@@ -144,3 +144,17 @@ def test_import_apply_conflict_exits_1_and_writes_nothing(project: ProjectDir,
     assert "is no longer in the source, which changed since the copy was exported; nothing " \
         "was applied" in " ".join(result.output.split())
     assert project.read(LAW) == before
+
+
+def test_import_of_several_copies_writes_one_log(project: ProjectDir, tmp_path: Path) -> None:
+    first = reviewed_copy(project, tmp_path)
+    second = tmp_path / "other.docx"
+    second.write_bytes(first.read_bytes())
+    result = runner.invoke(app, ["review", "import", str(project.root), str(first),
+                                 str(second)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("Cite the article.") == 2
+    logs = list((project.root / "reviews").glob("*.md"))
+    log = read_log(logs[0])
+    assert len(logs) == 1 and log is not None and log.files == ["back.docx", "other.docx"]
+    assert log.modules[0].open_comments == 2

@@ -25,6 +25,10 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 _ANCHOR = re.compile(r"^_tk_(\d+)_(\d+)_(\d+)$")
+#: Tracked-change containers of runs; text moved away counts as deleted, moved here as
+#: inserted.
+_TRACKED = tuple(f"{{{W}}}{name}" for name in ("ins", "del", "moveFrom", "moveTo"))
+_REMOVED = (f"{{{W}}}del", f"{{{W}}}moveFrom")
 
 
 def _w(name: str) -> str:
@@ -152,7 +156,6 @@ class _Walker:
         old: list[str] = []
         new: list[str] = []
         current: Change | None = None
-        current_owner: etree._Element | None = None
         for node in p.iter():
             tag = node.tag
             if tag == _w("commentRangeStart"):
@@ -171,23 +174,22 @@ class _Walker:
                 text = "\t" if tag == _w("tab") else "\n" if tag == _w("br") else node.text or ""
                 if not text:
                     continue
-                owner = _inside(node, (_w("ins"), _w("del")), p)
-                deleted = tag == _w("delText") or (owner is not None and owner.tag == _w("del"))
+                owner = _inside(node, _TRACKED, p)
+                deleted = tag == _w("delText") or (owner is not None and owner.tag in _REMOVED)
                 if owner is None:
-                    current, current_owner = None, None
+                    current = None
                     old.append(text)
                     new.append(text)
                     continue
                 linked = _inside(node, (_w("hyperlink"), _w("fldSimple")), p) is not None
-                current, current_owner = self.change(
-                    owner, current, current_owner, deleted, text, index, len("".join(old)),
-                    linked)
+                current = self.change(owner, current, deleted, text, index,
+                                      len("".join(old)), linked)
                 (old if deleted else new).append(text)
         record.old, record.new = "".join(old), "".join(new)
 
-    def change(self, owner: etree._Element, current: Change | None,
-               current_owner: etree._Element | None, deleted: bool, text: str, index: int,
-               at: int, linked: bool) -> tuple[Change, etree._Element]:
+    def change(self, owner: etree._Element, current: Change | None, deleted: bool,
+               text: str, index: int, at: int, linked: bool) -> Change:
+        """``text`` added to the change in progress, or a new change."""
         author, date = owner.get(_w("author"), ""), owner.get(_w("date"), "")
         if current is not None and current.author == author:
             # next to the previous change, by the same reviewer: one change, even across
@@ -199,11 +201,11 @@ class _Walker:
             if current.old and current.new:
                 current.kind = "replace"
             current.linked |= linked
-            return current, owner
+            return current
         change = Change("delete" if deleted else "insert", author, date, index, at,
                         text if deleted else "", "" if deleted else text, linked)
         self.changes.append(change)
-        return change, owner
+        return change
 
 
 def _comments(package: ReviewedPackage, ranges: dict[str, tuple[int, int, int]]) \
