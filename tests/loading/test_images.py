@@ -226,6 +226,18 @@ def test_damaged_raster_image_is_a_located_error(project: ProjectDir, name: str,
          DAMAGED_HINT)]
 
 
+def test_damaged_images_stay_errors_after_weasyprint_relaxed_pillow(
+        project: ProjectDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint sets ``ImageFile.LOAD_TRUNCATED_IMAGES`` when imported (a PDF built in
+    the same process): the check must not follow it."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    with_image(project, "broken.png", png_with(b"this is not zlib data"))
+    assert [f.code for f in project.validate()] == ["TK504"]
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+
+
 @pytest.mark.parametrize(("name", "content"), [
     pytest.param("ok.png", png_with(GOOD_IDAT), id="png"),
     pytest.param("tiny.png", png(2, 2), id="png-of-the-fixtures"),

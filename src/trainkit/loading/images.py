@@ -77,10 +77,13 @@ def _decode(data: bytes, kind: str) -> None:
     ``verify`` checks the PNG chunk checksums, ``load`` decodes the pixels (the first
     frame of a GIF). A decompression bomb warning counts as an error, like Pillow's own
     error beyond twice its limit; trainkit's 40-megapixel cap has refused larger images
-    before this point anyway.
+    before this point anyway. Truncated data is an error even when WeasyPrint, imported
+    in the same process, has told Pillow to accept it (``LOAD_TRUNCATED_IMAGES``).
     """
-    from PIL import Image
+    from PIL import Image, ImageFile
 
+    accepting = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -92,6 +95,8 @@ def _decode(data: bytes, kind: str) -> None:
                            f"most {MAX_PIXELS // 1_000_000} megapixels)") from None
     except Exception:  # noqa: BLE001 - whatever Pillow raises, the data is unusable
         raise ImageProblem("the image data is damaged or incomplete", _DAMAGED_HINT) from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = accepting
 
 
 def _sized(info: ImageInfo) -> ImageInfo:
