@@ -278,3 +278,14 @@ def test_a_file_table_naming_other_files_is_not_followed(reviewed: ProjectDir,
             target.writestr(info, data)
     with pytest.raises(UsageError, match="names none of its module files"):
         import_reviews(reviewed.root, [tmp_path / "evil.docx"])
+
+
+def test_a_comment_from_a_space_is_located_at_its_first_word(reviewed: ProjectDir,
+                                                           tmp_path: Path) -> None:
+    document = Document(str(export(reviewed)))
+    sentence = paragraph_with(document, "offences are set out")
+    document.add_comment(Run(split_run(sentence, " in national"), sentence), "Which?",
+                         author="Ana Reviewer")
+    document.save(str(tmp_path / "b.docx"))
+    item = found(import_reviews(reviewed.root, [tmp_path / "b.docx"]), "comment")
+    assert (item.line, item.column, item.text) == (SENTENCE, 46, "in national")

@@ -219,7 +219,7 @@ def _comment_item(comment: Comment, marks: ReviewMarks, locator: Locator,
     paragraph = marks.paragraphs[comment.paragraph] if comment.paragraph is not None else None
     commented = paragraph.old[comment.start:comment.end] if paragraph is not None and \
         comment.end > comment.start else ""
-    location = locator.locate(comment.paragraph, commented)
+    location = locator.locate(comment.paragraph, commented.strip())  # where its words start
     kind: ItemKind = "reply" if comment.parent else "comment"
     return ReviewItem(kind, docx, location.path, location.line, location.column,
                       location.confidence, comment.author, comment.date, commented.strip(),
