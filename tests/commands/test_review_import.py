@@ -224,6 +224,10 @@ def test_the_marks_survive_a_libreoffice_round_trip(reviewed: ProjectDir,
     result = import_reviews(reviewed.root, [out / "back.docx"])
     check_items(result, threads=False)
     shutil.rmtree(profile, ignore_errors=True)
+    outcome = apply_changes(reviewed.root, result)  # and the changes still apply
+    assert len(outcome.applied) == 3 and len(outcome.skipped) == 1
+    assert "set out in the Smuggling Protocol" in reviewed.read(LAW)
+    assert reviewed.codes() == []
 
 
 def test_apply_writes_plain_text_changes_and_reports_the_others(reviewed: ProjectDir,
