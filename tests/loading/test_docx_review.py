@@ -106,3 +106,12 @@ def test_utf16_xml_with_a_doctype_is_refused_too(tmp_path: Path) -> None:
 def test_xml_that_is_not_well_formed(tmp_path: Path) -> None:
     bad = docx(tmp_path / "broken.docx", word__comments_xml="<w:comments>")
     assert "word/comments.xml: not well-formed XML" in refused(bad)
+
+
+def test_not_a_regular_file(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe.docx")  # reading it would wait for ever
+    assert "not a regular file" in refused(tmp_path / "pipe.docx")
+    with pytest.raises(FileNotFoundError):
+        read_reviewed_docx(tmp_path / "missing.docx")

@@ -19,6 +19,7 @@ Time and memory stay bounded by those caps; nothing outside the file is read.
 
 from __future__ import annotations
 
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,7 +96,10 @@ def parse_xml(data: bytes, path: Path, part: str) -> etree._Element:
 
 
 def _check_header(path: Path) -> None:
-    size = path.stat().st_size
+    status = path.stat()  # a missing file: the OSError names it
+    if not stat.S_ISREG(status.st_mode):
+        raise _rejected(path, "not a regular file (a folder, a device or a pipe)")
+    size = status.st_size
     with path.open("rb") as stream:
         head = stream.read(8)
     if size > MAX_FILE:
