@@ -293,3 +293,17 @@ def test_a_comment_from_a_space_is_located_at_its_first_word(reviewed: ProjectDi
     document.save(str(tmp_path / "b.docx"))
     item = found(import_reviews(reviewed.root, [tmp_path / "b.docx"]), "comment")
     assert (item.line, item.column, item.text) == (SENTENCE, 46, "in national")
+
+
+def test_a_comment_of_several_paragraphs_is_one_line_of_the_report(
+        reviewed: ProjectDir, tmp_path: Path) -> None:
+    from trainkit.commands.review_import import format_text
+
+    document = Document(str(export(reviewed)))
+    sentence = paragraph_with(document, "offences are set out")
+    comment = document.add_comment(sentence.runs[0], "First point.", author="Ana Reviewer")
+    comment.add_paragraph("Second point.")
+    document.save(str(tmp_path / "b.docx"))
+    result = import_reviews(reviewed.root, [tmp_path / "b.docx"])
+    assert found(result, "comment").suggestion == "First point.\nSecond point."
+    assert format_text(result.items).endswith(": First point. / Second point. (location: high)")

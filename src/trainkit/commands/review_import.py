@@ -285,12 +285,17 @@ def describe(item: ReviewItem) -> str:
     if item.kind in ("comment", "reply"):
         on = f' on "{_short(item.text)}"' if item.text else ""
         state = " [resolved]" if item.resolved else ""
-        return f"{by}{on}: {item.suggestion}{state}"
+        return f"{by}{on}: {_one_line(item.suggestion)}{state}"
     if item.kind == "insert":
         return f'{by}: insert "{item.suggestion}"'
     if item.kind == "delete":
         return f'{by}: delete "{item.text}"'
     return f'{by}: replace "{item.text}" with "{item.suggestion}"'
+
+
+def _one_line(text: str) -> str:
+    """A comment of several paragraphs on one line, its paragraphs parted by " / "."""
+    return " / ".join(" ".join(part.split()) for part in text.split("\n") if part.strip())
 
 
 def _short(text: str, limit: int = 60) -> str:
