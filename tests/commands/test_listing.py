@@ -36,7 +36,7 @@ def test_list_json_has_modules_regions_and_editions(tour: Path) -> None:
     assert modules["second"] == {
         "id": "second", "title": "A second module", "path": "modules/second.md",
         "status": "in-review", "version": "1.0", "minutes": 45, "duration": "45m",
-        "regions": ["coastal"]}
+        "regions": ["coastal"], "last_reviewed": None, "reviewers": [], "open_comments": 0}
     assert data["regions"] == [
         {"id": "coastal", "name": "Coastal States", "modules": 3, "minutes": 165,
          "duration": "2h45m"},
@@ -54,11 +54,12 @@ def test_list_table_marks_the_regions_and_totals(tour: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     header = next(line for line in lines if "module" in line and "status" in line)
-    assert header.split() == ["module", "status", "version", "duration", "coastal", "inland"]
+    assert header.split() == ["module", "status", "version", "duration", "coastal", "inland",
+                              "reviewed", "open"]
     rows = {line.split()[0]: line.split() for line in lines if line.strip()}
-    assert rows["first"] == ["first", "approved", "1.0", "1h30m", "✓", "✓"]
-    assert rows["coastal-extra"] == ["coastal-extra", "approved", "1.0", "30m", "✓", "·"]
-    assert rows["second"] == ["second", "in-review", "1.0", "45m", "✓", "·"]
+    assert rows["first"][:6] == ["first", "approved", "1.0", "1h30m", "✓", "✓"]
+    assert rows["coastal-extra"][:6] == ["coastal-extra", "approved", "1.0", "30m", "✓", "·"]
+    assert rows["second"] == ["second", "in-review", "1.0", "45m", "✓", "·", "—", "·"]
     assert rows["total"] == ["total", "2h45m", "1h30m"]
     assert "Editions trainer (Trainer's manual), participant (Participant's manual)" in (
         result.stdout)
@@ -79,3 +80,23 @@ def test_list_without_a_project_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["list", str(tmp_path)])
     assert result.exit_code == 2
     assert "no trainkit.yaml" in result.output
+
+
+def test_list_shows_the_review_state_and_open_comments(tour: Path) -> None:
+    (tour / "reviews").mkdir()
+    (tour / "reviews" / "2026-12-01-copy.md").write_text(
+        "---\nimported: 2026-12-01T10:00:00Z\nfiles: [copy.docx]\nreviewers: [Ana]\n"
+        "modules:\n  - {path: modules/second.md, comments: 3, open_comments: 2, changes: 1}\n"
+        "---\n\n# Review of copy.docx\n", encoding="utf-8")
+    (tour / "reviews" / "2026-11-01-old.md").write_text(
+        "---\nimported: 2026-11-01T10:00:00Z\nfiles: [old.docx]\n"
+        "modules:\n  - {path: modules/second.md, comments: 9, open_comments: 9, changes: 0}\n"
+        "---\n", encoding="utf-8")
+    (tour / "reviews" / "notes.md").write_text("not a log\n", encoding="utf-8")
+    result = runner.invoke(app, ["list", str(tour), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    modules = {m["id"]: m for m in json.loads(result.stdout)["modules"]}
+    assert modules["second"]["open_comments"] == 2 and modules["first"]["open_comments"] == 0
+    table = runner.invoke(app, ["list", str(tour)]).stdout
+    second = next(row for line in table.splitlines() if (row := line.split())[:1] == ["second"])
+    assert second[-2:] == ["—", "2"]

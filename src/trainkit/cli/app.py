@@ -291,14 +291,20 @@ def _json_schema(kind: str) -> dict[str, Any]:
 
     from trainkit.schemas import Manifest, ModuleMeta, RegionProfile
     from trainkit.schemas.glossary import Glossary
+    from trainkit.schemas.review_log import ReviewLog
     from trainkit.schemas.translation import TranslationMeta
 
     models: dict[str, type[BaseModel]] = {
         "module": ModuleMeta, "region": RegionProfile, "manifest": Manifest,
-        "translation": TranslationMeta, "glossary": Glossary}
+        "translation": TranslationMeta, "glossary": Glossary, "review-log": ReviewLog}
     document = models[kind].model_json_schema()
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return document
+
+
+from trainkit.cli.review import review_app  # noqa: E402 (the commands above come first)
+
+app.add_typer(review_app)
 
 
 def main() -> None:

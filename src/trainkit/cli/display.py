@@ -331,10 +331,13 @@ def listing(found: Listing) -> None:
     table.add_column("duration", justify="right")
     for region in found.regions:
         table.add_column(region.id, justify="center", footer=format_duration(region.minutes))
+    table.add_column("reviewed", no_wrap=True)  # the last review, and comments left open
+    table.add_column("open", justify="right")
     for row in found.modules:
         marks = ["✓" if region.id in row.regions else "·" for region in found.regions]
         table.add_row(row.id, Text(row.status, style=_STATUS_STYLES.get(row.status, "")),
-                      row.version, format_duration(row.minutes), *marks)
+                      row.version, format_duration(row.minutes), *marks,
+                      row.last_reviewed or "—", str(row.open_comments or "·"))
     _print_wide(table)
     editions = ", ".join(f"{e.id} ({e.title})" for e in found.editions)
     console.print(f"Editions {editions}: {EDITIONS_NOTE}.")

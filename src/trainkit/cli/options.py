@@ -56,6 +56,7 @@ class SchemaKind(str, Enum):
     manifest = "manifest"
     translation = "translation"
     glossary = "glossary"
+    review_log = "review-log"
 
 
 # -- shared by several commands -----------------------------------------------------------

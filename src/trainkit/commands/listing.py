@@ -14,6 +14,7 @@ from typing import Any
 from trainkit.schemas import ModuleMeta
 from trainkit.schemas.common import format_duration
 from trainkit.checks.validate import ValidProject, require_valid
+from trainkit.commands.review_log import open_comments as logged_open_comments
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,11 @@ class ModuleRow:
     version: str
     minutes: int
     regions: tuple[str, ...]
+    #: The review state: the last review date (or ""), the reviewers, and the comments
+    #: left open in the newest review log of the module (``reviews/``).
+    last_reviewed: str = ""
+    reviewers: tuple[str, ...] = ()
+    open_comments: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +70,9 @@ class Listing:
             "title": self.title,
             "modules": [{"id": m.id, "title": m.title, "path": m.path, "status": m.status,
                          "version": m.version, "minutes": m.minutes,
-                         "duration": format_duration(m.minutes), "regions": list(m.regions)}
+                         "duration": format_duration(m.minutes), "regions": list(m.regions),
+                         "last_reviewed": m.last_reviewed or None,
+                         "reviewers": list(m.reviewers), "open_comments": m.open_comments}
                         for m in self.modules],
             "regions": [{"id": r.id, "name": r.name, "modules": r.modules,
                          "minutes": r.minutes, "duration": format_duration(r.minutes)}
@@ -84,9 +92,12 @@ def project_listing(project_dir: Path) -> Listing:
     valid = require_valid(project_dir)
     placed = _placed_by_region(valid)
     order = _module_order(valid, placed)
+    open_comments = logged_open_comments(valid.root)
     rows = tuple(
         ModuleRow(meta.id, meta.title, path, meta.status.value, meta.version, meta.minutes,
-                  tuple(r for r, paths in placed.items() if path in paths))
+                  tuple(r for r, paths in placed.items() if path in paths),
+                  meta.last_reviewed.isoformat() if meta.last_reviewed else "",
+                  tuple(meta.reviewers), open_comments.get(path, 0))
         for path, meta in order)
     minutes = {r: sum(m.minutes for m in rows if r in m.regions) for r in placed}
     regions = tuple(RegionTotal(r, valid.regions[r].name if r in valid.regions else "",
