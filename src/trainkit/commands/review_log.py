@@ -18,10 +18,10 @@ import yaml
 from trainkit.commands.review_import import ImportResult, describe
 from trainkit.files import write_text_atomic
 from trainkit.loading.module_file import split_front_matter
+from trainkit.loading.review_logs import REVIEWS_DIR
 from trainkit.loading.strict_yaml import load
 from trainkit.schemas.review_log import LoggedModule, ReviewLog
 
-REVIEWS_DIR = "reviews"
 
 
 def build_log(result: ImportResult, now: datetime.datetime) -> ReviewLog:

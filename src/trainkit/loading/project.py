@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from trainkit.bidi import contains_message, first_control, visible
 from trainkit.loading.module_cache import ModuleCache
+from trainkit.loading.review_logs import check_review_logs
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import ProjectNotFound, ReferenceRejected
 from trainkit.loading.module_file import ModuleSource, read_text
@@ -124,6 +125,7 @@ def load_project(path: Path, *, use_cache: bool = True) -> Project:
     glossary = None
     if (root / GLOSSARY_FILE).exists():
         glossary = load_yaml_file(root / GLOSSARY_FILE, GLOSSARY_FILE, Glossary, findings)
+    findings.extend(check_review_logs(root))
     return Project(root, resolver, manifest, regions, modules, findings, translations, glossary,
                    root / CACHE_DIR if use_cache else None)
 
