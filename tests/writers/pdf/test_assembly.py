@@ -33,7 +33,7 @@ def blank_pdf(widths: list[int]) -> ChunkResult:
 
 
 def chunk(key: str) -> Chunk:
-    return Chunk(key, "", "", "", "", "", key)
+    return Chunk(key, "", "", "", "module", "", key)
 
 
 PAGES = {"front": [10, 11], "one": [20, 21, 22], "two": [30], "back": [40, 41]}
