@@ -144,6 +144,72 @@ def test_parsing_times_lengths_and_breaks() -> None:
         parse_length("6 hours", "--day-length")
 
 
+def test_no_sliver_before_lunch_the_module_starts_after_it() -> None:
+    agenda = plan_agenda([mod("a", 90), mod("b", 90), mod("c", 60)],
+                         AgendaSettings(days=1, breaks=STANDARD))
+    assert timetable(agenda) == [[
+        ("09:00", "10:30", "a"), ("10:30", "10:45", "break"), ("10:45", "12:15", "b"),
+        ("12:15", "13:30", "lunch"), ("13:30", "14:30", "c"),  # lunch starts early
+    ]]
+
+
+def test_no_sliver_after_lunch_the_module_before_it_stops_early() -> None:
+    agenda = plan_agenda([mod("a", 90), mod("b", 60), mod("c", 60)],
+                         AgendaSettings(days=1, breaks=STANDARD))
+    assert timetable(agenda) == [[
+        ("09:00", "10:30", "a"), ("10:30", "10:45", "break"), ("10:45", "11:45", "b"),
+        ("11:45", "12:15", "c"), ("12:15", "13:30", "lunch"), ("13:30", "14:00", "c"),
+    ]]
+    assert [slot.minutes for slot in agenda.days[0].slots if slot.module] == [90, 60, 30, 30]
+
+
+def test_a_module_shorter_than_two_sessions_is_not_split() -> None:
+    agenda = plan_agenda([mod("a", 90), mod("b", 80), mod("c", 40)],
+                         AgendaSettings(days=1, breaks=STANDARD))
+    assert timetable(agenda)[0][-2:] == [("12:05", "13:30", "lunch"), ("13:30", "14:10", "c")]
+
+
+def test_slivers_remain_only_where_the_day_needs_them() -> None:
+    """A full day: 15 minutes of b after lunch cannot be avoided without a second day."""
+    agenda = plan_agenda([mod("a", 120), mod("b", 90), mod("c", 150)],
+                         AgendaSettings(days=1, breaks=STANDARD))
+    assert agenda.days_needed == 1
+    short = [s for s in agenda.days[0].slots if s.module and s.minutes < 30]
+    assert [(format_clock(s.start), s.minutes, s.module.id if s.module else "") for s in short] \
+        == [("13:30", 15, "b")]
+
+
+def test_days_are_balanced_within_the_order() -> None:
+    """Filled one after the other, day 2 would hold 1 hour while day 1 is full."""
+    agenda = plan_agenda([mod("a", 60), mod("b", 240), mod("c", 60), mod("d", 60)],
+                         AgendaSettings(days=2, breaks=()))
+    days = [[s.module.id for s in day.slots if s.module] for day in agenda.days]
+    assert days == [["a", "b"], ["c", "d"]]
+
+
+def test_the_shipped_manual_has_no_avoidable_sliver_and_no_morning_only_day_before_a_full_one(
+        ) -> None:
+    from trainkit.commands.agenda import plan_for_region
+
+    settings = AgendaSettings(days=8, breaks=parse_breaks("10:30+15m,12:30+60m,15:00+15m"))
+    agenda = plan_for_region(Path(__file__).resolve().parents[2], "north-africa",
+                             settings).agenda
+    assert agenda.fits and agenda.days_needed == 8
+    slivers = [(day.number, s.module.id) for day in agenda.days for s in day.slots
+               if s.module is not None and s.minutes < 30]
+    # Two days hold two 3-hour modules (6 hours, the whole day): the second one must start
+    # 15 minutes before lunch. Every other piece lasts at least 30 minutes.
+    assert slivers == [(5, "international-cooperation"), (6, "prosecution-and-adjudication")]
+    for day, following in zip(agenda.days, agenda.days[1:]):
+        ends_before_lunch = day.slots[-1].end <= 12 * 60 + 30
+        assert not (ends_before_lunch and following.teaching_minutes == 360)
+
+
+def test_min_session_must_be_positive() -> None:
+    with pytest.raises(UsageError, match="--min-session"):
+        plan_agenda([mod("a", 60)], AgendaSettings(days=1, min_session=0))
+
+
 # -- the command -----------------------------------------------------------------------
 
 

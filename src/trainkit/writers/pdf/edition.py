@@ -45,8 +45,6 @@ from trainkit.writers.html.render import (
 from trainkit.writers.pdf.render_pool import InlineRenderer, Renderer, RenderPool
 
 CACHE_FOLDER = Path(".trainkit-cache") / "pdf-chunks"
-#: Kept for the tests that build an assembly by hand.
-_Assembly = Assembly
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +234,7 @@ def _page_labels(edition: AssembledEdition, chunks: list[Chunk],
 
 
 def _render_all(chunks: list[Chunk], resolver: ProjectResolver, renderer: Renderer,
-                cache: ChunkCache | None, assembly: _Assembly) -> dict[str, ChunkResult]:
+                cache: ChunkCache | None, assembly: Assembly) -> dict[str, ChunkResult]:
     """Each chunk's result, from the cache or rendered, each merged as soon as it is there.
 
     The chunks to render are handed out first, largest first, so the workers start at

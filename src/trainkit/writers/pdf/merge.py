@@ -160,7 +160,8 @@ def _add_outline(writer: Any, edition: AssembledEdition, anchors: dict[str, Anch
     def add(title: str, anchor: str, parent: Any = None) -> Any:
         if anchor not in anchors:
             return parent
-        return writer.add_outline_item(title=title, page_number=anchors[anchor][0], parent=parent)
+        plain = title.replace("\u00a0", " ").replace("\u202f", " ")  # searchable bookmarks
+        return writer.add_outline_item(title=plain, page_number=anchors[anchor][0], parent=parent)
 
     add(words["contents"], "toc-title")
     part_item: Any = None
