@@ -46,6 +46,7 @@ def test_english_dashes() -> None:
 
 @pytest.mark.parametrize("text, expected", [
     ("under art. 5 of", f"under art.{NBSP}5 of"),
+    ("(art. 5) and \u00abModule 2\u00bb", f"(art.{NBSP}5) and \u00abModule{NBSP}2\u00bb"),
     ("Article 3(a) defines", f"Article{NBSP}3(a) defines"),
     ("see Module 7 and Modules 8", f"see Module{NBSP}7 and Modules{NBSP}8"),
     ("38 h 30 min of teaching", f"38{NBSP}h{NBSP}30{NBSP}min of teaching"),

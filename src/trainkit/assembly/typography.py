@@ -24,6 +24,7 @@ Languages other than English, French and Arabic are left as written.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -66,28 +67,23 @@ _NUMBERED_WORDS = (
 )
 _UNITS = ("h", "min", "s", "km", "kg", "m", "nm", "%", "hours", "hour", "minutes", "days",
           "weeks", "months", "years", "heures", "jours", "semaines", "mois", "ans")
-_NUMBER_AFTER_WORD = re.compile(
-    r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in _NUMBERED_WORDS)
-    + r") (?=\d|[IVXLC]+\b)")
+_WORDS_BEFORE_NUMBERS = frozenset(_NUMBERED_WORDS)
+#: A space before a number (or a roman numeral): a candidate for a no-break space.
+_SPACE_BEFORE_NUMBER = re.compile(r" (?=\d|[IVXLC]+\b)")
 _UNIT_AFTER_NUMBER = re.compile(
-    r"(?<=\d) (?=(?:" + "|".join(re.escape(u) for u in _UNITS) + r")(?!\w))")
-_NUMBER_AFTER_HOURS = re.compile(r"(?<=\d[ \u00a0]h) (?=\d)")
+    r"\d( )(?:" + "|".join(re.escape(u) for u in _UNITS) + r")(?!\w)")
+_NUMBER_AFTER_HOURS = re.compile(r"\d[ \u00a0]h( )\d")
+_DASHES = re.compile(r"-{2,3}|(?<= )-(?= )")
+_QUOTES = re.compile("[\"'\u00ab\u00bb\u201c\u201d]")
+_FRENCH_MARKS = re.compile("[\u00ab\u00bb;:!?\"]")
+#: A paragraph with none of these has nothing for the pass to change.
+_NOTHING_TO_DO = re.compile("[-\"'\u00ab\u00bb;:!?]| (?=[\\dIVXLC])|\\d ")
 #: Addresses, left exactly as written.
 _ADDRESS = re.compile(r"(?:https?://|ftp://|mailto:|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 _OPENERS = set(" \t\n\u00a0\u202f([{\u00ab\u2039\u201c\u2018\u2014\u2013-/")
 _SPACES = " \u00a0\u202f"
 _AFTER_PUNCTUATION = set(" \t\n\u00a0\u202f)]}\u00bb\u201d\u2019\"'.,;:!?")
-
-
-@dataclass(slots=True)
-class _Char:
-    """One character of a stream: the Text node it belongs to (-1: none) and whether the
-    pass may change it."""
-
-    ch: str
-    node: int
-    fixed: bool
 
 
 def style_for(language: str) -> _Style | None:
@@ -100,9 +96,7 @@ def typeset_text(text: str, language: str) -> str:
     style = style_for(language)
     if style is None or not text:
         return text
-    stream = _stream([(0, text)])
-    _typeset(stream, style)
-    return "".join(c.ch for c in stream)
+    return _typeset(_Stream([(0, text)]), style)[0]
 
 
 def typeset_meta(meta: ModuleMeta, language: str) -> ModuleMeta:
@@ -158,13 +152,7 @@ class Typography(Transform):
             return inlines
         pieces: list[tuple[int, str]] = []
         _collect(inlines, pieces)
-        stream = _stream(pieces)
-        _typeset(stream, self.style)
-        texts = [""] * sum(1 for node, _ in pieces if node >= 0)
-        for char in stream:
-            if char.node >= 0:
-                texts[char.node] += char.ch
-        return self._rebuild(inlines, iter(texts))
+        return self._rebuild(inlines, iter(_typeset(_Stream(pieces), self.style)))
 
     def _rebuild(self, inlines: tuple[d.Inline, ...],
                  texts: Iterator[str]) -> tuple[d.Inline, ...]:
@@ -199,129 +187,166 @@ def _collect(inlines: tuple[d.Inline, ...], pieces: list[tuple[int, str]]) -> No
         # footnotes are typeset as blocks of their own (``Typography._rebuild``)
 
 
-def _stream(pieces: list[tuple[int, str]]) -> list[_Char]:
-    """The characters of a paragraph: text (its addresses fixed) and stand-ins (fixed)."""
-    stream: list[_Char] = []
-    count = 0
-    for node, text in pieces:
-        if node >= 0:
-            node, count = count, count + 1
-        if node < 0:
-            stream.extend(_Char(ch, -1, True) for ch in text)
-            continue
-        fixed: set[int] = set()
-        for match in _ADDRESS.finditer(text):
-            fixed.update(range(match.start(), match.end()))
-        stream.extend(_Char(ch, node, i in fixed) for i, ch in enumerate(text))
-    return stream
+class _Stream:
+    """A paragraph as one string: its Text nodes' text and a stand-in for each other node,
+    which positions the pass may change (not stand-ins, not addresses), and its edits:
+    position -> what replaces that character (several characters to insert before or
+    after it, none to delete it)."""
+
+    def __init__(self, pieces: list[tuple[int, str]]) -> None:
+        parts: list[str] = []
+        self.segments: list[tuple[int, int]] = []  # each Text node's (start, end)
+        fixed: list[tuple[int, int]] = []
+        position = 0
+        for node, text in pieces:
+            parts.append(text)
+            if node < 0:
+                fixed.append((position, position + len(text)))
+            else:
+                self.segments.append((position, position + len(text)))
+                if "@" in text or ":" in text or "www." in text:
+                    fixed.extend((position + m.start(), position + m.end())
+                                 for m in _ADDRESS.finditer(text))
+            position += len(text)
+        self.text = "".join(parts)
+        self.fixed = bytearray(len(self.text))
+        for start, end in fixed:
+            self.fixed[start:end] = b"\x01" * (end - start)
+        self.edits: dict[int, str] = {}
+
+    def free(self, index: int) -> bool:
+        return 0 <= index < len(self.text) and not self.fixed[index]
+
+    def char(self, index: int, last: bool = True) -> str:
+        """The character at ``index`` as edited so far (" " outside the paragraph)."""
+        if not 0 <= index < len(self.text):
+            return " "
+        edited = self.edits.get(index)
+        if edited is None:
+            return self.text[index]
+        return (edited[-1:] if last else edited[:1]) or self.text[index]
+
+    def put(self, index: int, text: str) -> None:
+        self.edits[index] = text
+
+    def result(self) -> list[str]:
+        """Each Text node's new text."""
+        keys = sorted(self.edits)
+        texts = []
+        for start, end in self.segments:
+            parts, cursor = [], start
+            for key in keys[bisect_left(keys, start):bisect_left(keys, end)]:
+                parts += [self.text[cursor:key], self.edits[key]]
+                cursor = key + 1
+            parts.append(self.text[cursor:end])
+            texts.append("".join(parts))
+        return texts
 
 
-def _typeset(stream: list[_Char], style: _Style) -> None:
-    """Apply every rule to ``stream``, in place."""
+def _typeset(stream: _Stream, style: _Style) -> list[str]:
+    """Apply every rule to ``stream``; each Text node's new text."""
+    if _NOTHING_TO_DO.search(stream.text) is None:
+        return [stream.text[start:end] for start, end in stream.segments]
     _dashes(stream)
     _quotes(stream, style)
     if style.french_spacing:
         _french_spaces(stream)
     _no_break_spaces(stream)
+    return stream.result()
 
 
-def _free(stream: list[_Char], index: int) -> bool:
-    return 0 <= index < len(stream) and not stream[index].fixed and stream[index].node >= 0
+def _dashes(stream: _Stream) -> None:
+    for match in _DASHES.finditer(stream.text):
+        start, end = match.span()
+        if not all(stream.free(i) for i in range(start, end)):
+            continue
+        if end - start == 1:
+            stream.put(start, "\u2013")  # a hyphen between spaces
+        elif any(_segment_of(stream, i) != _segment_of(stream, start) for i in range(start, end)):
+            continue
+        else:
+            stream.put(start, "\u2014" if end - start == 3 else "\u2013")
+            for index in range(start + 1, end):
+                stream.put(index, "")
 
 
-def _dashes(stream: list[_Char]) -> None:
-    i = 0
-    while i < len(stream):
-        if stream[i].ch == "-" and _free(stream, i):
-            run = 1
-            while run < 3 and _free(stream, i + run) and stream[i + run].ch == "-" \
-                    and stream[i + run].node == stream[i].node:
-                run += 1
-            if run >= 2:
-                stream[i].ch = "\u2014" if run == 3 else "\u2013"
-                del stream[i + 1:i + run]
-            elif 0 < i < len(stream) - 1 and stream[i - 1].ch == " " \
-                    and stream[i + 1].ch == " ":
-                stream[i].ch = "\u2013"
-        i += 1
+def _segment_of(stream: _Stream, index: int) -> int:
+    return bisect_right([start for start, _ in stream.segments], index)
 
 
-def _quotes(stream: list[_Char], style: _Style) -> None:
+def _quotes(stream: _Stream, style: _Style) -> None:
     depth = 0
-    for i, char in enumerate(stream):
-        if not _free(stream, i):
-            if char.ch in "\u00ab\u201c":
-                depth += 1
-            elif char.ch in "\u00bb\u201d":
-                depth = max(0, depth - 1)
-            continue
-        before = stream[i - 1].ch if i > 0 else " "
-        after = stream[i + 1].ch if i + 1 < len(stream) else " "
-        opens = before in _OPENERS
-        if char.ch == '"':
-            if opens:
-                char.ch = (style.double if depth == 0 else style.nested)[0]
-                depth += 1
-            else:
-                depth = max(0, depth - 1)
-                char.ch = (style.double if depth == 0 else style.nested)[1]
-        elif char.ch == "'":
-            if style.single is not None and opens and (after.isalpha() or after == '"'):
-                char.ch = style.single[0]
-            else:
-                char.ch = "\u2019"
-        elif char.ch in "\u00ab\u201c":
+    for match in _QUOTES.finditer(stream.text):
+        i, mark = match.start(), match.group()
+        if mark in "\u00ab\u201c":
             depth += 1
-        elif char.ch in "\u00bb\u201d":
-            depth = max(0, depth - 1)
-
-
-def _french_spaces(stream: list[_Char]) -> None:
-    i = 0
-    while i < len(stream):
-        char = stream[i]
-        if char.fixed:
-            i += 1
             continue
-        if char.ch == "\u00ab":
-            i += _space_after(stream, i)
-        elif char.ch == "\u00bb":
-            i += _space_before(stream, i, NNBSP)
-        elif char.ch in ";:!?" and char.node >= 0:
-            after = stream[i + 1].ch if i + 1 < len(stream) else " "
-            before = stream[i - 1].ch if i > 0 else " "
+        if mark in "\u00bb\u201d":
+            depth = max(0, depth - 1)
+            continue
+        if not stream.free(i):
+            continue
+        opens = stream.char(i - 1) in _OPENERS
+        if mark == '"':
+            if opens:
+                stream.put(i, (style.double if depth == 0 else style.nested)[0])
+                depth += 1
+            else:
+                depth = max(0, depth - 1)
+                stream.put(i, (style.double if depth == 0 else style.nested)[1])
+        else:
+            after = stream.char(i + 1, last=False)
+            single = style.single is not None and opens and (after.isalpha() or after == '"')
+            stream.put(i, style.single[0] if single and style.single else "\u2019")
+
+
+def _french_spaces(stream: _Stream) -> None:
+    for match in _FRENCH_MARKS.finditer(stream.text):
+        i = match.start()
+        if not stream.free(i) and stream.text[i] != '"':
+            continue
+        mark = stream.char(i)
+        if mark == "\u00ab":
+            _space_after(stream, i)
+        elif mark == "\u00bb":
+            _space_before(stream, i, NNBSP)
+        elif mark in ";:!?" and stream.free(i):
+            after, before = stream.char(i + 1, last=False), stream.char(i - 1)
             if after in _AFTER_PUNCTUATION and before not in ";:!?" and i > 0:
-                i += _space_before(stream, i, NBSP if char.ch == ":" else NNBSP)
-        i += 1
+                _space_before(stream, i, NBSP if mark == ":" else NNBSP)
 
 
-def _space_after(stream: list[_Char], i: int) -> int:
-    """A narrow no-break space after the guillemet at ``i``; the characters added."""
-    if i + 1 < len(stream) and stream[i + 1].ch in _SPACES:
-        if _free(stream, i + 1):
-            stream[i + 1].ch = NNBSP
-        return 0
-    stream.insert(i + 1, _Char(NNBSP, stream[i].node, False))
-    return 1
+def _space_after(stream: _Stream, i: int) -> None:
+    """A narrow no-break space after the guillemet at ``i`` (replacing a typed space)."""
+    if stream.char(i + 1, last=False) in _SPACES and i + 1 < len(stream.text):
+        if stream.free(i + 1):
+            stream.put(i + 1, NNBSP)
+        return
+    stream.put(i, stream.edits.get(i, stream.text[i]) + NNBSP)
 
 
-def _space_before(stream: list[_Char], i: int, space: str) -> int:
-    """``space`` before the mark at ``i`` (replacing a typed space); the characters added."""
-    if i == 0 or stream[i - 1].ch in "\n\t":
-        return 0
-    if stream[i - 1].ch in _SPACES:
-        if _free(stream, i - 1):
-            stream[i - 1].ch = space
-        return 0
-    stream.insert(i, _Char(space, stream[i].node, False))
-    return 1
+def _space_before(stream: _Stream, i: int, space: str) -> None:
+    """``space`` before the mark at ``i`` (replacing a typed space)."""
+    before = stream.char(i - 1)
+    if i == 0 or before in "\n\t":
+        return
+    if before in _SPACES:
+        if stream.free(i - 1):
+            stream.put(i - 1, space)
+        return
+    stream.put(i, space + stream.edits.get(i, stream.text[i]))
 
 
-def _no_break_spaces(stream: list[_Char]) -> None:
-    text = "".join(c.ch for c in stream)
-    for pattern in (_NUMBER_AFTER_WORD, _UNIT_AFTER_NUMBER, _NUMBER_AFTER_HOURS):
-        for match in pattern.finditer(text):
-            space = match.end() - 1 if pattern is _NUMBER_AFTER_WORD else match.start()
-            if _free(stream, space) and stream[space].ch == " ":
-                stream[space].ch = NBSP
-        text = "".join(c.ch for c in stream)
+def _no_break_spaces(stream: _Stream) -> None:
+    text = stream.text
+    spaces = []
+    for match in _SPACE_BEFORE_NUMBER.finditer(text):
+        space = match.start()
+        before = text[max(0, space - 20):space].split()
+        if before and before[-1].lstrip("([\u00ab\u201c\u2018\"'") in _WORDS_BEFORE_NUMBERS:
+            spaces.append(space)
+    spaces += [m.start(1) for m in _UNIT_AFTER_NUMBER.finditer(text)]
+    spaces += [m.start(1) for m in _NUMBER_AFTER_HOURS.finditer(text)]
+    for space in spaces:
+        if stream.free(space) and space not in stream.edits:
+            stream.put(space, NBSP)

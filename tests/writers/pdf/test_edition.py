@@ -167,6 +167,26 @@ def test_shipped_manual_regional_and_trainer_content(tmp_path: Path) -> None:
     assert "Answer" in north_text
     assert "AFRIPOL" in north_text
     assert "WACAP" in west_text and "WACAP" not in north_text
+    # The book: an imprint with the manifest's disclaimer on the back of the cover, every
+    # module on a right-hand page (printed on both sides), the legal index's instrument
+    # repeated where it runs over a page, the abbreviations the text uses.
+    assert "It is not an official publication of the United Nations" in " ".join(
+        north.pages[1].extract_text().split())
+    for index, page in enumerate(north.pages):
+        if page.extract_text().startswith("MODULE"):
+            assert index % 2 == 0, f"page {index + 1} starts a module on a left-hand page"
+    pages = [page.extract_text().split("\n") for page in north.pages]
+    legal_index = [i for i, lines in enumerate(pages) if "Article Cited in" in lines]
+    assert len(legal_index) >= 2
+    for i in legal_index:
+        first = next(n for n, line in enumerate(pages[i]) if line == "Article Cited in")
+        assert pages[i][first - 1].endswith(")")  # an instrument's title, then the columns
+    abbreviations = next(lines for lines in pages if lines[0] == "Abbreviations")
+    assert abbreviations[2:7] == [
+        "FATF Financial Action Task Force", "JIT joint investigation team",
+        "SOLAS International Convention for the Safety of Life at Sea",
+        "UNCLOS United Nations Convention on the Law of the Sea",
+        "UNTOC United Nations Convention against Transnational Organized Crime"]
 
 
 def test_failed_render_leaves_previous_output_untouched(
