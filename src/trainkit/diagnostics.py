@@ -57,7 +57,7 @@ CODES: dict[str, CodeInfo] = {
     "TK311": CodeInfo(E, "an unknown edition id"),
     "TK312": CodeInfo(E, "the default region names no region profile"),
     "TK313": CodeInfo(E, "the output folder (output.out_dir) is not a folder inside the project"),
-    "TK314": CodeInfo(W, "something under modules/ is not a file trainkit can read"),
+    "TK314": CodeInfo(W, "something under modules/ or reviews/ is not a file trainkit can read"),
     "TK401": CodeInfo(E, "an unknown named block"),
     "TK402": CodeInfo(E, "a named block is never closed"),
     "TK403": CodeInfo(E, "an answer block does not follow a question block"),

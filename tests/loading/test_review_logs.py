@@ -40,7 +40,10 @@ def test_a_negative_count_is_located(project: ProjectDir) -> None:
     assert found == [("reviews/2026-12-04-reviewed.md", 10, "TK203")]
 
 
-def test_a_log_without_front_matter_is_reported(project: ProjectDir) -> None:
+def test_a_file_without_front_matter_is_a_warning_not_read(project: ProjectDir) -> None:
     project.write("reviews/notes.md", "Just notes.\n")
-    assert [(d.path, d.line, d.code) for d in project.validate()] == [
-        ("reviews/notes.md", 1, "TK104")]
+    found = [(d.path, d.line, d.column, d.code, d.message) for d in project.validate()]
+    assert found == [("reviews/notes.md", 1, 1, "TK314",
+                      "`reviews/notes.md` is not a review log (it has no front-matter), "
+                      "so it is not read")]
+    assert project.validation().ok

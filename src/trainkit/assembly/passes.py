@@ -1,8 +1,8 @@
 """The passes that turn a module body into its form in one edition.
 
 Order matters and is fixed in ``assemble``: filter first (so nothing dropped reaches
-numbering, tables of contents or indexes), then variables, images, cross-references and
-numbering.
+numbering, tables of contents or indexes), then typography (``typography.py``), variables,
+images, cross-references and numbering.
 """
 
 from __future__ import annotations

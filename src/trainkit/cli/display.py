@@ -57,7 +57,8 @@ _STATUS_STYLES = {"approved": "green", "in-review": "yellow", "draft": _ERROR}
 #: Plain stand-ins for the characters trainkit prints beyond ASCII; anything else a
 #: stream's encoding lacks becomes ``?``.
 PLAIN = {"✓": "x", "·": ".", "…": "...", "–": "-", "—": "-", "×": "x", "→": "->",
-         "‘": "'", "’": "'", "“": '"', "”": '"'}
+         "‘": "'", "’": "'", "“": '"', "”": '"', "«": '"', "»": '"',
+         "\u00a0": " ", "\u202f": " ", "\u2009": " "}  # the no-break spaces typography adds
 _ERRORS = "trainkit-plain"
 
 

@@ -34,8 +34,11 @@ def _check_log(path: Path, relative: str) -> list[Diagnostic]:
     if text is None:
         return findings
     split = split_front_matter(text, relative)
-    if isinstance(split, Diagnostic):
-        return [*findings, split]
+    if isinstance(split, Diagnostic):  # notes kept beside the logs: said, not read
+        return [*findings, Diagnostic(
+            relative, 1, 1, "TK314",
+            f"`{relative}` is not a review log (it has no front-matter), so it is not read",
+            "review logs are written by `trainkit review import`; keep other notes elsewhere")]
     loaded = load(split[0], first_line=2)
     findings.extend(Diagnostic(relative, p.pos.line, p.pos.column, p.code, p.message, p.hint)
                     for p in loaded.problems)
