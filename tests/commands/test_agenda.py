@@ -286,3 +286,24 @@ def test_agenda_usage_errors_exit_2(tour: Path, args: list[str], message: str) -
     result = runner.invoke(app, ["agenda", str(tour), *args])
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_min_session_reaches_the_plan_from_the_command_line(tour: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import trainkit.commands.agenda as command
+
+    seen: list[AgendaSettings] = []
+    real = command.plan_for_region
+
+    def spy(project: Path, region: str | None, settings: AgendaSettings,
+            language: str | None = None) -> object:
+        seen.append(settings)
+        return real(project, region, settings, language)
+
+    monkeypatch.setattr(command, "plan_for_region", spy)
+    result = runner.invoke(app, ["agenda", str(tour), "-d", "2", "--min-session", "45m"])
+    assert result.exit_code == 0, result.output
+    assert seen[0].min_session == 45
+    bad = runner.invoke(app, ["agenda", str(tour), "-d", "2", "--min-session", "abc"])
+    assert bad.exit_code == 2
+    assert "--min-session: `abc` is not a duration" in bad.output

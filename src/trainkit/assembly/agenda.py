@@ -29,6 +29,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from trainkit.assembly.agenda_defaults import (
+    DEFAULT_BREAKS, DEFAULT_DAY_LENGTH, DEFAULT_MIN_SESSION, DEFAULT_START,
+)
 from trainkit.assembly.packing import DayPlan, Window, plan_days
 from trainkit.errors import UsageError
 from trainkit.schemas.common import DurationError, parse_duration
@@ -36,10 +39,6 @@ from trainkit.schemas.common import DurationError, parse_duration
 #: A break at least this long is lunch.
 LUNCH_MINUTES = 45
 MINUTES_PER_DAY = 24 * 60
-DEFAULT_DAY_LENGTH = "6h"
-DEFAULT_START = "09:00"
-DEFAULT_BREAKS = "10:30+15m,12:30+60m,15:00+15m"
-DEFAULT_MIN_SESSION = 30
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 

@@ -21,9 +21,12 @@ import typer
 from trainkit import __version__
 from trainkit.cli import display
 from trainkit.cli.errors import handled, report
+from trainkit.assembly.agenda_defaults import (
+    DEFAULT_BREAKS, DEFAULT_DAY_LENGTH, DEFAULT_MIN_SESSION, DEFAULT_START,
+)
 from trainkit.cli.options import (
     HERE, AgendaFormatOption, AgendaOutput, AllModules, AudienceOption, BuildAll, Breaks,
-    DayLength, Days, DeprecatedProject, DropOthers, EditionOption, Force, Jobs, Lang,
+    DayLength, Days, DeprecatedProject, MinSession, DropOthers, EditionOption, Force, Jobs, Lang,
     Languages, ListFormat, ListFormatOption, ModuleIds, ModuleOption, NoCache, Out,
     OutputFormats, ProjectArg, Quiet, ReferenceDocx, Region, ReportFormat,
     ReportFormatOption, Review, SchemaKindArg, Start, StatusOption, Strict, Watch,
@@ -245,16 +248,16 @@ def _is_module_id(argument: Path) -> bool:
 
 @command()
 def agenda(days: Days, project: ProjectArg = HERE, region: Region = None, lang: Lang = None,
-           day_length: DayLength = "6h", start: Start = "09:00",
-           breaks: Breaks = "10:30+15m,12:30+60m,15:00+15m",
+           day_length: DayLength = DEFAULT_DAY_LENGTH, start: Start = DEFAULT_START,
+           breaks: Breaks = DEFAULT_BREAKS, min_session: MinSession = f"{DEFAULT_MIN_SESSION}m",
            output: AgendaFormatOption = AgendaOutput.table, out: Out = None) -> None:
     """Pack a region's modules into training days and print or export the timetable."""
     from trainkit.assembly.agenda import AgendaSettings, parse_breaks, parse_clock, parse_length
-    from trainkit.commands.agenda import plan_for_region
     from trainkit.assembly.timetable import overflow_message
+    from trainkit.commands.agenda import plan_for_region
 
-    settings = AgendaSettings(days, parse_length(day_length, "--day-length"),
-                              parse_clock(start), parse_breaks(breaks))
+    settings = AgendaSettings(days, parse_length(day_length, "--day-length"), parse_clock(start),
+                              parse_breaks(breaks), parse_length(min_session, "--min-session"))
     timetable = plan_for_region(project, region, settings, lang)
     if not timetable.agenda.fits:
         display.error_line(overflow_message(timetable))

@@ -172,6 +172,9 @@ Start = Annotated[str, typer.Option("--start", help="Time the day starts.")]
 Breaks = Annotated[str, typer.Option(
     "--breaks", help="Breaks as TIME+LENGTH, comma-separated; 45m or longer is lunch.")]
 
+MinSession = Annotated[str, typer.Option(
+    "--min-session", help="Shortest piece of a module on either side of a break.")]
+
 # -- schema -------------------------------------------------------------------------------
 
 SchemaKindArg = Annotated[SchemaKind, typer.Argument(
