@@ -28,6 +28,7 @@ from trainkit.cli.options import (
     OutputFormats, ProjectArg, Quiet, ReferenceDocx, Region, ReportFormat,
     ReportFormatOption, Review, SchemaKindArg, Start, StatusOption, Strict, Watch,
 )
+from trainkit.cli.options import InitTarget, ModuleIdOption, ModuleTitle, TitleOption
 from trainkit.errors import UsageError
 from trainkit.model.status import Status
 
@@ -287,18 +288,36 @@ def schema(kind: SchemaKindArg) -> None:
 
 
 def _json_schema(kind: str) -> dict[str, Any]:
-    from pydantic import BaseModel
+    from trainkit.schemas.export import json_schema
 
-    from trainkit.schemas import Manifest, ModuleMeta, RegionProfile
-    from trainkit.schemas.glossary import Glossary
-    from trainkit.schemas.translation import TranslationMeta
+    return json_schema(kind)
 
-    models: dict[str, type[BaseModel]] = {
-        "module": ModuleMeta, "region": RegionProfile, "manifest": Manifest,
-        "translation": TranslationMeta, "glossary": Glossary}
-    document = models[kind].model_json_schema()
-    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return document
+
+# -- init, new module ---------------------------------------------------------------------
+
+new_app = typer.Typer(name="new", help="Add to a project: `trainkit new module \"Title\"`.",
+                      no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(new_app)
+
+
+@command()
+def init(target: InitTarget = HERE, title: TitleOption = None) -> None:
+    """Create a working project: manifest, a region, two modules, glossary, CI files."""
+    from trainkit.commands.scaffold import init_project
+
+    written = init_project(target, title)
+    display.initialised(target, written)
+
+
+def _new_module(title: ModuleTitle, project: ProjectArg = HERE,
+                module_id: ModuleIdOption = None) -> None:
+    """Write a module file with complete front-matter and add it to the manifest."""
+    from trainkit.commands.scaffold import new_module
+
+    display.new_module(new_module(project, title, module_id))
+
+
+new_app.command("module")(handled()(_new_module))
 
 
 def main() -> None:

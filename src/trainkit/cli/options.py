@@ -175,3 +175,17 @@ Breaks = Annotated[str, typer.Option(
 
 SchemaKindArg = Annotated[SchemaKind, typer.Argument(
     help="Which file type: module, region, manifest, translation or glossary.")]
+
+# -- init, new ----------------------------------------------------------------------------
+
+InitTarget = Annotated[Path, typer.Argument(
+    help="Folder to create the project in (created if missing).",
+    show_default="current folder")]
+
+TitleOption = Annotated[Optional[str], typer.Option(
+    "--title", "-t", help="Title of the manual (default: from the folder's name).")]
+
+ModuleTitle = Annotated[str, typer.Argument(help="Title of the new module, quoted.")]
+
+ModuleIdOption = Annotated[Optional[str], typer.Option(
+    "--id", help="Id of the new module (default: made from its title).")]
