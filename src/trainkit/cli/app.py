@@ -28,7 +28,9 @@ from trainkit.cli.options import (
     OutputFormats, ProjectArg, Quiet, ReferenceDocx, Region, ReportFormat,
     ReportFormatOption, Review, SchemaKindArg, Start, StatusOption, Strict, Watch,
 )
-from trainkit.cli.options import InitTarget, ModuleIdOption, ModuleTitle, TitleOption
+from trainkit.cli.options import (
+    DiagnosticsFormat, InitTarget, ModuleIdOption, ModuleTitle, Reporting, TitleOption,
+)
 from trainkit.errors import UsageError
 from trainkit.model.status import Status
 
@@ -72,6 +74,7 @@ def main_options(
 ) -> None:
     """Write training manuals as Markdown modules; publish region-specific editions."""
     display.prepare_streams()
+    Reporting.format = "text"  # until the command's --format or --diagnostics-format
 
 
 # -- validate -----------------------------------------------------------------------------
@@ -98,7 +101,8 @@ def build(project: ProjectArg = HERE, region: Region = None, edition: EditionOpt
           out: Out = None, reference_docx: ReferenceDocx = None, strict: Strict = False,
           quiet: Quiet = False, status: StatusOption = None, drop_others: DropOthers = False,
           review: Review = False, build_all: BuildAll = False, force: Force = False,
-          jobs: Jobs = None, languages: Languages = False, watch: Watch = False) -> None:
+          jobs: Jobs = None, languages: Languages = False, watch: Watch = False,
+          diagnostics_format: DiagnosticsFormat = ReportFormat.text) -> None:
     """Build an edition of the manual as PDF, HTML and/or DOCX (--all: every edition)."""
     _check_build_usage(status, drop_others, build_all, force or jobs is not None or languages,
                        watch)
@@ -158,7 +162,7 @@ def _build_one(project: Path, options: BuildOptions, quiet: bool,
 
     with display.progress(quiet) as progress:
         result = build_edition(project, options, progress, renderer=pool)
-    display.build_result(result, quiet)
+    display.build_result(result, quiet, Reporting.format)
     return 0 if result.ok else 1
 
 
@@ -200,7 +204,8 @@ def _report_watched(build: WatchedBuild, *, project: Path, quiet: bool) -> None:
 def handout(project: ProjectArg = HERE, modules: ModuleIds = None, more: ModuleOption = None,
             all_modules: AllModules = False, region: Region = None, lang: Lang = None,
             formats: OutputFormats = None, out: Out = None, quiet: Quiet = False,
-            old_project: DeprecatedProject = None) -> None:
+            old_project: DeprecatedProject = None,
+            diagnostics_format: DiagnosticsFormat = ReportFormat.text) -> None:
     """Write participant handouts: one module, no trainer notes or answers, room for notes.
 
     The first argument is the project folder when it holds trainkit.yaml (or is a path
@@ -321,5 +326,35 @@ new_app.command("module")(handled()(_new_module))
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point. With ``--format json|github|sarif`` (or
+    ``--diagnostics-format``), a usage error Click finds (an unknown option, a bad value)
+    is reported in that format too, with exit code 2."""
+    import sys
+
+    report = _machine_format(sys.argv[1:])
+    if report is None:
+        app()
+        return
+    # Click's UsageError, whichever Click Typer uses (its own copy, or the package).
+    usage: type[Exception] = next(
+        c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+    try:
+        code = app(standalone_mode=False)
+    except usage as error:
+        display.usage_error(getattr(error, "format_message", error.__str__)(), report)
+        code = 2
+    except typer.Abort:
+        code = 130
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _machine_format(args: list[str]) -> str | None:
+    """The json, github or sarif report format the arguments ask for, if any."""
+    machine = {"json", "github", "sarif"}
+    for index, arg in enumerate(args):
+        for flag in ("--format", "-f", "--diagnostics-format"):
+            if arg == flag and index + 1 < len(args) and args[index + 1] in machine:
+                return args[index + 1]
+            if arg.startswith(flag + "=") and arg.split("=", 1)[1] in machine:
+                return arg.split("=", 1)[1]
+    return None

@@ -28,6 +28,7 @@ from contextlib import contextmanager
 import typer
 
 from trainkit.cli import display
+from trainkit.cli.options import Reporting
 from trainkit.errors import ContentError, TrainkitError, UsageError
 from trainkit.files import describe_os_error
 
@@ -36,14 +37,15 @@ INTERRUPTED = 130
 
 
 def report(error: TrainkitError | OSError) -> int:
-    """Print what went wrong; the exit code it calls for."""
+    """Print what went wrong, in the report format the command was given (``--format``
+    of ``validate``, ``--diagnostics-format`` of ``build``); the exit code it calls for."""
     if isinstance(error, ContentError):
-        display.content_error(error)
+        display.content_error(error, Reporting.format)
         return 1
     if isinstance(error, OSError):
-        display.error_line(describe_os_error(error))
+        display.usage_error(describe_os_error(error), Reporting.format)
         return 1
-    display.error_line(str(error))
+    display.usage_error(str(error), Reporting.format)
     return 2 if isinstance(error, UsageError) else 1
 
 

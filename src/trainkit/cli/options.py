@@ -29,6 +29,21 @@ class ReportFormat(str, Enum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
+
+
+class Reporting:
+    """The report format the running command was given (``--format`` of ``validate``,
+    ``--diagnostics-format`` of ``build`` and ``handout``): ``errors.report`` writes a
+    usage error or the findings that stopped a command in it."""
+
+    format: str = "text"
+
+
+def _remember_format(value: ReportFormat | None) -> ReportFormat | None:
+    if value is not None:
+        Reporting.format = value.value
+    return value
 
 
 class AgendaOutput(str, Enum):
@@ -63,8 +78,21 @@ class SchemaKind(str, Enum):
 #: The default of ``ProjectArg``: the current folder.
 HERE = Path(".")
 
+def _project_folder(value: Path) -> Path:
+    """No folder given: the nearest folder holding trainkit.yaml at or above the current
+    one (as git and ruff search), else the current folder (whose error says so)."""
+    if value != HERE:
+        return value
+    from trainkit.loading.project import search_project_root
+
+    found = search_project_root(Path.cwd())
+    return HERE if found is None or found == Path.cwd().resolve() else found
+
+
 ProjectArg = Annotated[Path, typer.Argument(
-    help="Project folder (the one holding trainkit.yaml).", show_default="current folder")]
+    help="Project folder (default: the nearest one holding trainkit.yaml, searching "
+         "upwards from the current folder).", callback=_project_folder,
+    show_default=False)]
 
 Region = Annotated[Optional[str], typer.Option(
     "--region", "-r", help="Region (default: the manifest's output.region).")]
@@ -96,7 +124,12 @@ OutputFormats = Annotated[Optional[list[str]], typer.Option(
     help="Output format; repeat for several (default: output.formats).")]
 
 ReportFormatOption = Annotated[ReportFormat, typer.Option(
-    "--format", "-f", help="Report as text, json or GitHub annotations.")]
+    "--format", "-f", callback=_remember_format, is_eager=True,
+    help="Report as text, json, GitHub annotations or SARIF 2.1.0.")]
+
+DiagnosticsFormat = Annotated[ReportFormat, typer.Option(
+    "--diagnostics-format", callback=_remember_format, is_eager=True,
+    help="Report findings as text, json, GitHub annotations or SARIF 2.1.0.")]
 
 ListFormatOption = Annotated[ListFormat, typer.Option(
     "--format", "-f", help="A table, or JSON for scripts.")]
