@@ -19,14 +19,17 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 import typer
 
 from trainkit import __version__
-from trainkit.cli import display
-from trainkit.cli.errors import handled, report
+from trainkit.cli import display, display_tools
+from trainkit.cli.errors import handled, report, run
 from trainkit.cli.options import (
     HERE, AgendaFormatOption, AgendaOutput, AllModules, AudienceOption, BuildAll, Breaks,
     DayLength, Days, DeprecatedProject, DropOthers, EditionOption, Force, Jobs, Lang,
     Languages, ListFormat, ListFormatOption, ModuleIds, ModuleOption, NoCache, Out,
     OutputFormats, ProjectArg, Quiet, ReferenceDocx, Region, ReportFormat,
     ReportFormatOption, Review, SchemaKindArg, Start, StatusOption, Strict, Watch,
+)
+from trainkit.cli.options import (
+    MatrixFormat, MatrixFormatOption, ShardOption, ShardsOption,
 )
 from trainkit.cli.options import (
     DiagnosticsFormat, InitTarget, ModuleIdOption, ModuleTitle, Reporting, TitleOption,
@@ -102,10 +105,11 @@ def build(project: ProjectArg = HERE, region: Region = None, edition: EditionOpt
           quiet: Quiet = False, status: StatusOption = None, drop_others: DropOthers = False,
           review: Review = False, build_all: BuildAll = False, force: Force = False,
           jobs: Jobs = None, languages: Languages = False, watch: Watch = False,
-          diagnostics_format: DiagnosticsFormat = ReportFormat.text) -> None:
+          diagnostics_format: DiagnosticsFormat = ReportFormat.text,
+          shard: ShardOption = None) -> None:
     """Build an edition of the manual as PDF, HTML and/or DOCX (--all: every edition)."""
-    _check_build_usage(status, drop_others, build_all, force or jobs is not None or languages,
-                       watch)
+    _check_build_usage(status, drop_others, build_all,
+                       force or jobs is not None or languages or shard is not None, watch)
     chosen = _format_names(formats)
     with _early_pool(chosen, started=not (watch or build_all)) as pool:
         options = _build_options(region, edition, audience, lang, chosen, out, reference_docx,
@@ -113,7 +117,8 @@ def build(project: ProjectArg = HERE, region: Region = None, edition: EditionOpt
         if watch:
             raise typer.Exit(_watch(project, options, quiet))
         if build_all:
-            raise typer.Exit(_build_all(project, options, force, jobs, languages, quiet))
+            raise typer.Exit(_build_all(project, options, force, jobs, languages, quiet,
+                                        shard))
         raise typer.Exit(_build_one(project, options, quiet, pool))
 
 
@@ -122,7 +127,7 @@ def _check_build_usage(status: Status | None, drop_others: bool, build_all: bool
     if drop_others and status is None:
         raise UsageError("--drop-others needs --status, e.g. --status approved --drop-others")
     if matrix_options and not build_all:
-        raise UsageError("--force, --jobs and --languages only apply to build --all")
+        raise UsageError("--force, --jobs, --languages and --shard only apply to build --all")
     if watch and build_all:
         raise UsageError("--watch rebuilds one edition; leave out --all")
 
@@ -167,11 +172,13 @@ def _build_one(project: Path, options: BuildOptions, quiet: bool,
 
 
 def _build_all(project: Path, options: BuildOptions, force: bool, jobs: int | None,
-               all_languages: bool, quiet: bool) -> int:
+               all_languages: bool, quiet: bool, shard: str | None = None) -> int:
     """``build --all``: the matrix, a live table while it runs, a summary at the end."""
     from trainkit.commands.build_all import MatrixOptions, build_matrix, usage_check
+    from trainkit.commands.shards import parse_shard
 
-    matrix_options = MatrixOptions(options, force=force, jobs=jobs, all_languages=all_languages)
+    matrix_options = MatrixOptions(options, force=force, jobs=jobs, all_languages=all_languages,
+                                   shard=parse_shard(shard) if shard else None)
     usage_check(matrix_options)
     with display.matrix_progress(quiet) as on_event:
         result = build_matrix(project, matrix_options, on_event)
@@ -298,6 +305,20 @@ def _json_schema(kind: str) -> dict[str, Any]:
     return json_schema(kind)
 
 
+# -- matrix -------------------------------------------------------------------------------
+
+
+@command()
+def matrix(project: ProjectArg = HERE, output: MatrixFormatOption = MatrixFormat.json,
+           languages: Languages = False, shards: ShardsOption = None) -> None:
+    """Print the build matrix (region, edition, language, format) as a CI job matrix."""
+    from trainkit.commands.build import BuildOptions
+    from trainkit.commands.matrix import ci_matrix, list_matrix
+
+    entries = list_matrix(project, BuildOptions(), languages)
+    display_tools.ci_matrix(ci_matrix(entries, shards), output.value)
+
+
 # -- init, new module ---------------------------------------------------------------------
 
 new_app = typer.Typer(name="new", help="Add to a project: `trainkit new module \"Title\"`.",
@@ -311,7 +332,7 @@ def init(target: InitTarget = HERE, title: TitleOption = None) -> None:
     from trainkit.commands.scaffold import init_project
 
     written = init_project(target, title)
-    display.initialised(target, written)
+    display_tools.initialised(target, written)
 
 
 def _new_module(title: ModuleTitle, project: ProjectArg = HERE,
@@ -319,42 +340,12 @@ def _new_module(title: ModuleTitle, project: ProjectArg = HERE,
     """Write a module file with complete front-matter and add it to the manifest."""
     from trainkit.commands.scaffold import new_module
 
-    display.new_module(new_module(project, title, module_id))
+    display_tools.new_module(new_module(project, title, module_id))
 
 
 new_app.command("module")(handled()(_new_module))
 
 
 def main() -> None:
-    """Console-script entry point. With ``--format json|github|sarif`` (or
-    ``--diagnostics-format``), a usage error Click finds (an unknown option, a bad value)
-    is reported in that format too, with exit code 2."""
-    import sys
-
-    report = _machine_format(sys.argv[1:])
-    if report is None:
-        app()
-        return
-    # Click's UsageError, whichever Click Typer uses (its own copy, or the package).
-    usage: type[Exception] = next(
-        c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
-    try:
-        code = app(standalone_mode=False)
-    except usage as error:
-        display.usage_error(getattr(error, "format_message", error.__str__)(), report)
-        code = 2
-    except typer.Abort:
-        code = 130
-    sys.exit(code if isinstance(code, int) else 0)
-
-
-def _machine_format(args: list[str]) -> str | None:
-    """The json, github or sarif report format the arguments ask for, if any."""
-    machine = {"json", "github", "sarif"}
-    for index, arg in enumerate(args):
-        for flag in ("--format", "-f", "--diagnostics-format"):
-            if arg == flag and index + 1 < len(args) and args[index + 1] in machine:
-                return args[index + 1]
-            if arg.startswith(flag + "=") and arg.split("=", 1)[1] in machine:
-                return arg.split("=", 1)[1]
-    return None
+    """Console-script entry point; usage errors honour ``--format json|github|sarif``."""
+    run(app)

@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from trainkit.writers.dispatch import BuiltFile
     from trainkit.commands.build_all import MatrixResult, OutputStatus
     from trainkit.commands.listing import Listing
-    from trainkit.commands.scaffold import NewModule
     from trainkit.diagnostics import Diagnostic
     from trainkit.errors import ContentError
 
@@ -387,22 +386,4 @@ def _print_wide(table: RenderableType) -> None:
         return
     needed = Measurement.get(console, console.options.update_width(1000), table).maximum
     Console(highlight=False, width=max(console.width, needed)).print(table)
-
-
-def initialised(target: Path, written: Sequence[Path]) -> None:
-    """What ``init`` wrote, and what to run next."""
-    for path in written:
-        console.print(str(path))
-    folder = "" if target == Path(".") else f" {target}"
-    console.print(f"\nA new trainkit project: {len(written)} files. Next:\n"
-                  f"  trainkit validate{folder} --strict\n"
-                  f"  trainkit build{folder} --format pdf\n"
-                  f"  trainkit new module \"Title\"{folder}")
-
-
-def new_module(made: NewModule) -> None:
-    """The module file ``new module`` wrote and the manifest line it added."""
-    console.print(str(made.path))
-    console.print(f"added to the manifest at line {made.manifest_line} "
-                  f"(module id: {made.module_id})")
 

@@ -222,3 +222,22 @@ ModuleTitle = Annotated[str, typer.Argument(help="Title of the new module, quote
 
 ModuleIdOption = Annotated[Optional[str], typer.Option(
     "--id", help="Id of the new module (default: made from its title).")]
+
+# -- matrix, build --shard ----------------------------------------------------------------
+
+
+class MatrixFormat(str, Enum):
+    """How ``matrix`` prints the build matrix."""
+
+    json = "json"
+    github = "github"
+
+
+MatrixFormatOption = Annotated[MatrixFormat, typer.Option(
+    "--format", "-f", help="JSON, or a `matrix=...` line for $GITHUB_OUTPUT.")]
+
+ShardsOption = Annotated[Optional[int], typer.Option(
+    "--shards", min=1, help="A matrix of N shards (1/N ... N/N) for build --all --shard.")]
+
+ShardOption = Annotated[Optional[str], typer.Option(
+    "--shard", metavar="I/N", help="With --all: build only share I of N (balanced).")]
