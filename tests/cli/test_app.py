@@ -18,7 +18,7 @@ from trainkit.cli import app as app_module
 from trainkit.cli.app import app
 
 runner = CliRunner()
-COMMANDS = ["validate", "build", "handout", "agenda", "list", "schema", "init", "new", "matrix"]
+COMMANDS = ["validate", "build", "handout", "agenda", "list", "schema", "init", "new", "matrix", "preview"]
 
 #: Options several commands have: each must mean the same wherever it appears.
 SHARED = ["region", "lang", "out", "quiet", "strict", "project"]

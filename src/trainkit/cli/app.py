@@ -28,6 +28,7 @@ from trainkit.cli.options import (
     OutputFormats, ProjectArg, Quiet, ReferenceDocx, Region, ReportFormat,
     ReportFormatOption, Review, SchemaKindArg, Start, StatusOption, Strict, Watch,
 )
+from trainkit.cli.options import Host, Port
 from trainkit.cli.options import (
     MatrixFormat, MatrixFormatOption, ShardOption, ShardsOption,
 )
@@ -317,6 +318,33 @@ def matrix(project: ProjectArg = HERE, output: MatrixFormatOption = MatrixFormat
 
     entries = list_matrix(project, BuildOptions(), languages)
     display_tools.ci_matrix(ci_matrix(entries, shards), output.value)
+
+
+# -- preview ------------------------------------------------------------------------------
+
+
+@command()
+def preview(project: ProjectArg = HERE, region: Region = None, edition: EditionOption = None,
+            lang: Lang = None, host: Host = "127.0.0.1", port: Port = 8000) -> None:
+    """Serve the HTML edition locally; rebuild and reload the browser on every change."""
+    import threading
+
+    from trainkit.commands.build import BuildOptions
+    from trainkit.commands.preview import Preview, serve, watch_and_rebuild
+
+    page = Preview(project, BuildOptions(region=region, edition=edition, language=lang))
+    display_tools.preview_built(page.rebuild())
+    server = serve(page, host, port)
+    stop = threading.Event()
+    try:
+        with handled(interrupted=0):
+            display_tools.serving(f"http://{host}:{server.server_address[1]}/")
+            watch_and_rebuild(page, display_tools.preview_built, stop)
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+        page.close()
 
 
 # -- init, new module ---------------------------------------------------------------------

@@ -8,9 +8,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trainkit.cli.display import console, write_json, write_out
+from rich.text import Text
+
+from trainkit.cli.display import _WARNING, console, errors_console, write_json, write_out
 
 if TYPE_CHECKING:
+    from trainkit.commands.preview import PreviewBuild
     from trainkit.commands.scaffold import NewModule
 
 
@@ -39,3 +42,17 @@ def ci_matrix(matrix: dict[str, object], output: str) -> None:
     else:
         write_json(matrix)
 
+
+def preview_built(build: PreviewBuild) -> None:
+    """One preview build: what changed, and whether the page shows the edition or errors."""
+    changed = f" ({', '.join(build.changed)})" if build.changed else ""
+    if build.error is None:
+        errors_console.print(Text(f"built in {build.seconds:.1f} s{changed}", style="dim"))
+    else:
+        errors_console.print(Text(f"the project has errors{changed}; the page lists them",
+                                  style=_WARNING))
+
+
+def serving(url: str) -> None:
+    """Where the preview is served."""
+    console.print(f"Preview at {url} (Ctrl-C stops)")

@@ -241,3 +241,11 @@ ShardsOption = Annotated[Optional[int], typer.Option(
 
 ShardOption = Annotated[Optional[str], typer.Option(
     "--shard", metavar="I/N", help="With --all: build only share I of N (balanced).")]
+
+# -- preview ------------------------------------------------------------------------------
+
+Host = Annotated[str, typer.Option(
+    "--host", help="Address to serve on; 127.0.0.1 keeps the preview on this machine.")]
+
+Port = Annotated[int, typer.Option("--port", "-p", min=0, max=65535,
+                                   help="Port to serve on (0: any free port).")]
