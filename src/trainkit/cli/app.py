@@ -21,6 +21,7 @@ import typer
 from trainkit import __version__
 from trainkit.cli import display, display_tools
 from trainkit.cli.errors import handled, report, run
+from trainkit.cli.examples import epilog
 from trainkit.cli.options import (
     HERE, AgendaFormatOption, AgendaOutput, AllModules, AudienceOption, BuildAll, Breaks,
     DayLength, Days, DeprecatedProject, DropOthers, EditionOption, Force, Jobs, Lang,
@@ -60,7 +61,7 @@ def command(name: str | None = None) -> Callable[[Command], Command]:
     """Register a command whose body runs inside ``errors.handled``, as every one does."""
     def register(function: Command) -> Command:
         wrapped = handled()(function)
-        app.command(name)(wrapped)
+        app.command(name, epilog=epilog(name or function.__name__))(wrapped)
         return wrapped
     return register
 
@@ -371,7 +372,7 @@ def _new_module(title: ModuleTitle, project: ProjectArg = HERE,
     display_tools.new_module(new_module(project, title, module_id))
 
 
-new_app.command("module")(handled()(_new_module))
+new_app.command("module", epilog=epilog("module"))(handled()(_new_module))
 
 
 def main() -> None:

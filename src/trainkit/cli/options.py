@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
+from collections.abc import Callable
 from typing import Annotated, Optional
 
 import typer
 
+from trainkit.cli import completion
 from trainkit.model.formats import OUTPUT_FORMATS
 from trainkit.model.status import Status
 
@@ -95,10 +97,10 @@ ProjectArg = Annotated[Path, typer.Argument(
     show_default=False)]
 
 Region = Annotated[Optional[str], typer.Option(
-    "--region", "-r", help="Region (default: the manifest's output.region).")]
+    "--region", "-r", autocompletion=completion.regions, help="Region (default: the manifest's output.region).")]
 
 Lang = Annotated[Optional[str], typer.Option(
-    "--lang", "-l", help="Language (default: the region's first language).")]
+    "--lang", "-l", autocompletion=completion.languages, help="Language (default: the region's first language).")]
 
 Out = Annotated[Optional[Path], typer.Option(
     "--out", "-o", help="Output folder (default: the manifest's output.out_dir, i.e. dist/).")]
@@ -108,6 +110,17 @@ Quiet = Annotated[bool, typer.Option(
 
 Strict = Annotated[bool, typer.Option(
     "--strict", help="Treat warnings as errors (exit 1 if there are any).")]
+
+def _in_range(low: int, high: int | None = None) -> Callable[[int | None], int | None]:
+    """A callback that refuses a number outside ``low``..``high`` in plain words (Typer's
+    own ``min=`` says "Input should be greater than or equal to 1")."""
+    def check(value: int | None) -> int | None:
+        if value is not None and (value < low or (high is not None and value > high)):
+            limit = f"at least {low}" if high is None else f"between {low} and {high}"
+            raise typer.BadParameter(f"{value} is not allowed: it must be {limit}.")
+        return value
+    return check
+
 
 def _output_formats(values: list[str] | None) -> list[str] | None:
     """``--format`` values, each one of ``OUTPUT_FORMATS`` (the one list of formats)."""
@@ -145,7 +158,7 @@ NoCache = Annotated[bool, typer.Option(
 # -- build --------------------------------------------------------------------------------
 
 EditionOption = Annotated[Optional[str], typer.Option(
-    "--edition", "-e", help="Edition to build, e.g. trainer or participant.")]
+    "--edition", "-e", autocompletion=completion.editions, help="Edition to build, e.g. trainer or participant.")]
 
 AudienceOption = Annotated[Optional[str], typer.Option(
     "--audience", "-a", help="Build for one audience: keep only its modules and blocks.")]
@@ -180,11 +193,11 @@ Watch = Annotated[bool, typer.Option(
 # -- handout ------------------------------------------------------------------------------
 
 ModuleIds = Annotated[Optional[list[str]], typer.Argument(
-    metavar="MODULE_ID", show_default=False,
+    metavar="MODULE_ID", show_default=False, autocompletion=completion.modules,
     help="Ids of the modules to make handouts of (or use --module).")]
 
 ModuleOption = Annotated[Optional[list[str]], typer.Option(
-    "--module", "-m", metavar="ID", help="A module to make a handout of; repeat for several.")]
+    "--module", "-m", metavar="ID", autocompletion=completion.modules, help="A module to make a handout of; repeat for several.")]
 
 AllModules = Annotated[bool, typer.Option(
     "--all", help="A handout of every module of the region.")]
@@ -194,7 +207,8 @@ DeprecatedProject = Annotated[Optional[Path], typer.Option(
 
 # -- agenda -------------------------------------------------------------------------------
 
-Days = Annotated[int, typer.Option("--days", "-d", min=1, help="Number of training days.")]
+Days = Annotated[int, typer.Option("--days", "-d", callback=_in_range(1),
+                                   help="Number of training days.")]
 
 DayLength = Annotated[str, typer.Option(
     "--day-length", help="Teaching time per day, breaks not counted.")]
@@ -237,7 +251,7 @@ MatrixFormatOption = Annotated[MatrixFormat, typer.Option(
     "--format", "-f", help="JSON, or a `matrix=...` line for $GITHUB_OUTPUT.")]
 
 ShardsOption = Annotated[Optional[int], typer.Option(
-    "--shards", min=1, help="A matrix of N shards (1/N ... N/N) for build --all --shard.")]
+    "--shards", callback=_in_range(1), help="A matrix of N shards (1/N ... N/N) for build --all --shard.")]
 
 ShardOption = Annotated[Optional[str], typer.Option(
     "--shard", metavar="I/N", help="With --all: build only share I of N (balanced).")]
@@ -247,5 +261,5 @@ ShardOption = Annotated[Optional[str], typer.Option(
 Host = Annotated[str, typer.Option(
     "--host", help="Address to serve on; 127.0.0.1 keeps the preview on this machine.")]
 
-Port = Annotated[int, typer.Option("--port", "-p", min=0, max=65535,
+Port = Annotated[int, typer.Option("--port", "-p", callback=_in_range(0, 65535),
                                    help="Port to serve on (0: any free port).")]
