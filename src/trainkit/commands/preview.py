@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -171,9 +172,12 @@ def serve(preview: Preview, host: str = "127.0.0.1", port: int = 8000) -> Thread
 
 def watch_and_rebuild(preview: Preview, on_build: Callable[[PreviewBuild], None],
                       stop: threading.Event, extra_skip: Iterable[Path] = ()) -> None:
-    """Rebuild after each change to a file a build reads, until ``stop`` is set."""
+    """Rebuild after each change to a file a build reads, until ``stop`` is set (SIGTERM
+    sets it too, in the main thread, so a service manager stops the preview cleanly)."""
     from watchfiles import watch
 
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
     root = preview.project_dir.resolve()
     accept = InputFilter(root, (preview.out_dir, *extra_skip, *_out_dirs(preview)))
     for changes in watch(root, watch_filter=accept, stop_event=stop, debounce=100,
