@@ -56,5 +56,6 @@ def test_the_sdist_carries_what_the_tests_need() -> None:
     manifest = (REPOSITORY / "MANIFEST.in").read_text(encoding="utf-8")
     for folder in ("tests", "docs", "examples", "modules", "regions", "tools"):
         assert f"graft {folder}\n" in manifest
-    for file in ("LICENSE", "trainkit.yaml", "glossary.yaml"):
+    for file in ("LICENSE", "trainkit.yaml", "glossary.yaml", "action.yml",
+                 ".pre-commit-hooks.yaml"):
         assert file in manifest
