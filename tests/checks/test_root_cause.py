@@ -47,9 +47,14 @@ def files_of(root: Path) -> dict[str, bytes]:
 
 def validate(root: Path) -> tuple[int, list[Finding]]:
     result = runner.invoke(app, ["validate", "--no-cache", "--format", "json", str(root)])
-    report = json.loads(result.stdout)
+    report = json.loads(result.stdout)["diagnostics"]
     return result.exit_code, [(item["path"], item["line"], item["column"], item["code"],
-                               item["message"]) for item in report]
+                               _with_hint(item)) for item in report]
+
+
+def _with_hint(item: dict[str, str]) -> str:
+    """The message and its hint, as the text report shows them together."""
+    return item["message"] + (f" ({item['hint']})" if item["hint"] else "")
 
 
 def spoil(root: Path, relative: str, old: str, new: str) -> None:
@@ -199,7 +204,7 @@ def test_the_cache_keeps_what_a_module_with_errors_gives_validly(tmp_path: Path)
     for _ in range(2):
         result = runner.invoke(app, ["validate", "--format", "json", str(root)])
         runs.append((result.exit_code, [(i["path"], i["line"], i["code"])
-                                        for i in json.loads(result.stdout)]))
+                                        for i in json.loads(result.stdout)["diagnostics"]]))
     assert (root / ".trainkit-cache").is_dir()
     assert runs[0] == runs[1] == (1, [(INTRO, 9, "TK204"), (INTRO, 10, "TK307"),
                                       ("modules/02-legal-framework.md", 2, "TK201")])

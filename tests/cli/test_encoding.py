@@ -68,7 +68,7 @@ def test_validate_quotes_the_line_with_stand_ins(unicode_tour: Path) -> None:
 def test_validate_json_is_escaped(unicode_tour: Path) -> None:
     result = run("validate", str(unicode_tour), "-f", "json")
     assert result.exit_code == 0, result.output
-    assert [item["code"] for item in json.loads(result.stdout)] == ["TK408"]
+    assert [item["code"] for item in json.loads(result.stdout)["diagnostics"]] == ["TK408"]
 
 
 def test_build_warnings_and_files(unicode_tour: Path) -> None:

@@ -280,7 +280,7 @@ def test_agenda_pdf(tour: Path) -> None:
     (["--days", "1", "--start", "9h"], "not a time of day"),
     (["--days", "1", "--breaks", "10:30"], "write it as a time and a length"),
     (["--days", "1", "--region", "coastl"], "did you mean `coastal`?"),
-    (["--days", "0"], "greater than or equal to 1"),
+    (["--days", "0"], "must be at least 1"),
 ])
 def test_agenda_usage_errors_exit_2(tour: Path, args: list[str], message: str) -> None:
     result = runner.invoke(app, ["agenda", str(tour), *args])

@@ -191,7 +191,7 @@ def test_force_jobs_and_languages_need_all(tour: Path) -> None:
     for option in (["--force"], ["--jobs", "2"], ["--languages"]):
         result = runner.invoke(app, ["build", str(tour), "-f", "html", *option])
         assert result.exit_code == 2
-        assert "--force, --jobs and --languages only apply to build --all" in result.output
+        assert "--force, --jobs, --languages and --shard only apply to build --all" in result.output
     result = runner.invoke(app, ["build", str(tour), "--all", "--languages", "--lang", "fr"])
     assert result.exit_code == 2
     assert "--languages builds every language each region lists" in result.output

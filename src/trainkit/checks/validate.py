@@ -85,7 +85,7 @@ class Validation:
         manifest = self.project.manifest.model
         if not self.ok or manifest is None:
             raise ContentError(message, self.diagnostics,
-                               source_lines(self.project, self.diagnostics))
+                               source_lines(self.project, self.diagnostics), self.project.root)
         return ValidProject(self.project, manifest, self.project.region_models(),
                             self.project.glossary_model, self.diagnostics)
 

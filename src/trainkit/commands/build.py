@@ -58,6 +58,8 @@ class BuildResult:
     sources: dict[str, list[str]] = field(default_factory=dict)
     #: The folder the outputs go to (``--out``, else the manifest's ``output.out_dir``).
     out_dir: Path | None = None
+    #: The project folder the warnings' paths are relative to.
+    root: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -112,7 +114,7 @@ def _build(valid: ValidProject, options: BuildOptions, progress: Progress,
     if edition.warnings and options.strict:
         findings = finalize(edition.warnings, strict=True)
         raise ContentError("the edition has untranslated modules (--strict); nothing was built",
-                           findings, source_lines(valid.project, findings))
+                           findings, source_lines(valid.project, findings), valid.project.root)
     if options.require_status is not None:
         require_status(edition, options.require_status)
     if options.review:
@@ -120,7 +122,7 @@ def _build(valid: ValidProject, options: BuildOptions, progress: Progress,
     out_dir = valid.out_dir(options.out_dir)
     warnings = [*valid.warnings, *edition.warnings]
     result = BuildResult(warnings=warnings, sources=source_lines(valid.project, warnings),
-                         out_dir=out_dir)
+                         out_dir=out_dir, root=valid.project.root)
     for output_format in options.formats or tuple(valid.manifest.output.formats):
         progress(f"Writing {output_format.upper()}")
         _write_one(edition, valid.project, output_format, out_dir, options, result, renderer)

@@ -51,6 +51,12 @@ class BuildRecord:
 
     entries: dict[str, RecordEntry] = field(default_factory=dict)
 
+    def seconds(self, names: list[str]) -> dict[str, float]:
+        """How long each of ``names`` took to write last time, when the record times them
+        all (a complete measurement); else nothing, and shares are cut by typical times."""
+        times = {name: self.entries[name].seconds for name in names if name in self.entries}
+        return times if len(times) == len(names) and all(times.values()) else {}
+
     def is_current(self, name: str, digest: str, target: Path) -> bool:
         """True when ``target`` was written from inputs with this ``digest`` and is intact."""
         entry = self.entries.get(name)

@@ -110,6 +110,16 @@ def find_project_root(path: Path) -> Path:
     return path.resolve()
 
 
+def search_project_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that holds a manifest, as git and ruff
+    find their configuration; None if there is none up to the file system's root."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / MANIFEST).is_file():
+            return folder
+    return None
+
+
 def load_project(path: Path, *, use_cache: bool = True) -> Project:
     """Read the project at ``path``; problems become findings, never exceptions."""
     root = find_project_root(path)
