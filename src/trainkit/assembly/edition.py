@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from trainkit.assembly.adaptation import SlotFiller
 from trainkit.assembly.glossary import entries_for
 from trainkit.assembly.passes import (
     Audience, EditionFilter, ModuleTarget, NumberSections, RebaseImages, ResolveCrossReferences,
@@ -71,10 +72,12 @@ def assemble(valid: ValidProject, request: EditionRequest,
     edition = manifest.editions[request.edition]
     numbering = {p.module.path: number for number, p in enumerate(placed, start=1)}
     translated, warnings = _translate(valid, placed, language)
-    context = _Context(valid.project, manifest, request, region, edition, numbering, language)
+    values = edition_variables(manifest, request.edition, request.region, region, language)
+    filler = SlotFiller(valid.project, request.region, values["region.name"], language)
+    context = _Context(valid.project, manifest, request, region, edition, numbering, language,
+                       filler)
     modules = tuple(_assemble_module(context, item, number)
                     for number, item in enumerate(translated, start=1))
-    values = edition_variables(manifest, request.edition, request.region, region, language)
     glossary = tuple(entries_for(valid.glossary, language, valid.manifest.language))
     return AssembledEdition(request, manifest, values["region.name"], edition, language,
                             modules, today or datetime.date.today(), glossary, tuple(warnings))
@@ -89,6 +92,7 @@ class _Context:
     edition: EditionDefinition
     numbering: dict[str, int]
     language: str
+    slots: SlotFiller
 
 
 def _translate(valid: ValidProject, placed: list[Placed],
@@ -123,7 +127,8 @@ def _assemble_module(context: _Context, item: Placed, number: int) -> EditionMod
                       frozenset(context.edition.hide))
     values = edition_variables(context.manifest, request.edition, request.region,
                                context.region, context.language)
-    blocks = EditionFilter(target).blocks(module.body.blocks)
+    blocks = context.slots.fill(module.body.blocks, item.meta.id, module.path)
+    blocks = EditionFilter(target).blocks(blocks)
     blocks = SubstituteVariables(values).blocks(blocks)
     blocks = RebaseImages(PurePosixPath(module.path).parent).blocks(blocks)
     blocks = ResolveCrossReferences(

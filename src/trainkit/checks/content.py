@@ -15,6 +15,7 @@ from typing import Protocol
 from trainkit.model import document as d
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import ReferenceRejected
+from trainkit.loading.fragments import all_fragments, fragment_regions
 from trainkit.loading.image_cache import ImageVerdicts
 from trainkit.loading.module_file import ModuleSource
 from trainkit.loading.project import Project
@@ -87,6 +88,11 @@ def check_content(project: Project) -> Iterator[Diagnostic]:
         if source is not None and source.meta is not None and translation.body is not None:
             yield from _check_module(context, translation.as_module(source.meta),
                                      visible[source.path])
+    own = project.own_region_models()
+    for fragment, origin in all_fragments(project):  # adaptations: checked like module text
+        yield from fragment.diagnostics
+        yield from _check_module(context, fragment.as_module(),
+                                 fragment_regions(own, origin, fragment.key))
     context.verdicts.save()
 
 
