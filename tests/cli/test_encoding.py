@@ -110,4 +110,4 @@ def test_a_real_ascii_console(tour: Path) -> None:
     assert b"UnicodeEncodeError" not in completed.stderr
     assert completed.stdout.isascii()
     cells = [line.replace("|", " ").split() for line in completed.stdout.decode().splitlines()]
-    assert ["first", "approved", "1.0", "1h30m", "x", "x"] in cells
+    assert ["first", "approved", "1.0", "1h30m", "x", "x", "x"] in cells

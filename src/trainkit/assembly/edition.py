@@ -124,7 +124,8 @@ def _assemble_module(context: _Context, item: Placed, number: int) -> EditionMod
         raise ValueError(f"{module.path} was placed without a body")
     request = context.request
     target = Audience(request.region, request.edition, request.audience,
-                      frozenset(context.edition.hide))
+                      frozenset(context.edition.hide),
+                      context.region.ancestors if context.region else ())
     values = edition_variables(context.manifest, request.edition, request.region,
                                context.region, context.language)
     blocks = context.slots.fill(module.body.blocks, item.meta.id, module.path)

@@ -336,6 +336,12 @@ def listing(found: Listing) -> None:
         table.add_row(row.id, Text(row.status, style=_STATUS_STYLES.get(row.status, "")),
                       row.version, format_duration(row.minutes), *marks)
     _print_wide(table)
+    if any(region.parent for region in found.regions):
+        console.print("Regions:")
+        for region in found.regions:
+            extends = f" (extends {region.parent})" if region.parent else ""
+            console.print(f"{'  ' * (region.depth + 1)}{region.id}: {region.name}{extends}",
+                          markup=False)
     editions = ", ".join(f"{e.id} ({e.title})" for e in found.editions)
     console.print(f"Editions {editions}: {EDITIONS_NOTE}.")
 

@@ -14,6 +14,7 @@ from typing import Any
 from trainkit.schemas import ModuleMeta
 from trainkit.schemas.common import format_duration
 from trainkit.checks.validate import ValidProject, require_valid
+from trainkit.commands.adaptations import depth, tree_order
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,10 @@ class RegionTotal:
     name: str
     modules: int
     minutes: int
+    #: The region it extends (a country edition of a region), if any.
+    parent: str | None = None
+    #: How many regions it extends through its parents (0: a top-level region).
+    depth: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +71,7 @@ class Listing:
                          "version": m.version, "minutes": m.minutes,
                          "duration": format_duration(m.minutes), "regions": list(m.regions)}
                         for m in self.modules],
-            "regions": [{"id": r.id, "name": r.name, "modules": r.modules,
+            "regions": [{"id": r.id, "name": r.name, "extends": r.parent, "modules": r.modules,
                          "minutes": r.minutes, "duration": format_duration(r.minutes)}
                         for r in self.regions],
             "editions": [{"id": e.id, "title": e.title, "hides": list(e.hides),
@@ -89,8 +94,13 @@ def project_listing(project_dir: Path) -> Listing:
                   tuple(r for r, paths in placed.items() if path in paths))
         for path, meta in order)
     minutes = {r: sum(m.minutes for m in rows if r in m.regions) for r in placed}
+    parents = {r: profile.extends for r, profile in valid.regions.items()
+               if profile.extends in valid.regions}
+    region_order = [r for r in tree_order(valid) if r in placed] + [
+        r for r in placed if r not in valid.regions]
     regions = tuple(RegionTotal(r, valid.regions[r].name if r in valid.regions else "",
-                                len(paths), minutes[r]) for r, paths in placed.items())
+                                len(placed[r]), minutes[r], parents.get(r), depth(valid, r))
+                    for r in region_order)
     editions = tuple(EditionTotal(e, definition.title, tuple(definition.hide), dict(minutes))
                      for e, definition in valid.manifest.editions.items())
     return Listing(valid.manifest.title, rows, regions, editions)

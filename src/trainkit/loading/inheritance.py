@@ -10,6 +10,7 @@ checks report it, TK705).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypeVar
 
 from trainkit.schemas import RegionProfile
 from trainkit.schemas.region import Adaptation, RegionLocalization
@@ -58,6 +59,9 @@ def effective_region(regions: Mapping[str, RegionProfile], region_id: str) -> Re
     merged = regions[region_id]
     for parent_id in chain[1:]:
         merged = _merge(regions[parent_id], merged)
+    if len(chain) > 1:
+        merged = merged.model_copy()
+        merged._ancestors = tuple(chain[1:])
     return merged
 
 
@@ -75,7 +79,7 @@ def _merge(parent: RegionProfile, child: RegionProfile) -> RegionProfile:
         "add_modules": [*parent.add_modules, *child.add_modules],
         "omit_modules": [*parent.omit_modules,
                          *(m for m in child.omit_modules if m not in parent.omit_modules)],
-        "adaptations": {**parent.adaptations, **child.adaptations},
+        "adaptations": overlay(parent.adaptations, child.adaptations),
     })
 
 
@@ -95,5 +99,17 @@ def adaptation_origins(regions: Mapping[str, RegionProfile],
     region whose profile gives it (fragment files live under ``regions/<that id>/``)."""
     found: dict[str, tuple[str, Adaptation]] = {}
     for rid in reversed(_usable_chain(regions, region_id)):
-        found.update({key: (rid, value) for key, value in regions[rid].adaptations.items()})
+        found = overlay(found, {key: (rid, value)
+                                for key, value in regions[rid].adaptations.items()})
     return found
+
+
+Value = TypeVar("Value")
+
+
+def overlay(parent: Mapping[str, Value], child: Mapping[str, Value]) -> dict[str, Value]:
+    """Adaptations of ``child`` over those it inherits: the nearest region wins, so a
+    plain ``slot`` key of the child also replaces the parent's ``slot@<module>`` keys."""
+    plain = {key for key in child if "@" not in key}
+    kept = {key: value for key, value in parent.items() if key.partition("@")[0] not in plain}
+    return {**kept, **child}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, PrivateAttr, StringConstraints
 
 from trainkit.schemas.common import LanguageCode, Slug, StrictModel, Text, VariableName
 
@@ -54,6 +54,14 @@ class RegionProfile(StrictModel):
         default_factory=list, description="Modules only this region includes.")
     omit_modules: list[Slug] = Field(
         default_factory=list, description="Ids of modules this region leaves out.")
+    #: Ids of the regions it extends, parent first; set by ``loading/inheritance.py``.
+    _ancestors: tuple[str, ...] = PrivateAttr(default=())
+
+    @property
+    def ancestors(self) -> tuple[str, ...]:
+        """Ids of the regions this one extends, parent first (known after inheritance)."""
+        return self._ancestors
+
     extends: Slug | None = Field(
         default=None,
         description="Id of the region this one adapts further (a country of a region): it "
