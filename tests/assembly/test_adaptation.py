@@ -119,3 +119,21 @@ def test_validate_warns_about_the_missing_slot_and_strict_fails(tour: Path) -> N
     assert result.exit_code == 1
     assert ("error[TK701]: slot `national-law` has no default text and is not adapted for "
             "`lemuria`") in " ".join(result.output.split())
+
+
+def test_trainer_notes_in_a_slot_guide_the_adapters_and_keep_it_required(tour: Path) -> None:
+    _unfill(tour)
+    second = tour / "modules" / "second.md"
+    second.write_text(second.read_text(encoding="utf-8").replace(
+        "::: adapt national-law\n:::",
+        "::::: adapt national-law\n::: trainer-note Regional content\n"
+        "Add the national offence and its penalties.\n:::\n:::::"), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(tour)])
+    assert "warning[TK701]" in result.output  # notes are guidance, not a default
+    assert _build(tour, "-r", "coastal", "-e", "trainer")[0] == 0
+    text = _text(tour, "feature-tour-coastal-trainer.html")
+    assert ("To be adapted for Coastal StatesAdd the national offence and its penalties. "
+            "Adaptation slot: national-law") in text
+    assert "Regional content" not in text
+    assert _build(tour, "-r", "coastal", "-e", "participant")[0] == 0
+    assert "national offence" not in _text(tour, "feature-tour-coastal-participant.html")

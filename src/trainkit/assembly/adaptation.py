@@ -59,8 +59,10 @@ class SlotFiller:
         base = posixpath.dirname(fragment.path)
         return _Relocate(base, posixpath.dirname(module_path)).blocks(fragment.body.blocks)
 
-    def placeholder(self, slot: d.Slot, module_path: str) -> tuple[d.Block, ...]:
-        """The marked box of a required slot the region does not fill."""
+    def placeholder(self, slot: d.Slot, module_path: str,
+                    guidance: tuple[d.Block, ...] = ()) -> tuple[d.Block, ...]:
+        """The marked box of a required slot the region does not fill, holding the
+        guidance (the trainer notes in the slot) for whoever adapts it."""
         words = labels(self.language)
         region = self.region_name or self.region_id
         self.missing.append(Diagnostic(
@@ -71,7 +73,9 @@ class SlotFiller:
         title = words.get("to-be-adapted", "To be adapted for {region}").format(region=region)
         note = d.Paragraph((d.Text(f"{words.get('adaptation-slot', 'Adaptation slot')}: "),
                             d.Code(slot.slot)), slot.line)
-        return (d.NamedBlock("trainer-note", title, (note,), slot.line),)
+        inner = tuple(block for note_block in guidance for block in (
+            note_block.blocks if isinstance(note_block, d.NamedBlock) else (note_block,)))
+        return (d.NamedBlock("trainer-note", title, (*inner, note), slot.line),)
 
 
 class _FillSlots(Transform):
@@ -85,9 +89,9 @@ class _FillSlots(Transform):
             filled = self.filler.content(node, self.module_id, self.module_path)
             if filled is not None:
                 return filled
-            if node.blocks:
+            if any(getattr(b, "kind", "") != "trainer-note" for b in node.blocks):
                 return self.blocks(node.blocks)
-            return self.filler.placeholder(node, self.module_path)
+            return self.filler.placeholder(node, self.module_path, self.blocks(node.blocks))
         return (self.descend(node),)
 
 

@@ -221,7 +221,8 @@ class Conditional:
 
 @dataclass(frozen=True, slots=True)
 class Slot:
-    """``::: adapt <slot>``, filled on assembly; ``blocks``: its default (none: required)."""
+    """``::: adapt <slot>``, filled on assembly; ``blocks``: its default (none, or only trainer
+    notes, which guide the adapters: required)."""
 
     slot: str
     blocks: tuple[Block, ...]
@@ -413,6 +414,6 @@ class _FactCollector:
             elif isinstance(node, Image):
                 self.images.append(ImageFact(node.src, node.line, node.column))
             elif isinstance(node, Slot):
-                self.slots.append(VariableFact(node.slot, node.line, int(bool(node.blocks)),
-                                               scope))
+                self.slots.append(VariableFact(node.slot, node.line, int(any(  # notes: guidance
+                    getattr(b, "kind", "") != "trainer-note" for b in node.blocks)), scope))
             self.visit(children_of(node), scope)
