@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
+from typer.testing import CliRunner
+
 from conftest import ADDED, LAW, MANIFEST, NORTH, SOUTH, ProjectDir, law_body
+from trainkit.cli.app import app
 from trainkit.diagnostics import Severity
+
+runner = CliRunner()
 
 SLOT = "::: adapt national-law\nThe generic text.\n:::\n"
 GLOSSARY = """terms:
@@ -112,3 +119,31 @@ def test_an_adapt_block_with_a_default_is_not_required(project: ProjectDir) -> N
     project.write(LAW, law_body(SLOT))
     assert _found(project, strict=True) == []
     assert ADDED == 17
+
+
+def test_a_country_is_checked_for_the_blocks_meant_for_its_region(
+        project: ProjectDir) -> None:
+    project.write("regions/east.yaml", "name: East\nextends: north\ncountries: [Libya]\n")
+    project.write(LAW, law_body("::::: only region=north\n:::: adapt national-law\n"
+                                "::: trainer-note Regional content\nAdd the law.\n:::\n"
+                                "::::\n:::::\n\n::: except region=north\n"
+                                "{{ region.only_south }}\n:::\n"))
+    project.edit(SOUTH, "variables:\n", "variables:\n  only_south: x\n")
+    assert [(d.code, d.message.rsplit(" ", 1)[1]) for d in project.validate()] == [
+        ("TK701", "`east`"), ("TK701", "`north`")]
+    result = runner.invoke(app, ["list", str(project.root), "--adaptations", "-f", "json"])
+    assert [(r["id"], r["extends"], r["slots"]) for r in json.loads(result.stdout)["regions"]] \
+        == [("north", None, {"national-law": "missing"}),
+            ("east", "north", {"national-law": "missing"}),
+            ("south", None, {"national-law": "n/a"})]
+
+
+def test_the_schemas_describe_adaptation() -> None:
+    region = json.loads(runner.invoke(app, ["schema", "region"]).stdout)["properties"]
+    for name in ("extends", "status", "last_reviewed", "adaptations"):
+        assert region[name]["description"], name
+    assert region["status"]["enum"] == ["draft", "complete"]
+    manifest = json.loads(runner.invoke(app, ["schema", "manifest"]).stdout)
+    assert "declared_variables" in manifest["properties"]
+    declaration = manifest["$defs"]["VariableDeclaration"]["properties"]
+    assert set(declaration) == {"description", "required"}

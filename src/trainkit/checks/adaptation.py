@@ -41,12 +41,13 @@ def slot_uses(project: Project, manifest: Manifest,
               regions: dict[str, RegionProfile]) -> list[SlotUse]:
     """Every slot of every module with valid front-matter, in module path order."""
     visible = regions_by_module(manifest, regions, project.modules, project.resolver)
+    lineage = {rid: region.ancestors for rid, region in regions.items()}
     uses: list[SlotUse] = []
     for path, module in sorted(project.modules.items()):
         facts = module.facts
         if facts is None or module.meta is None or not facts.slots:
             continue
-        scoped = _scope_regions(facts, visible[path])
+        scoped = _scope_regions(facts, visible[path], lineage)
         for fact in facts.slots:
             where = visible[path] if fact.scope < 0 else scoped[fact.scope]
             uses.append(SlotUse(fact.name, module.meta.id, path, fact.line,
