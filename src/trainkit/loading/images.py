@@ -77,11 +77,15 @@ def _decode(data: bytes, kind: str) -> None:
     ``verify`` checks the PNG chunk checksums, ``load`` decodes the pixels (the first
     frame of a GIF). A decompression bomb warning counts as an error, like Pillow's own
     error beyond twice its limit; trainkit's 40-megapixel cap has refused larger images
-    before this point anyway.
+    before this point anyway. Importing WeasyPrint sets Pillow's process-wide
+    ``LOAD_TRUNCATED_IMAGES``, which would let truncated data pass after an in-process
+    PDF render: it is turned off for the check.
     """
-    from PIL import Image
+    from PIL import Image, ImageFile
 
+    tolerant = ImageFile.LOAD_TRUNCATED_IMAGES
     try:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             for step in ("verify", "load"):
@@ -92,6 +96,8 @@ def _decode(data: bytes, kind: str) -> None:
                            f"most {MAX_PIXELS // 1_000_000} megapixels)") from None
     except Exception:  # noqa: BLE001 - whatever Pillow raises, the data is unusable
         raise ImageProblem("the image data is damaged or incomplete", _DAMAGED_HINT) from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
 
 
 def _sized(info: ImageInfo) -> ImageInfo:
