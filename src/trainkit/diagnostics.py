@@ -89,6 +89,12 @@ CODES: dict[str, CodeInfo] = {
     "TK605": CodeInfo(W, "a wording the glossary says to avoid"),
     "TK606": CodeInfo(W, "a translation's learning objectives do not match its source's"),
     "TK607": CodeInfo(W, "a glossary term has no wording in one of the manifest's languages"),
+    "TK701": CodeInfo(W, "a region leaves a required adaptation slot unfilled"),
+    "TK702": CodeInfo(W, "a region leaves a required variable unset"),
+    "TK703": CodeInfo(E, "a region fills an adaptation slot no module declares"),
+    "TK704": CodeInfo(E, "an adaptation fragment file cannot be used"),
+    "TK705": CodeInfo(E, "a region extends an unknown region, or regions extend in a cycle"),
+    "TK706": CodeInfo(E, "an adapt block names no valid slot id"),
 }
 
 

@@ -61,6 +61,11 @@ def translation(of: str = "law", objectives: str = "[Nommer les infractions.]") 
             f"learning_objectives: {objectives}\nsummary: Le cadre juridique.\n"
             "status: draft\n---\n\n## Infractions\n\nLes infractions du Protocole.\n")
 
+REQUIRED_VARIABLE = ("declared_variables:\n  focal_point:\n"
+                     "    description: The national focal point\n    required: true\n")
+DEFAULT_SLOT = "::: adapt national-law\nThe generic text.\n:::\n"
+ADAPT = "adaptations:\n"
+
 
 CASES = [
     # -- TK0xx: reading files --------------------------------------------------------------
@@ -378,6 +383,50 @@ CASES = [
         {GLOSSARY: GLOSSARY_TEXT.replace("      fr: migrant en situation irrégulière\n", "")},
         [(GLOSSARY, 4, 7, "TK607", "term `irregular-migrant` has no wording in fr")],
         id="TK607"),
+    # -- TK7xx: regional adaptation ----------------------------------------------------------
+    pytest.param(
+        {LAW: law_body("::: adapt national-law\n:::\n")},
+        [(LAW, ADDED, 1, "TK701",
+          "slot `national-law` has no default text and is not adapted for `north`"),
+         (LAW, ADDED, 1, "TK701",
+          "slot `national-law` has no default text and is not adapted for `south`")],
+        id="TK701"),
+    pytest.param(
+        {MANIFEST: lambda text: text + REQUIRED_VARIABLE},
+        [(NORTH, 5, 3, "TK702", "required variable `focal_point` is not set for `north`"),
+         (SOUTH, 5, 3, "TK702", "required variable `focal_point` is not set for `south`")],
+        id="TK702"),
+    pytest.param(
+        {LAW: law_body(DEFAULT_SLOT), NORTH: lambda text: text + ADAPT + "  national-lwa: X.\n"},
+        [(NORTH, 11, 3, "TK703", "no module has an adaptation slot `national-lwa`")],
+        id="TK703-unknown-slot"),
+    pytest.param(
+        {LAW: law_body(DEFAULT_SLOT),
+         NORTH: lambda text: text + ADAPT + "  national-law@intro: X.\n"},
+        [(NORTH, 11, 3, "TK703", "module `intro` has no adaptation slot `national-law`")],
+        id="TK703-wrong-module"),
+    pytest.param(
+        {LAW: law_body(DEFAULT_SLOT),
+         NORTH: lambda text: text + ADAPT + "  national-law: missing.md\n"},
+        [(NORTH, 11, 17, "TK704", "adaptation `national-law`: fragment file `missing.md` "
+                                  "does not exist")],
+        id="TK704"),
+    pytest.param(
+        {SOUTH: lambda text: text + "extends: nowhere\n"},
+        [(SOUTH, 6, 10, "TK705", "region `south` extends `nowhere`, which is not a region")],
+        id="TK705-unknown-parent"),
+    pytest.param(
+        {SOUTH: lambda text: text + "extends: north\n",
+         NORTH: lambda text: text + "extends: south\n"},
+        [(NORTH, 10, 10, "TK705", "regions extend each other in a cycle: north -> south -> "
+                                  "north"),
+         (SOUTH, 6, 10, "TK705", "regions extend each other in a cycle: south -> north -> "
+                                 "south")],
+        id="TK705-cycle"),
+    pytest.param(
+        {LAW: law_body("::: adapt National Law\nText.\n:::\n")},
+        [(LAW, ADDED, 1, "TK706", "`adapt` block with no valid slot id (`National Law`)")],
+        id="TK706"),
 ]
 
 #: Codes only a build reports (a module without a translation): see test_multilingual.py.

@@ -12,6 +12,7 @@ unknown audience; ``true:`` stopped the reading of the front-matter; and an uncl
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -48,8 +49,10 @@ def files_of(root: Path) -> dict[str, bytes]:
 def validate(root: Path) -> tuple[int, list[Finding]]:
     result = runner.invoke(app, ["validate", "--no-cache", "--format", "json", str(root)])
     report = json.loads(result.stdout)["diagnostics"]
+    # The shipped manual's national-provision slots are unfilled (TK701 warnings, issue 19);
+    # these tests are about the mistakes they make.
     return result.exit_code, [(item["path"], item["line"], item["column"], item["code"],
-                               _with_hint(item)) for item in report]
+                               _with_hint(item)) for item in report if item["code"] != "TK701"]
 
 
 def _with_hint(item: dict[str, str]) -> str:
@@ -190,7 +193,7 @@ def test_build_reports_the_root_cause_once_and_writes_nothing(tmp_path: Path) ->
     assert "error[TK201]: unknown key `idd`\n  --> modules/01-introduction.md:2:1\n" in (
         result.output)
     assert "TK302" not in result.output and "TK602" not in result.output
-    assert "1 error in 1 file" in result.output
+    assert re.search(r"\n1 error and \d+ warnings", result.output)  # TK701: unfilled slots
     assert not out.exists()
 
 
@@ -204,7 +207,8 @@ def test_the_cache_keeps_what_a_module_with_errors_gives_validly(tmp_path: Path)
     for _ in range(2):
         result = runner.invoke(app, ["validate", "--format", "json", str(root)])
         runs.append((result.exit_code, [(i["path"], i["line"], i["code"])
-                                        for i in json.loads(result.stdout)["diagnostics"]]))
+                                        for i in json.loads(result.stdout)["diagnostics"]
+                                        if i["code"] != "TK701"]))  # unfilled slots
     assert (root / ".trainkit-cache").is_dir()
     assert runs[0] == runs[1] == (1, [(INTRO, 9, "TK204"), (INTRO, 10, "TK307"),
                                       ("modules/02-legal-framework.md", 2, "TK201")])

@@ -47,8 +47,8 @@ def test_list_table_marks_in_plain_characters(tour: Path) -> None:
     assert result.exit_code == 0, result.output
     cells = [line.replace("|", " ").split() for line in result.stdout.splitlines()]
     rows = {row[0]: row for row in cells if row}
-    assert rows["first"][4:6] == ["x", "x"]  # then the last review, open comments
-    assert rows["second"][4:] == ["x", ".", "-", "."]
+    assert rows["first"][4:7] == ["x", "x", "x"]  # then the last review, open comments
+    assert rows["second"][4:] == ["x", "x", ".", "-", "."]
 
 
 def test_list_json_is_escaped_not_mangled(unicode_tour: Path) -> None:
@@ -110,4 +110,4 @@ def test_a_real_ascii_console(tour: Path) -> None:
     assert b"UnicodeEncodeError" not in completed.stderr
     assert completed.stdout.isascii()
     cells = [line.replace("|", " ").split() for line in completed.stdout.decode().splitlines()]
-    assert ["first", "approved", "1.0", "1h30m", "x", "x"] in [row[:6] for row in cells]
+    assert ["first", "approved", "1.0", "1h30m", "x", "x", "x"] in [row[:7] for row in cells]

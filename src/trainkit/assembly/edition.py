@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from trainkit.assembly.adaptation import SlotFiller
 from trainkit.assembly.glossary import abbreviations_for, entries_for
 from trainkit.assembly.passes import (
     Audience, EditionFilter, ModuleTarget, NumberSections, RebaseImages, ResolveCrossReferences,
@@ -73,12 +74,14 @@ def assemble(valid: ValidProject, request: EditionRequest,
     edition = manifest.editions[request.edition]
     numbering = {p.module.path: number for number, p in enumerate(placed, start=1)}
     translated, warnings = _translate(valid, placed, language)
-    context = _Context(valid.project, manifest, request, region, edition, numbering, language)
+    values = edition_variables(manifest, request.edition, request.region, region, language)
+    filler = SlotFiller(valid.project, request.region, values["region.name"], language)
+    context = _Context(valid.project, manifest, request, region, edition, numbering, language,
+                       filler)
     untranslated = {w.path for w in warnings}
     modules = tuple(_assemble_module(context, item, number,
                                      source if item.module.path in untranslated else language)
                     for number, item in enumerate(translated, start=1))
-    values = edition_variables(manifest, request.edition, request.region, region, language)
     glossary = tuple(entries_for(valid.glossary, language, source))
     abbreviations = tuple(abbreviations_for(valid.glossary, language, source, modules))
     return AssembledEdition(request, typeset_manifest(manifest, language), values["region.name"],
@@ -97,6 +100,7 @@ class _Context:
     edition: EditionDefinition
     numbering: dict[str, int]
     language: str
+    slots: SlotFiller
 
 
 def _translate(valid: ValidProject, placed: list[Placed],
@@ -131,10 +135,12 @@ def _assemble_module(context: _Context, item: Placed, number: int,
         raise ValueError(f"{module.path} was placed without a body")
     request = context.request
     target = Audience(request.region, request.edition, request.audience,
-                      frozenset(context.edition.hide))
+                      frozenset(context.edition.hide),
+                      context.region.ancestors if context.region else ())
     values = edition_variables(context.manifest, request.edition, request.region,
                                context.region, context.language)
-    blocks = EditionFilter(target).blocks(module.body.blocks)
+    blocks = context.slots.fill(module.body.blocks, item.meta.id, module.path)
+    blocks = EditionFilter(target).blocks(blocks)
     # Before the variables: their values stay as the region profile or manifest wrote them.
     blocks = Typography(text_language).blocks(blocks)
     blocks = SubstituteVariables(values).blocks(blocks)

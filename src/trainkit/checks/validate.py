@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from trainkit.checks.adaptation import check_adaptation
 from trainkit.checks.content import check_content
 from trainkit.checks.structure import check_structure
 from trainkit.checks.translations import check_translations
@@ -109,7 +110,8 @@ def run_checks(project: Project) -> list[Diagnostic]:
     is not also reported as a warning (TK510) on the same line.
     """
     return without_shadowed([*project.all_diagnostics(), *check_structure(project),
-                             *check_content(project), *check_translations(project)])
+                             *check_content(project), *check_translations(project),
+                             *check_adaptation(project)])
 
 
 def source_lines(project: Project, diagnostics: list[Diagnostic]) -> dict[str, list[str]]:

@@ -26,8 +26,9 @@ from trainkit.cli import display, display_tools
 from trainkit.cli.errors import handled, report, run
 from trainkit.cli.examples import epilog
 from trainkit.cli.options import (
-    HERE, AgendaFormatOption, AgendaOutput, AllModules, AudienceOption, BuildAll, Breaks,
-    DayLength, Days, DeprecatedProject, MinSession, DropOthers, EditionOption, Force, Jobs, Lang,
+    HERE, AdaptationsOption, AgendaFormatOption, AgendaOutput, AllModules, AudienceOption,
+    BuildAll, Breaks, DayLength, Days, DeprecatedProject, MinSession, DropOthers,
+    EditionOption, Force, Jobs, Lang,
     Languages, ListFormat, ListFormatOption, ModuleIds, ModuleOption, NoCache, Out,
     OutputFormats, ProjectArg, Quiet, ReferenceDocx, Region, ReportFormat,
     ReportFormatOption, Review, SchemaKindArg, Start, StatusOption, Strict, Watch,
@@ -287,10 +288,22 @@ def agenda(days: Days, project: ProjectArg = HERE, region: Region = None, lang: 
 
 @command("list")
 def list_command(project: ProjectArg = HERE,
-                 output: ListFormatOption = ListFormat.table) -> None:
+                 output: ListFormatOption = ListFormat.table,
+                 adaptations: AdaptationsOption = False) -> None:
     """List the modules each region includes, with status, version and durations."""
     from trainkit.commands.listing import project_listing
 
+    if adaptations:
+        from trainkit.commands.adaptations import adaptation_matrix
+
+        matrix = adaptation_matrix(project)
+        if output is ListFormat.json:
+            display.write_json(matrix.to_data())
+        else:
+            from trainkit.cli.adaptations import show_matrix
+
+            show_matrix(matrix)
+        return
     listing = project_listing(project)
     if output is ListFormat.json:
         display.write_json(listing.to_data())

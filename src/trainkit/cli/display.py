@@ -377,6 +377,12 @@ def listing(found: Listing) -> None:
                       row.version, format_duration(row.minutes), *marks,
                       row.last_reviewed or "—", str(row.open_comments or "·"))
     _print_wide(table)
+    if any(region.parent for region in found.regions):
+        console.print("Regions:")
+        for region in found.regions:
+            extends = f" (extends {region.parent})" if region.parent else ""
+            console.print(f"{'  ' * (region.depth + 1)}{region.id}: {region.name}{extends}",
+                          markup=False)
     editions = ", ".join(f"{e.id} ({e.title})" for e in found.editions)
     console.print(f"Editions {editions}: {EDITIONS_NOTE}.")
 

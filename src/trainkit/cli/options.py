@@ -148,6 +148,10 @@ DiagnosticsFormat = Annotated[ReportFormat, typer.Option(
 ListFormatOption = Annotated[ListFormat, typer.Option(
     "--format", "-f", help="A table, or JSON for scripts.")]
 
+AdaptationsOption = Annotated[bool, typer.Option(
+    "--adaptations", help="Region x adaptation slot: filled, inherited, default or missing, "
+                          "with each region's last review.")]
+
 AgendaFormatOption = Annotated[AgendaOutput, typer.Option(
     "--format", "-f", help="Print a table, or write md, docx, pdf or html.")]
 

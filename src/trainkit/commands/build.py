@@ -16,6 +16,7 @@ from trainkit.files import output_path
 from trainkit.loading.project import Project
 from trainkit.model.formats import EXTENSIONS, OutputFormat
 from trainkit.writers.dispatch import BuiltFile, WriterSettings, write_one
+from trainkit.assembly.adaptation import require_adapted
 from trainkit.assembly.review import REVIEW_SUFFIX, require_status, with_review_tables
 from trainkit.schemas import Status
 from trainkit.checks.validate import ValidProject, require_valid, source_lines
@@ -117,6 +118,8 @@ def _build(valid: ValidProject, options: BuildOptions, progress: Progress,
                            findings, source_lines(valid.project, findings), valid.project.root)
     if options.require_status is not None:
         require_status(edition, options.require_status)
+    if Status.APPROVED in (options.require_status, options.only_status):
+        require_adapted(valid, edition)
     if options.review:
         edition = with_review_tables(edition)
     out_dir = valid.out_dir(options.out_dir)

@@ -25,6 +25,8 @@ from functools import partial
 from pathlib import Path
 from typing import Literal
 
+from trainkit.assembly.adaptation import require_adapted
+from trainkit.model.status import Status
 from trainkit.assembly.edition import assemble, check_request, edition_language
 from trainkit.assembly.review import REVIEW_SUFFIX, modules_not_in_status, status_error
 from trainkit.checks.validate import ValidProject, require_valid
@@ -162,7 +164,12 @@ def _settings(job: OutputJob, options: BuildOptions) -> dict[str, object]:
 
 
 def _check_status(valid: ValidProject, jobs: list[OutputJob], options: BuildOptions) -> None:
-    """With ``require_status``: ``ContentError`` naming every module with another status."""
+    """With ``require_status``: ``ContentError`` naming every module with another status.
+    An approved build also refuses editions with required slots not filled."""
+    if Status.APPROVED in (options.require_status, options.only_status):
+        for region, edition in dict.fromkeys((job.region, job.edition) for job in jobs):
+            require_adapted(valid, assemble(valid, EditionRequest(region, edition,
+                                                                  options.audience)))
     status = options.require_status
     if status is None or not jobs:
         return

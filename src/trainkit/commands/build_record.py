@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from trainkit import __version__
+from trainkit.loading.fragments import region_files
 from trainkit.model import document as d
 from trainkit.checks.content import module_link_target
 from trainkit.errors import ReferenceRejected
@@ -127,7 +128,8 @@ class InputDigests:
         """Project-relative paths of the files one region's outputs are made of: the
         manifest, the region's profile, the glossary, every module the region includes
         with what it links to and shows, and their translations into ``language``."""
-        files = {MANIFEST, f"{REGIONS_DIR}/{region}.yaml"}
+        files = {MANIFEST, f"{REGIONS_DIR}/{region}.yaml",
+                 *region_files(self.project, region, language)}
         if self.project.glossary is not None:
             files.add(GLOSSARY_FILE)
         for item in self.valid.modules_of(region):

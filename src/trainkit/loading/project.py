@@ -18,6 +18,7 @@ from trainkit.loading.module_cache import ModuleCache
 from trainkit.loading.review_logs import check_review_logs
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import ProjectNotFound, ReferenceRejected
+from trainkit.loading.inheritance import effective_regions
 from trainkit.loading.module_file import ModuleSource, read_text
 from trainkit.loading.workers import load_modules
 from trainkit.loading.resolver import ProjectResolver
@@ -65,7 +66,12 @@ class Project:
         return self.manifest.model
 
     def region_models(self) -> dict[str, RegionProfile]:
-        """The region profiles that are valid, by id."""
+        """The region profiles that are valid, by id, with what each inherits merged in
+        (``extends``, ``loading/inheritance.py``)."""
+        return effective_regions(self.own_region_models())
+
+    def own_region_models(self) -> dict[str, RegionProfile]:
+        """The region profiles that are valid, by id, as written (nothing inherited)."""
         return {rid: f.model for rid, f in self.regions.items() if f.model is not None}
 
     @property

@@ -28,6 +28,14 @@ ModuleEntry = Annotated[
 ]
 
 
+class VariableDeclaration(StrictModel):
+    """What a {{ region.<name> }} variable means, and whether every region must set it."""
+
+    description: Text = Field(description="What the variable holds, for the adapters.")
+    required: bool = Field(
+        default=False, description="Every region (after inheritance) must give a value.")
+
+
 class Edition(StrictModel):
     """An edition of the manual, such as the trainer's or the participant's."""
 
@@ -121,6 +129,10 @@ class Manifest(StrictModel):
         min_length=1, description="Editions the manual is built in, by id.")
     variables: dict[VariableName, Text] = Field(
         default_factory=dict, description="Default values for {{ region.<name> }} variables.")
+    declared_variables: dict[VariableName, VariableDeclaration] = Field(
+        default_factory=dict,
+        description="Variables described for adapters; required ones must be set by every "
+                    "region (or have a default under `variables`).")
     output: OutputDefaults = Field(
         default_factory=OutputDefaults, description="Defaults for trainkit build.")
     localized: dict[LanguageCode, ManifestLocalization] = Field(

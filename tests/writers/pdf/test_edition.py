@@ -67,7 +67,7 @@ def test_pdf_has_pages_bookmarks_and_metadata(tour_pdfs: dict[str, PdfReader]) -
         "1.1 Text and lists", "1.2 Tables and figures", "1.3 Variables", "1.4 Named blocks",
         "1.5 Conditional blocks", "1.6 Cross-references",
         "Module 2: Patrolling the Inner Sea", "2.1 Patrol areas",
-        "Module 3: A second module", "3.1 Evidence",
+        "Module 3: A second module", "3.1 Evidence", "3.2 National provisions",
         "Index of legal instruments", "Module durations", "Glossary",
     ]
     metadata = reader.metadata
