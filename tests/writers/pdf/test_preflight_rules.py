@@ -37,7 +37,7 @@ def test_a_footnote_off_its_calls_page() -> None:
     marks = {"tk-fc--intro-fn1": (0, 100.0, 90.0), "tk-fb--intro-fn1": (1, 56.7, 84.0),
              "tk-fc--intro-fn2": (1, 100.0, 700.0), "tk-fb--intro-fn2": (1, 56.7, 70.0)}
     found = rules.footnotes(pages, marks)
-    assert _codes(found) == [("TK701", 0)]
+    assert _codes(found) == [("TK707", 0)]
     assert "footnote 1 of module `intro`" in found[0][2] and "page 1\u20132" in found[0][2]
 
 
@@ -47,19 +47,19 @@ def test_a_heading_needs_two_lines_after_it_on_its_page() -> None:
     at_foot = {"tk-he--intro--late": (0, 56.7, 712.0)}  # its line is 700: nothing after it
     one_line = {"tk-he--intro--late": (0, 56.7, 727.0)}  # its line is 715, then 700
     two_lines = {"tk-he--intro--late": (0, 56.7, 742.0)}
-    assert _codes(rules.headings(pages, at_foot)) == [("TK702", 0)]
-    assert _codes(rules.headings(pages, one_line)) == [("TK702", 0)]
+    assert _codes(rules.headings(pages, at_foot)) == [("TK708", 0)]
+    assert _codes(rules.headings(pages, one_line)) == [("TK708", 0)]
     assert rules.headings(pages, two_lines) == []
     # footnotes below the body do not count as lines after the heading
     with_note = {**one_line, "tk-fb--intro-fn1": (0, 56.7, 90.0)}
     pages[0].runs += _lines(80, 70)
-    assert _codes(rules.headings(pages, with_note)) == [("TK702", 0)]
+    assert _codes(rules.headings(pages, with_note)) == [("TK708", 0)]
 
 
 def test_a_question_apart_from_its_answer() -> None:
     pages = [_page(0), _page(1)]
     marks = {"tk-qe--law-qa2": (0, 60.0, 80.0), "tk-as--law-qa2": (1, 56.7, 770.0)}
-    assert _codes(rules.questions(pages, marks)) == [("TK703", 0)]
+    assert _codes(rules.questions(pages, marks)) == [("TK709", 0)]
     marks["tk-as--law-qa2"] = (0, 56.7, 70.0)
     assert rules.questions(pages, marks) == []
 
@@ -70,14 +70,14 @@ def test_a_table_row_alone_at_a_foot_or_a_top() -> None:
              "tk-tr--law-tb1-2": (1, 57.0, 760.0), "tk-tr--law-tb1-4": (1, 57.0, 700.0),
              "tk-tr--law-tb1-5": (2, 57.0, 760.0)}
     found = rules.tables(pages, marks)
-    assert _codes(found) == [("TK704", 0), ("TK704", 2)]
+    assert _codes(found) == [("TK710", 0), ("TK710", 2)]
     assert "starts with one row" in found[0][2] and "ends with one row" in found[1][2]
 
 
 def test_a_running_head_on_two_lines() -> None:
     two = [Run(56.7, 280.0, 808.0, 8.0), Run(56.7, 120.0, 798.0, 8.0)]
     pages = [_page(0, _furniture()), _page(1, two)]
-    assert _codes(rules.running_heads(pages, {})) == [("TK705", 1)]
+    assert _codes(rules.running_heads(pages, {})) == [("TK711", 1)]
 
 
 @pytest.mark.parametrize(("run", "where"), [
@@ -90,7 +90,7 @@ def test_a_running_head_on_two_lines() -> None:
 def test_text_outside_the_text_block(run: Run, where: str) -> None:
     pages = [_page(0, _lines(760, 745) + _furniture()), _page(1, _lines(760) + [run])]
     found = rules.outside(pages, {})
-    assert _codes(found) == [("TK706", 1)]
+    assert _codes(found) == [("TK712", 1)]
     assert where in found[0][2]
 
 
@@ -101,9 +101,9 @@ def test_running_head_and_folio_are_not_outside() -> None:
 def test_empty_pages_and_furniture_on_display_pages() -> None:
     pages = [_page(0, _lines(400), folio="i"), _page(1, _furniture()),
              _page(2, [], blank=True), _page(3, _lines(400) + _furniture(), folio="\u00b7")]
-    assert _codes(rules.empty(pages, {})) == [("TK707", 1)]
+    assert _codes(rules.empty(pages, {})) == [("TK713", 1)]
     marks = {"tk-cover": (0, 56.7, 700.0), "part-4": (3, 56.7, 500.0)}
-    assert _codes(rules.furniture(pages, marks)) == [("TK708", 3)]
+    assert _codes(rules.furniture(pages, marks)) == [("TK714", 3)]
 
 
 def test_a_contents_number_off_the_entrys_last_line() -> None:
@@ -111,7 +111,7 @@ def test_a_contents_number_off_the_entrys_last_line() -> None:
     marks = {"tk-te--module-intro": (0, 270.0, 695.3), "tk-tp--module-intro": (0, 515.0, 709.3),
              "tk-te--module-law": (0, 300.0, 681.0), "tk-tp--module-law": (0, 515.0, 681.0)}
     found = rules.contents(pages, marks)
-    assert _codes(found) == [("TK709", 0)] and "`module-intro`" in found[0][2]
+    assert _codes(found) == [("TK715", 0)] and "`module-intro`" in found[0][2]
 
 
 class _Font(dict[str, Any]):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from unicodedata import east_asian_width
 
+from trainkit.labels import numbered, titled
 from trainkit.model.edition import AssembledEdition, EditionModule
 
 #: Advance widths of DejaVu Sans, in ems, of the characters titles mostly use.
@@ -97,6 +98,6 @@ def module_head(prefix: str, title: str, manual_title: str, page_size: str) -> s
 
 def module_running_head(edition: AssembledEdition, module: EditionModule) -> str:
     """The module's side of the head in ``edition``: "Module 3: " and its (short) title."""
-    prefix = f'{edition.labels["module"]} {module.number}: '
+    prefix = titled(numbered(edition.labels["module"], module.number), "", edition.language)
     return module_head(prefix, module.meta.short_title or module.meta.title,
                        edition.manifest.title, edition.manifest.output.page_size)

@@ -3,15 +3,15 @@
 ``check_pdf`` reads a PDF that trainkit wrote and returns one ``LayoutFinding`` per
 problem, with the page it is on (its index in the file and its printed folio):
 
-- TK701 a footnote printed on another page than its call;
-- TK702 a heading in the last lines of a page (fewer than two lines after it there);
-- TK703 a question on another page than its answer;
-- TK704 a table row alone at the foot of a page (or the last one alone at the top);
-- TK705 a running head over one line;
-- TK706 text outside the text block (running head and folio aside);
-- TK707 an empty page;
-- TK708 a running head or folio on the cover, a part title page or a blank page;
-- TK709 a contents entry whose page number is not on its last line.
+- TK707 a footnote printed on another page than its call;
+- TK708 a heading in the last lines of a page (fewer than two lines after it there);
+- TK709 a question on another page than its answer;
+- TK710 a table row alone at the foot of a page (or the last one alone at the top);
+- TK711 a running head over one line;
+- TK712 text outside the text block (running head and folio aside);
+- TK713 an empty page;
+- TK714 a running head or folio on the cover, a part title page or a blank page;
+- TK715 a contents entry whose page number is not on its last line.
 
 It needs what the writer marks in the file: named destinations for footnote calls and
 notes, heading and question ends, answers and table rows (``writers/html/marks.py``,

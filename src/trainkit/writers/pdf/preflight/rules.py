@@ -66,22 +66,22 @@ def _pairs(marks: Marks, first: str, second: str) -> Iterator[tuple[str, int, in
 
 
 def footnotes(pages: list[PageContent], marks: Marks) -> list[Found]:
-    """TK701: a footnote printed on another page than its call."""
-    return [("TK701", call, f"footnote {_what(key)} is called on this page but printed on "
+    """TK707: a footnote printed on another page than its call."""
+    return [("TK707", call, f"footnote {_what(key)} is called on this page but printed on "
              f"page {pages[note].folio}")
             for key, call, note in _pairs(marks, "tk-fc--", "tk-fb--") if call != note]
 
 
 def questions(pages: list[PageContent], marks: Marks) -> list[Found]:
-    """TK703: a question that ends on another page than its answer starts."""
-    return [("TK703", question, f"question {_what(key)} ends on this page, its answer "
+    """TK709: a question that ends on another page than its answer starts."""
+    return [("TK709", question, f"question {_what(key)} ends on this page, its answer "
              f"starts on page {pages[answer].folio}")
             for key, question, answer in _pairs(marks, "tk-qe--", "tk-as--")
             if question != answer]
 
 
 def tables(pages: list[PageContent], marks: Marks) -> list[Found]:
-    """TK704: a table whose first row is alone at a page foot, or last row alone at a top."""
+    """TK710: a table whose first row is alone at a page foot, or last row alone at a top."""
     found: list[Found] = []
     for name in marks:
         table = re.fullmatch(r"tk-tb--(.+)-(\d+)", name)
@@ -91,16 +91,16 @@ def tables(pages: list[PageContent], marks: Marks) -> list[Found]:
         row = {i: marks.get(f"tk-tr--{key}-{i}") for i in (1, 2, count - 1, count)}
         first, second, before, last = row[1], row[2], row[count - 1], row[count]
         if first and second and first[0] != second[0]:
-            found.append(("TK704", first[0], f"table {_what(key)} starts with one row at the "
+            found.append(("TK710", first[0], f"table {_what(key)} starts with one row at the "
                           f"foot of the page; the next is on page {pages[second[0]].folio}"))
         if count > 2 and before and last and before[0] != last[0]:
-            found.append(("TK704", last[0], f"table {_what(key)} ends with one row alone at "
+            found.append(("TK710", last[0], f"table {_what(key)} ends with one row alone at "
                           "the top of the page"))
     return found
 
 
 def headings(pages: list[PageContent], marks: Marks) -> list[Found]:
-    """TK702: a heading with fewer than two lines after it on its page, the rest beyond."""
+    """TK708: a heading with fewer than two lines after it on its page, the rest beyond."""
     notes: dict[int, float] = {}  # page -> top of its first footnote
     for name, (page, _, y) in marks.items():
         if name.startswith("tk-fb--"):
@@ -115,19 +115,19 @@ def headings(pages: list[PageContent], marks: Marks) -> list[Found]:
         images = [img for img in content.images if img[3] < y and img[1] > floor]
         after = len(lines) - 1 + 2 * len(images)  # the first line below the mark is its own
         if lines and after < LINES_AFTER_HEADING and index + 1 < len(pages):
-            found.append(("TK702", index, f"heading {_what(name[7:])} is in the last lines of "
+            found.append(("TK708", index, f"heading {_what(name[7:])} is in the last lines of "
                           f"the page ({max(after, 0)} line(s) after it)"))
     return found
 
 
 def running_heads(pages: list[PageContent], marks: Marks) -> list[Found]:
-    """TK705: a running head on more than one line."""
-    return [("TK705", page.index, f"the running head takes {len(lines)} lines")
+    """TK711: a running head on more than one line."""
+    return [("TK711", page.index, f"the running head takes {len(lines)} lines")
             for page in pages if len(lines := _baselines(_head(page))) > 1]
 
 
 def outside(pages: list[PageContent], marks: Marks) -> list[Found]:
-    """TK706: text outside the text block, other than the running head and the folio."""
+    """TK712: text outside the text block, other than the running head and the folio."""
     found: list[Found] = []
     for page in pages:
         left, bottom, right, top = _block(page)
@@ -141,23 +141,23 @@ def outside(pages: list[PageContent], marks: Marks) -> list[Found]:
                  or abs((r.x1 + r.x2) / 2 - centre) > (right - left) * 0.15]
         if wide or head or stray:
             where = "beside" if wide else "above" if head else "below"
-            found.append(("TK706", page.index, f"text {where} the text block "
+            found.append(("TK712", page.index, f"text {where} the text block "
                           f"({len(wide) + len(head) + len(stray)} run(s))"))
     return found
 
 
 def empty(pages: list[PageContent], marks: Marks) -> list[Found]:
-    """TK707: a page with nothing in its text block (pages blank on purpose aside)."""
-    return [("TK707", page.index, "the page is empty") for page in pages
+    """TK713: a page with nothing in its text block (pages blank on purpose aside)."""
+    return [("TK713", page.index, "the page is empty") for page in pages
             if not page.blank and not _body(page) and not page.images]
 
 
 def furniture(pages: list[PageContent], marks: Marks) -> list[Found]:
-    """TK708: a running head or folio on the cover, a part title page or a blank page."""
+    """TK714: a running head or folio on the cover, a part title page or a blank page."""
     display = {page for name, (page, _, _) in marks.items()
                if name == "tk-cover" or re.fullmatch(r"part-\d+", name)}
     display |= {page.index for page in pages if page.blank}
-    return [("TK708", index, "a running head or folio on a cover, part title or blank page")
+    return [("TK714", index, "a running head or folio on a cover, part title or blank page")
             for index in sorted(display) if _head(pages[index]) or _foot(pages[index])]
 
 
@@ -171,12 +171,12 @@ def _what(key: str) -> str:
 
 
 def contents(pages: list[PageContent], marks: Marks) -> list[Found]:
-    """TK709: a contents entry whose page number is not on the entry's last line."""
+    """TK715: a contents entry whose page number is not on the entry's last line."""
     found: list[Found] = []
     for target, page, number_page in _pairs(marks, "tk-te--", "tk-tp--"):
         text_y, number_y = marks["tk-te--" + target][2], marks["tk-tp--" + target][2]
         if page != number_page or abs(text_y - number_y) > SAME_LINE:
-            found.append(("TK709", page, f"the page number of contents entry `{target}` is "
+            found.append(("TK715", page, f"the page number of contents entry `{target}` is "
                           "not on the entry's last line"))
     return found
 
