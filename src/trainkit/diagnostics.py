@@ -86,6 +86,8 @@ CODES: dict[str, CodeInfo] = {
     "TK605": CodeInfo(W, "a wording the glossary says to avoid"),
     "TK606": CodeInfo(W, "a translation's learning objectives do not match its source's"),
     "TK607": CodeInfo(W, "a glossary term has no wording in one of the manifest's languages"),
+    "TK608": CodeInfo(E, "an edition language has no catalogue of trainkit's words"),
+    "TK609": CodeInfo(E, "a label in a project catalogue loses or adds a {placeholder}"),
 }
 
 

@@ -80,7 +80,7 @@ def test_build_warnings_and_files(unicode_tour: Path) -> None:
 
 
 @pytest.mark.parametrize("lang, facts", [("en", "Coastal States . 1 day . "),
-                                         ("fr", "?tats c?tiers . 1 jour . ")])
+                                         ("fr", "?tats c?tiers . 1?jour . ")])
 def test_agenda_table(unicode_tour: Path, lang: str, facts: str) -> None:
     result = run("agenda", str(unicode_tour), "-r", "coastal", "--days", "1", "-l", lang)
     assert result.exit_code == 0, result.output

@@ -44,7 +44,8 @@ def test_arabic_catalogue_has_no_english_words() -> None:
 def test_french_catalogue_is_translated() -> None:
     same = [key for key, value in labels("fr").items() if value == labels("en")[key]]
     assert set(same) <= {"module", "page", "question", "version", "date", "instrument",
-                         "article", "total", "notes", "hours-minutes", "hours", "minutes"}
+                         "article", "total", "notes", "hours-minutes", "hours", "minutes",
+                         "back-prefix"}
 
 
 def test_catalogues_shipped() -> None:

@@ -71,13 +71,29 @@ def assemble(valid: ValidProject, request: EditionRequest,
     edition = manifest.editions[request.edition]
     numbering = {p.module.path: number for number, p in enumerate(placed, start=1)}
     translated, warnings = _translate(valid, placed, language)
-    context = _Context(valid.project, manifest, request, region, edition, numbering, language)
-    modules = tuple(_assemble_module(context, item, number)
-                    for number, item in enumerate(translated, start=1))
+    contexts = {code: _Context(valid.project, valid.manifest.in_language(code), request, region,
+                               edition, numbering, code)
+                for code in {language, *(code for _, code in translated)}}
+    modules = tuple(_assemble_module(contexts[code], item, number, code != language)
+                    for number, (item, code) in enumerate(translated, start=1))
     values = edition_variables(manifest, request.edition, request.region, region, language)
     glossary = tuple(entries_for(valid.glossary, language, valid.manifest.language))
     return AssembledEdition(request, manifest, values["region.name"], edition, language,
-                            modules, today or datetime.date.today(), glossary, tuple(warnings))
+                            modules, today or datetime.date.today(), glossary, tuple(warnings),
+                            project_labels=valid.project.label_words(),
+                            digits=edition_digits(valid.manifest, region, language),
+                            original=valid.manifest)
+
+
+def edition_digits(manifest: Manifest, region: RegionProfile | None, language: str) -> str:
+    """The digits of trainkit's own numbers: the region's setting for the language, else
+    the manifest's, else ``western`` (0-9, as Maghreb editions and most Arabic print
+    online use them)."""
+    region_words = region.localized.get(language) if region is not None else None
+    if region_words is not None and region_words.digits is not None:
+        return region_words.digits
+    words = manifest.localized.get(language)
+    return words.digits if words is not None and words.digits is not None else "western"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,29 +108,34 @@ class _Context:
 
 
 def _translate(valid: ValidProject, placed: list[Placed],
-               language: str) -> tuple[list[Placed], list[Diagnostic]]:
-    """Each module in ``language``: its translation, else the source with a TK604 warning."""
+               language: str) -> tuple[list[tuple[Placed, str]], list[Diagnostic]]:
+    """Each module in ``language`` (its translation), else the source with a TK604 warning;
+    with the language the module is in."""
     manifest = valid.manifest
     if language == manifest.language:
-        return placed, []
-    result: list[Placed] = []
+        return [(item, language) for item in placed], []
+    result: list[tuple[Placed, str]] = []
     warnings: list[Diagnostic] = []
     for item in placed:
         meta = item.meta
         translation = valid.project.translation(language, meta.id)
         if translation is not None and translation.meta is not None and translation.body:
-            result.append(Placed(translation.as_module(meta), item.part, item.module.path))
+            result.append((Placed(translation.as_module(meta), item.part, item.module.path),
+                           language))
             continue
         warnings.append(Diagnostic(
             item.module.path, 1, 1, "TK604",
             f"module `{meta.id}` has no translation into `{language}`; the "
             f"`{manifest.language}` text is used",
             f"add modules/{language}/{item.module.path.removeprefix('modules/')}"))
-        result.append(item)
+        result.append((item, manifest.language))
     return result, warnings
 
 
-def _assemble_module(context: _Context, item: Placed, number: int) -> EditionModule:
+def _assemble_module(context: _Context, item: Placed, number: int,
+                     fallback: bool) -> EditionModule:
+    """One module, in ``context.language``: the edition's, or the source language of a
+    ``fallback`` module, whose variables and cross-references then read in that language."""
     module = item.module
     if module.body is None:
         raise ValueError(f"{module.path} was placed without a body")
@@ -130,12 +151,13 @@ def _assemble_module(context: _Context, item: Placed, number: int) -> EditionMod
         _target_finder(context, module, item.source_path or module.path)).blocks(blocks)
     blocks = NumberSections(number).blocks(blocks)
     return EditionModule(number, item.meta, item.source_path or module.path, item.part,
-                         blocks)
+                         blocks, context.language, fallback)
 
 
 def _target_finder(context: _Context, module: ModuleSource,
                    source_path: str) -> Callable[[d.ModuleLink], ModuleTarget | None]:
-    word = labels(context.language)["module"]
+    word = {**labels(context.language),
+            **context.project.label_words().get(context.language, {})}["module"]
 
     def find(link: d.ModuleLink) -> ModuleTarget | None:
         target = module_link_target(context.project, module, link)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trainkit.assembly.agenda import Agenda, Day, Slot, format_clock
-from trainkit.labels import format_minutes, labels
+from trainkit.labels import format_days, format_minutes, labels
 from trainkit.loading.resolver import ProjectResolver
 
 
@@ -46,7 +46,7 @@ class Timetable:
         words = self.words
         days = self.agenda.days_needed
         parts = [self.region_name or self.region_id,
-                 words["one-day"] if days == 1 else words["days"].format(n=days),
+                 format_days(days, self.language),
                  f"{words['teaching-time']}: "
                  f"{format_minutes(self.agenda.total_minutes, self.language)}"]
         return " · ".join(parts)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trainkit.checks.content import check_content
+from trainkit.checks.labels import check_labels
 from trainkit.checks.structure import check_structure
 from trainkit.checks.translations import check_translations
 from trainkit.loading.selection import DEFAULT_REGION_ID, Placed, modules_for_region
@@ -109,7 +110,8 @@ def run_checks(project: Project) -> list[Diagnostic]:
     is not also reported as a warning (TK510) on the same line.
     """
     return without_shadowed([*project.all_diagnostics(), *check_structure(project),
-                             *check_content(project), *check_translations(project)])
+                             *check_content(project), *check_translations(project),
+                             *check_labels(project)])
 
 
 def source_lines(project: Project, diagnostics: list[Diagnostic]) -> dict[str, list[str]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -15,6 +15,8 @@ VariableName = Annotated[str, StringConstraints(pattern=VARIABLE_PATTERN, max_le
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Z]{2})?$")]
 Version = Annotated[str, StringConstraints(pattern=r"^\d+(?:\.\d+){0,2}$")]
+#: How trainkit writes its own numbers: 0-9, or the Arabic-Indic digits ٠-٩.
+Digits = Literal["western", "eastern"]
 
 _DURATION = re.compile(r"^(?:(\d{1,2})h)?(?:(\d{1,4})m)?$")
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from trainkit.model import document as d
 from trainkit.model.edition import EditionModule
 from trainkit.labels import format_date, format_minutes
+from trainkit.text import audience_list, list_separator
+from trainkit.writers.docx.rtl import keep_direction
 from trainkit.writers.docx.blocks import BlockWriter
 from trainkit.writers.docx.context import Place, Story
 from trainkit.writers.docx.fields import TOC_INSTRUCTION, begin_field, end_field, field
@@ -79,7 +81,7 @@ class EditionWriter(BlockWriter):
         self.line(place, self.ids.cover_edition, edition.edition.title)
         facts = [("region", edition.region_name), ("edition", edition.edition.title),
                  ("version", manual.version),
-                 ("date", format_date(edition.date, edition.language)),
+                 ("date", format_date(edition.date, edition.language, edition.digits)),
                  ("publisher", manual.publisher)]
         for key, value in facts:
             if value:
@@ -120,13 +122,29 @@ class EditionWriter(BlockWriter):
         if after_part_page:
             w(paragraph_properties(heading), "pageBreakBefore")
         bookmark(heading, self.plan.modules[module.meta.id], self.plan.names.next_id())
-        meta = self.edition.manifest
+        if module.fallback:
+            self.line(place, self.ids.module_summary, self.edition.fallback_notice(module))
+        container = place.story.container
+        start = len(container)
+        edition_words = self.words
+        self.words = self.edition.module_words(module)  # its labels in its own language
+        try:
+            self.module_text(module, place)
+        finally:
+            self.words = edition_words
+        if module.direction != self.edition.direction:
+            keep_direction(list(container)[start:], rtl=module.direction == "rtl")
+
+    def module_text(self, module: EditionModule, place: Place) -> None:
+        """A module's summary, facts, objectives and body, in the module's language."""
+        audiences = (self.edition.manifest if module.language == self.edition.language
+                     else self.edition.source_manifest.in_language(module.language)).audiences
         self.line(place, self.ids.module_summary, module.meta.summary)
         facts = self.ids.module_facts
         self.fact(place, facts, self.words["duration"],
-                  format_minutes(module.meta.minutes, self.edition.language))
-        self.fact(place, facts, self.words["audiences"],
-                  ", ".join(meta.audiences.get(a, a) for a in module.meta.audiences))
+                  format_minutes(module.meta.minutes, module.language, words=self.words))
+        self.fact(place, facts, self.words["audiences"], audience_list(
+            [audiences.get(a, a) for a in module.meta.audiences], module.language))
         if module.meta.prerequisites:
             self.prerequisites(module, place)
         self.line(place, self.ids.objectives_title, self.words["learning-objectives"])
@@ -147,7 +165,8 @@ class EditionWriter(BlockWriter):
                 add_text(run(p), prerequisite)
                 continue
             link = internal_link(p, self.plan.modules[prerequisite])
-            add_text(run(link, style_id=self.ids.hyperlink), module_title(self.edition, target))
+            add_text(run(link, style_id=self.ids.hyperlink),
+                     self.edition.module_title(target, module))
 
     # -- back matter ------------------------------------------------------------------
 
@@ -179,10 +198,10 @@ class EditionWriter(BlockWriter):
             cited = self.table_cell(row, widths[2], (), place)
             for index, number in enumerate(citation.modules):
                 if index:
-                    add_text(run(cited), ", ")
+                    add_text(run(cited), list_separator(self.edition.language))
                 link = internal_link(cited, anchors[number])
                 add_text(run(link, style_id=self.ids.hyperlink),
-                         f'{self.words["module"]} {number}')
+                         f'{self.words["module"]} {self.edition.numeral(number)}')
 
     def durations(self, place: Place) -> None:
         """Each module's teaching time and the total."""

@@ -80,6 +80,23 @@ def make_right_to_left(roots: Iterable[Element]) -> None:
             ensure_child(section, "bidi", _SECTPR_ORDER)
 
 
+def keep_direction(elements: Iterable[Element], rtl: bool) -> None:
+    """Give the paragraphs and tables under ``elements`` their own direction, whatever the
+    document's: a module in English inside an Arabic edition stays left to right.
+
+    The explicit ``w:val="0"`` is needed because the styles of a right-to-left document
+    are right-to-left too; ``make_right_to_left`` keeps a value already there.
+    """
+    value = "1" if rtl else "0"
+    for element in elements:
+        for paragraph in element.iter(qn("w:p")):
+            ensure_child(_properties(paragraph, "pPr"), "bidi", _PPR_ORDER).set(
+                qn("w:val"), value)
+        for table in element.iter(qn("w:tbl")):
+            ensure_child(_properties(table, "tblPr"), "bidiVisual", _TBLPR_ORDER).set(
+                qn("w:val"), value)
+
+
 def _mark_run(run: Element) -> None:
     text = "".join(node.text or "" for node in run.iter(qn("w:t")))
     properties = run.find(qn("w:rPr"))

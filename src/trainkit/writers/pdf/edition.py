@@ -43,7 +43,6 @@ from trainkit.writers.html.render import (
 from trainkit.writers.pdf.render_pool import InlineRenderer, Renderer, RenderPool
 
 PX_TO_PT = 0.75
-BACK_PREFIX = "A\u2013"
 CACHE_FOLDER = Path(".trainkit-cache") / "pdf-chunks"
 
 
@@ -85,7 +84,7 @@ def write_pdf(edition: AssembledEdition, resolver: ProjectResolver, target: Path
     assembly = _Assembly([None, *body])
     with _renderer(renderer, jobs) as chosen:
         results = _render_all(body, resolver, chosen, cache, assembly)
-        pages = _page_labels(body, results, edition.direction == "rtl")
+        pages = _page_labels(body, results, edition)
         front = _front_chunk(edition, {**context, "pages": pages}, resolver, shared_css)
         assembly.chunks[0] = front
         results.update(_render_all([front], resolver, chosen, cache, assembly))
@@ -148,6 +147,8 @@ def print_stylesheet(edition: AssembledEdition) -> str:
 
 def _label_css(edition: AssembledEdition, label: str) -> str:
     """A chunk's own page-number rule (named pages such as the cover's still override it)."""
+    if edition.digits == "eastern":
+        label = label.replace("counter(page)", "counter(page, arabic-indic)")
     if edition.direction == "rtl" and label != "none":
         label = f'"\\2066" {label} "\\2069"'  # keep "3-12" left to right in Arabic text
     return f"@page {{ @bottom-center {{ content: {label}; }} }}"
@@ -169,7 +170,7 @@ def _module_chunks(edition: AssembledEdition, context: dict[str, Any],
             html = render_template("chunk.html.j2", {**context, "chunk": "part", "item": item})
             chunks.append(_chunk(f"part-{module.number}", html,
                                  (shared_css, _label_css(edition, "none")), "", "", (), resolver))
-        prefix = f"{module.number}\u2013"
+        prefix = f"{edition.numeral(module.number)}\u2013"
         css = (shared_css, _label_css(edition, f"{css_string(prefix)} counter(page)"))
         html = render_template("chunk.html.j2", {**context, "chunk": "module",
                                                  "item": {**item, "starts_part": False}})
@@ -181,9 +182,10 @@ def _module_chunks(edition: AssembledEdition, context: dict[str, Any],
 
 def _back_chunk(edition: AssembledEdition, context: dict[str, Any],
                 resolver: ProjectResolver, shared_css: str) -> Chunk:
-    css = (shared_css, _label_css(edition, css_string(BACK_PREFIX) + " counter(page)"))
+    prefix = edition.back_prefix
+    css = (shared_css, _label_css(edition, css_string(prefix) + " counter(page)"))
     html = render_template("chunk.html.j2", {**context, "chunk": "back"})
-    return _chunk("back", html, css, BACK_PREFIX, "/D", (), resolver)
+    return _chunk("back", html, css, prefix, "/D", (), resolver)
 
 
 def _front_chunk(edition: AssembledEdition, context: dict[str, Any],
@@ -194,17 +196,18 @@ def _front_chunk(edition: AssembledEdition, context: dict[str, Any],
 
 
 def _page_labels(chunks: list[Chunk], results: dict[str, ChunkResult],
-                 isolate: bool) -> dict[str, str]:
+                 edition: AssembledEdition) -> dict[str, str]:
     """Printed page number of every anchor in the rendered chunks, for the contents.
 
     In right-to-left text the labels are wrapped in a left-to-right isolate, or "3-12"
     would read "12-3".
     """
-    start, end = ("\u2066", "\u2069") if isolate else ("", "")
+    start, end = ("\u2066", "\u2069") if edition.direction == "rtl" else ("", "")
     labels: dict[str, str] = {}
     for chunk in chunks:
         for anchor, (page, _, _) in results[chunk.key].anchors.items():
-            labels.setdefault(anchor, f"{start}{chunk.label_prefix}{page + 1}{end}")
+            number = edition.numeral(page + 1)
+            labels.setdefault(anchor, f"{start}{chunk.label_prefix}{number}{end}")
     return labels
 
 
@@ -298,7 +301,7 @@ def _finish(edition: AssembledEdition, assembly: _Assembly, results: dict[str, C
     anchors = _global_anchors(placed)
     _add_links(writer, placed, anchors)
     _add_outline(writer, edition, anchors)
-    _add_page_labels(writer, placed)
+    _add_page_labels(writer, placed, edition)
     _add_metadata(writer, edition)
     try:
         with atomic_target(target) as temporary, temporary.open("wb") as stream:
@@ -351,7 +354,7 @@ def _add_outline(writer: Any, edition: AssembledEdition, anchors: dict[str, Anch
         if module.part and f"part-{module.number}" in anchors:
             part_item = add(module.part, f"part-{module.number}")
         parent = part_item if module.part else None
-        title = f'{words["module"]} {module.number}: {module.meta.title}'
+        title = edition.module_title(module)
         module_item = add(title, module.anchor, parent)
         for block in module.blocks:
             if isinstance(block, d.Heading) and block.level == 2:
@@ -362,10 +365,14 @@ def _add_outline(writer: Any, edition: AssembledEdition, anchors: dict[str, Anch
     add(words["glossary"], "glossary")
 
 
-def _add_page_labels(writer: Any, placed: list[Placed]) -> None:
+def _add_page_labels(writer: Any, placed: list[Placed], edition: AssembledEdition) -> None:
     for chunk, result, first in placed:
         last = first + result.pages - 1
-        if chunk.label_style:
+        if chunk.label_style == "/D" and edition.digits == "eastern":
+            for page in range(result.pages):  # PDF's decimal style knows only 0-9
+                writer.set_page_label(first + page, first + page,
+                                      prefix=chunk.label_prefix + edition.numeral(page + 1))
+        elif chunk.label_style:
             writer.set_page_label(first, last, style=chunk.label_style,
                                   prefix=chunk.label_prefix or None, start=1)
         else:
