@@ -32,8 +32,7 @@ def slugify(text: str) -> str:
 #: Latin letters NFKD does not take apart into a base letter and marks.
 _ASCII = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o",
                         "Ø": "O", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th",
-                        "Þ": "Th", "ð": "d", "Ð": "D", "ı": "i", "ħ": "h", "Ħ": "H",
-                        "\u2019": "", "'": ""})
+                        "Þ": "Th", "ð": "d", "Ð": "D", "ı": "i", "ħ": "h", "Ħ": "H"})
 
 
 def ascii_slug(text: str) -> str:
