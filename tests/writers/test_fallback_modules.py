@@ -219,3 +219,19 @@ def test_docx_paragraph_direction_follows_the_module(built: dict[str, Path]) -> 
     notice = [p for p in paragraphs if p.text.startswith("هذه الوحدة غير متاحة")]
     assert len(notice) == sum(m.fallback for m in _arabic_edition().modules)
     assert all(right_to_left(p) for p in notice)
+
+
+def test_a_fallback_module_handout_keeps_its_language(tmp_path: Path) -> None:
+    import lxml.html
+
+    from trainkit.commands.handout import HandoutOptions, build_handouts
+
+    result = build_handouts(REPOSITORY, HandoutOptions(
+        modules=("routes-and-networks",), region="north-africa", formats=("html",),
+        out_dir=tmp_path, language="ar"))
+    assert not result.failures
+    page = lxml.html.fromstring(result.files[0].path.read_bytes())
+    article = page.xpath("//article")[0]
+    assert (article.get("lang"), article.get("dir")) == ("en", "ltr")
+    assert article.xpath("./p[@class='fallback-notice']")[0].get("lang") == "ar"
+    assert article.xpath(".//p[@class='module-number']")[0].text_content() == "Module 3"
