@@ -128,8 +128,8 @@ def test_audiences_are_not_capitalised_mid_list(edition: AssembledEdition) -> No
     assert "، " in arabic.xpath(".//dl[@class='module-facts']/dd")[1].text_content()
 
 
-def test_eastern_digits_on_request(tmp_path: Path) -> None:
-    root = tmp_path / "manual"
+def _eastern_manual(root: Path) -> Path:
+    """A copy of the shipped manual whose North Africa editions in Arabic use ٠-٩."""
     shutil.copytree(REPOSITORY, root, ignore=shutil.ignore_patterns(
         ".trainkit-cache", ".git", ".venv", "dist", "tests", "benchmarks", "tools", "src"))
     region = root / "regions" / "north-africa.yaml"
@@ -137,6 +137,11 @@ def test_eastern_digits_on_request(tmp_path: Path) -> None:
     region.write_text(text.replace("  ar:\n    name: شمال أفريقيا\n",
                                    "  ar:\n    digits: eastern\n    name: شمال أفريقيا\n"),
                       encoding="utf-8")
+    return root
+
+
+def test_eastern_digits_on_request(tmp_path: Path) -> None:
+    root = _eastern_manual(tmp_path / "manual")
     edition = _arabic_edition(root)
     assert edition.digits == "eastern"
     page = _page(edition)
@@ -216,6 +221,15 @@ def test_docx_paragraph_direction_follows_the_module(built: dict[str, Path]) -> 
                    for p in english if not ARABIC.search(p.text) for r in p.runs)
     arabic = [p for p in paragraphs if p.text.startswith("تبدأ معظم قضايا التهريب")]
     assert arabic and all(right_to_left(p) for p in arabic)
+    from lxml import etree
+
+    notes = etree.fromstring(document.part.part_related_by(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes").blob)
+    english_notes = [note for note in notes
+                     if "Profiles should be written down" in "".join(note.itertext())]
+    bidi = [found.get(qn("w:val"), "1") for note in english_notes
+            for found in note.iter(qn("w:bidi"))]
+    assert english_notes and bidi and set(bidi) == {"0"}
     notice = [p for p in paragraphs if p.text.startswith("هذه الوحدة غير متاحة")]
     assert len(notice) == sum(m.fallback for m in _arabic_edition().modules)
     assert all(right_to_left(p) for p in notice)
@@ -235,3 +249,19 @@ def test_a_fallback_module_handout_keeps_its_language(tmp_path: Path) -> None:
     assert (article.get("lang"), article.get("dir")) == ("en", "ltr")
     assert article.xpath("./p[@class='fallback-notice']")[0].get("lang") == "ar"
     assert article.xpath(".//p[@class='module-number']")[0].text_content() == "Module 3"
+
+
+@pytest.mark.slow
+def test_eastern_digits_in_pdf_page_labels(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    root = _eastern_manual(tmp_path / "manual")
+    result = build_edition(root, BuildOptions(region="north-africa", language="ar",
+                                              formats=("pdf",), out_dir=root / "out"))
+    assert result.ok, result.failures
+    reader = PdfReader(result.files[0].path)
+    labels = reader.page_labels
+    assert "١\u2013١" in labels and "١٢\u2013١" in labels and "ملحق\u2013١" in labels
+    assert not any(ch in "0123456789" for label in labels[5:] for ch in label)
+    first = labels.index("١\u2013١")
+    assert "١" in reader.pages[first].extract_text()

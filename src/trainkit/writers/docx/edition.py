@@ -18,7 +18,8 @@ from trainkit.writers.docx.context import Place, Story
 from trainkit.writers.docx.fields import TOC_INSTRUCTION, begin_field, end_field, field
 from trainkit.writers.docx.numbering import number_paragraph
 from trainkit.writers.docx.oxml import (
-    Element, add_text, bookmark, internal_link, paragraph, paragraph_properties, run, sub, w,
+    Element, add_text, bookmark, internal_link, paragraph, paragraph_properties, qn, run, sub,
+    w,
 )
 from trainkit.writers.docx.bookmarks import module_title
 from trainkit.writers.docx.sections import Sections, close_section
@@ -133,7 +134,16 @@ class EditionWriter(BlockWriter):
         finally:
             self.words = edition_words
         if module.direction != self.edition.direction:
-            keep_direction(list(container)[start:], rtl=module.direction == "rtl")
+            written = list(container)[start:]
+            keep_direction([*written, *self.notes_of(written)], rtl=module.direction == "rtl")
+
+    def notes_of(self, elements: list[Element]) -> list[Element]:
+        """The footnotes (``w:footnote``) that ``elements`` call."""
+        called = {ref.get(qn("w:id")) for element in elements
+                  for ref in element.iter(qn("w:footnoteReference"))}
+        if not called:
+            return []
+        return [note for note in self.footnotes.part.element if note.get(qn("w:id")) in called]
 
     def module_text(self, module: EditionModule, place: Place) -> None:
         """A module's summary, facts, objectives and body, in the module's language."""
