@@ -112,10 +112,11 @@ def foreign_module_css(language: str) -> str:
     font = script_font(language)
     if font is None:
         return ""
-    own = f'.module[lang]:not([lang="{language}"])'
+    owners = [f'{kind}[lang]:not([lang="{language}"])' for kind in (".module", ".handout-module")]
     tags = ("h1", "h2", "h3", "h4", ".block-label", ".module-number", "th", "dt")
-    return (f'{own} {{ font-family: "DejaVu Serif", "Noto Serif", Georgia, serif; }}\n'
-            + ", ".join(f"{own} {tag}" for tag in tags)
+    return (", ".join(owners) + ' { font-family: "DejaVu Serif", "Noto Serif", Georgia, serif; }\n'
+            + ", ".join(f"{own} {tag}" for own in owners for tag in tags)
             + ' { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; }\n'
-            + f'.module[lang] .fallback-notice[lang="{language}"] {{ font-family: '
-            f'"{font.family}", "Noto Naskh Arabic", "DejaVu Sans", sans-serif; }}\n')
+            + ", ".join(f'{own} [lang="{language}"]' for own in owners)
+            + f' {{ font-family: "{font.family}", "Noto Naskh Arabic", "DejaVu Sans", '
+            f"sans-serif; }}\n")

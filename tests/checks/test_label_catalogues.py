@@ -129,3 +129,17 @@ def test_audience_lists_keep_one_capital() -> None:
         "Prosecutors, judges, INTERPOL officers")
     assert audience_list(["Procureurs", "Juges"], "fr") == "Procureurs, juges"
     assert audience_list(["القضاة", "حرس الحدود"], "ar") == "القضاة، حرس الحدود"
+
+
+def test_the_agenda_uses_the_project_catalogue(tour: Path) -> None:
+    from trainkit.assembly.agenda import AgendaSettings
+    from trainkit.commands.agenda import plan_for_region
+
+    _spanish(tour)
+    (tour / "labels").mkdir()
+    words = {**ENGLISH, **SPANISH, "agenda": "Programa", "teaching-time": "Tiempo de clase"}
+    (tour / "labels" / "es.yaml").write_text(yaml.safe_dump(words, allow_unicode=True),
+                                             encoding="utf-8")
+    timetable = plan_for_region(tour, "coastal", AgendaSettings(days=1), language="es")
+    assert timetable.heading().startswith("Programa: ")
+    assert "1 día" in timetable.facts() and "Tiempo de clase" in timetable.facts()

@@ -7,7 +7,8 @@ output shows (terminal, Markdown, HTML, PDF, DOCX), with the fixed words from
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from trainkit.assembly.agenda import Agenda, Day, Slot, format_clock
@@ -28,10 +29,12 @@ class Timetable:
     page_size: str
     resolver: ProjectResolver
     out_dir: Path
+    #: The project's own words for the language (``labels/<language>.yaml``).
+    project_words: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def words(self) -> dict[str, str]:
-        return labels(self.language)
+        return {**labels(self.language), **self.project_words}
 
     def file_stem(self) -> str:
         """``<slug>-<region>-agenda``."""
@@ -48,7 +51,7 @@ class Timetable:
         parts = [self.region_name or self.region_id,
                  format_days(days, self.language),
                  f"{words['teaching-time']}: "
-                 f"{format_minutes(self.agenda.total_minutes, self.language)}"]
+                 f"{format_minutes(self.agenda.total_minutes, self.language, words=words)}"]
         return " · ".join(parts)
 
 
@@ -77,7 +80,7 @@ def day_rows(timetable: Timetable, day: Day) -> list[Row]:
 def _row(timetable: Timetable, slot: Slot) -> Row:
     words, language = timetable.words, timetable.language
     time = f"{format_clock(slot.start)}–{format_clock(slot.end)}"
-    duration = format_minutes(slot.minutes, language)
+    duration = format_minutes(slot.minutes, language, words=words)
     if slot.module is None:
         return Row(time, words[slot.kind], duration, slot.kind)
     what = f"{words['module']} {slot.module.number}: {slot.module.title}"
