@@ -99,6 +99,9 @@ def test_fallback_labels_notice_and_contents_mark(edition: AssembledEdition) -> 
     assert article.xpath(".//p[@class='module-number']")[0].text_content() == "Module 3"
     facts = [dt.text_content() for dt in article.xpath(".//dl[@class='module-facts']/dt")]
     assert facts[:2] == ["Duration", "Audiences"]
+    prerequisites = article.xpath(".//dl[@class='module-facts']/dd")[2].text_content()
+    assert prerequisites.startswith("Module 1: Introduction") and not ARABIC.search(
+        prerequisites)
     arabic = page.xpath("//article[@id='module-introduction']")[0]
     assert not arabic.xpath(".//p[@class='fallback-notice']")
     toc = {li.xpath("./a")[0].text_content(): "toc-fallback" in li.get("class")

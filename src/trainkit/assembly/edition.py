@@ -82,7 +82,8 @@ def assemble(valid: ValidProject, request: EditionRequest,
                             modules, today or datetime.date.today(), glossary, tuple(warnings),
                             project_labels=valid.project.label_words(),
                             digits=edition_digits(valid.manifest, region, language),
-                            original=valid.manifest)
+                            original=valid.manifest,
+                            source_titles={p.meta.id: p.meta.title for p in placed})
 
 
 def edition_digits(manifest: Manifest, region: RegionProfile | None, language: str) -> str:

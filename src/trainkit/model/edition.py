@@ -96,6 +96,8 @@ class AssembledEdition:
     digits: str = "western"
     #: The manifest in the source language (``manifest`` is in the edition's).
     original: Manifest | None = None
+    #: Each module's title in the source language, by id (for fallback modules' links).
+    source_titles: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def source_manifest(self) -> Manifest:
@@ -146,7 +148,10 @@ class AssembledEdition:
         another language (a fallback), in that module's words and digits."""
         if within is not None and within.language != self.language:
             word = self.module_words(within)["module"]
-            return f"{word} {module.number}: {module.meta.title}"
+            title = module.meta.title
+            if within.language == self.source_language:
+                title = self.source_titles.get(module.meta.id, title)
+            return f"{word} {module.number}: {title}"
         return f'{self.labels["module"]} {self.numeral(module.number)}: {module.meta.title}'
 
     def fallback_notice(self, module: EditionModule) -> str:
