@@ -143,3 +143,12 @@ def test_the_agenda_uses_the_project_catalogue(tour: Path) -> None:
     timetable = plan_for_region(tour, "coastal", AgendaSettings(days=1), language="es")
     assert timetable.heading().startswith("Programa: ")
     assert "1 día" in timetable.facts() and "Tiempo de clase" in timetable.facts()
+
+
+def test_a_catalogue_is_an_input_of_incremental_builds(tour: Path) -> None:
+    from trainkit.commands.build_record import InputDigests
+
+    (tour / "labels").mkdir()
+    (tour / "labels" / "fr.yaml").write_text("contents: Sommaire\n", encoding="utf-8")
+    validation = validate_project(tour, use_cache=False)
+    assert "labels/fr.yaml" in InputDigests(validation.valid()).input_files("coastal", "fr")
