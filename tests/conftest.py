@@ -1,7 +1,8 @@
 """Shared fixtures: small projects in ``tmp_path``, validated without the cache.
 
 The baseline is ``tests/roots/valid/``, a tiny complete project that validates with no
-findings, even with ``strict=True``. A test copies it, overrides one file (or a few) and
+findings, even with ``strict=True``; other roots beside it are small projects of a shape
+the baseline cannot take by editing one file (``copy_root``). A test copies it, overrides one file (or a few) and
 looks at the findings::
 
     def test_something(project):
@@ -164,7 +165,16 @@ class ProjectDir:
 
 def copy_valid(destination: Path) -> ProjectDir:
     """A fresh copy of ``tests/roots/valid`` at ``destination``."""
-    shutil.copytree(VALID, destination, ignore=shutil.ignore_patterns(".trainkit-cache"))
+    return copy_root("valid", destination)
+
+
+def copy_root(name: str, destination: Path) -> ProjectDir:
+    """A fresh copy of the project root ``tests/roots/<name>`` at ``destination``.
+
+    ``valid`` is the baseline most tests spoil one file of; ``no-regions`` is a project
+    with no ``regions/`` folder at all (one module, one edition, the default region).
+    """
+    shutil.copytree(ROOTS / name, destination, ignore=shutil.ignore_patterns(".trainkit-cache"))
     return ProjectDir(destination)
 
 

@@ -133,6 +133,7 @@ def test_a_warning_fails_strict_validation_and_build(project: ProjectDir,
     # The build prints warnings as validate does: the message, then `--> file:line:column`.
     assert f"warning[TK510]: {text_message()}" in built.output
     assert f"--> {LAW}:{ADDED}:6" in built.output
+    assert f"warning[TK510]: {text_message()}\n  --> {LAW}:{ADDED}:6" in built.output
     strict = runner.invoke(app, ["build", str(project.root), "-f", "html", "-o",
                                  str(tmp_path / "strict"), "--strict"])
     assert strict.exit_code == 1

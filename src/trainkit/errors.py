@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from trainkit.diagnostics import Diagnostic
 
 
@@ -40,10 +42,12 @@ class ContentError(TrainkitError):
     """The project has errors; the diagnostics say which. Exit 1."""
 
     def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None,
-                 sources: dict[str, list[str]] | None = None) -> None:
+                 sources: dict[str, list[str]] | None = None, root: Path | None = None) -> None:
         super().__init__(message)
         self.diagnostics = diagnostics or []
         self.sources = sources or {}
+        #: The project folder the findings' paths are relative to (None: not known).
+        self.root = root
 
 
 class RenderError(TrainkitError):

@@ -18,6 +18,8 @@ from functools import lru_cache
 from importlib import resources
 
 SOURCE_LANGUAGE = "en"
+#: Between a word and its number ("Module 7", "Exercise 1.2"): they never part at a line end.
+NO_BREAK_SPACE = "\u00a0"
 
 
 @lru_cache(maxsize=None)
@@ -58,6 +60,27 @@ _EASTERN = str.maketrans("0123456789", "\u0660\u0661\u0662\u0663\u0664"
                                        "\u0665\u0666\u0667\u0668\u0669")
 
 
+def numbered(word: str, number: object) -> str:
+    """``Module 7``, ``Étude de cas 1.1``: a label and its number, joined by a no-break space."""
+    return f"{word}{NO_BREAK_SPACE}{number}"
+
+
+def titled(label: str, title: str, language: str,
+           words: dict[str, str] | None = None) -> str:
+    """``Module 1: Introduction``; in French ``Module 1 : Introduction``, with a no-break
+    space before the colon (the catalogue's ``title-separator``)."""
+    words = words if words is not None else labels(language)
+    return f"{label}{words['title-separator']}{title}"
+
+
+def module_title(language: str, number: int | str, title: str,
+                 words: dict[str, str] | None = None) -> str:
+    """``Module 7: Following the money`` in the words of ``language`` (or ``words``, the
+    project's catalogue laid over trainkit's)."""
+    words = words if words is not None else labels(language)
+    return titled(numbered(words["module"], number), title, language, words)
+
+
 def localize_digits(text: str, digits: str = "western") -> str:
     """``text`` with 0-9 written in ``digits``: ``western`` leaves them, ``eastern``
     gives the Arabic-Indic digits (٠١٢٣٤٥٦٧٨٩)."""
@@ -83,7 +106,8 @@ def format_date(value: datetime.date, language: str, digits: str = "western") ->
 
 
 def format_days(days: int, language: str, digits: str = "western") -> str:
-    """'1 day', '3 days', '3 jours', '3 أيام': CLDR's plural rules for the language."""
+    """'1 day', '3 days', '3 jours', '3 أيام': CLDR's plural rules for the language, with
+    a no-break space."""
     from babel.core import UnknownLocaleError
     from babel.units import format_unit
 
@@ -91,7 +115,8 @@ def format_days(days: int, language: str, digits: str = "western") -> str:
         text = format_unit(days, "duration-day", locale=babel_locale(language))
     except (UnknownLocaleError, ValueError):
         text = format_unit(days, "duration-day", locale=babel_locale(SOURCE_LANGUAGE))
-    return localize_digits(text, digits)
+    # "3 days" never parts at a line end (as "Module 7" does not).
+    return localize_digits(text.replace(" ", NO_BREAK_SPACE), digits)
 
 
 def language_name(code: str, language: str) -> str:

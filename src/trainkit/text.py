@@ -55,26 +55,9 @@ def manual_slug(slug: str | None, title: str) -> str:
     return slug or ascii_slug(title)[:60].strip("-") or "manual"
 
 
-def audience_list(names: list[str], language: str = "en") -> str:
-    """Audience names as one list: 'Prosecutors, judges and border guards'.
-
-    Names are written as headings ('Judges'); inside a list only the first keeps its
-    capital. A name whose second letter is a capital or not a letter (an acronym such as
-    'INTERPOL officers') keeps its case; scripts without case are untouched.
-    """
-    items = [names[0], *(_lower_first(name) for name in names[1:])] if names else []
-    return list_separator(language).join(items)
-
-
 def list_separator(language: str) -> str:
     """', ', or the Arabic comma '، ' in Arabic."""
     return _LISTS.get(language.split("-")[0], _LISTS["en"])[0]
-
-
-def _lower_first(name: str) -> str:
-    if len(name) >= 2 and name[0].isupper() and name[1].islower():
-        return name[0].lower() + name[1:]
-    return name
 
 
 def prose_list(items: list[str], language: str = "en") -> str:
@@ -83,3 +66,28 @@ def prose_list(items: list[str], language: str = "en") -> str:
         return "".join(items)
     separator, joint = _LISTS.get(language, _LISTS["en"])
     return f"{separator.join(items[:-1])}{joint}{items[-1]}"
+
+
+#: Languages whose common nouns are written in lower case inside a sentence.
+_LOWER_CASE_NOUNS = frozenset({"en", "fr", "es", "it", "pt", "nl"})
+
+
+def audience_list(names: list[str], language: str = "en") -> str:
+    """Audience names as one list in prose, capitalised only at its start.
+
+    Names are written to stand alone ("Prosecutors", "Judges"); inside the list every name
+    but the first starts in lower case ("Prosecutors, judges and coast guards"), unless its
+    first word is an acronym or a name (``INTERPOL officers``, ``eTrade``: a capital letter
+    after its first one). German and languages without case keep the names as written.
+    """
+    if language.split("-")[0] not in _LOWER_CASE_NOUNS:
+        return prose_list(names, language)
+    return prose_list([names[0], *(_lower_initial(name) for name in names[1:])]
+                      if names else [], language)
+
+
+def _lower_initial(name: str) -> str:
+    first = name.split(" ")[0]
+    if len(first) > 1 and any(ch.isupper() for ch in first[1:]):
+        return name
+    return name[:1].lower() + name[1:]

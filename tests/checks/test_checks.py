@@ -17,7 +17,7 @@ import pytest
 
 from conftest import (
     ADDED, EXTRA, INTRO, LAW, MANIFEST, NORTH, REPOSITORY, SOUTH, VALID, ProjectDir,
-    baseline_files, law_body, module_text, png, sub,
+    baseline_files, copy_root, law_body, module_text, png, sub,
 )
 from trainkit.diagnostics import CODES, Diagnostic, Severity
 from trainkit.checks.validate import validate_project
@@ -60,6 +60,11 @@ def translation(of: str = "law", objectives: str = "[Nommer les infractions.]") 
     return (f"---\ntranslation_of: {of}\nsource_version: \"1.0\"\ntitle: Le droit\n"
             f"learning_objectives: {objectives}\nsummary: Le cadre juridique.\n"
             "status: draft\n---\n\n## Infractions\n\nLes infractions du Protocole.\n")
+
+REQUIRED_VARIABLE = ("declared_variables:\n  focal_point:\n"
+                     "    description: The national focal point\n    required: true\n")
+DEFAULT_SLOT = "::: adapt national-law\nThe generic text.\n:::\n"
+ADAPT = "adaptations:\n"
 
 
 CASES = [
@@ -385,6 +390,50 @@ CASES = [
         {"labels/fr.yaml": "contents: Sommaire\nhours-minutes: '{h} h'\n"},
         [("labels/fr.yaml", 2, 16, "TK609", "label `hours-minutes` must hold the fields {h}, {m}")],
         id="TK609"),
+    # -- TK7xx: regional adaptation ----------------------------------------------------------
+    pytest.param(
+        {LAW: law_body("::: adapt national-law\n:::\n")},
+        [(LAW, ADDED, 1, "TK701",
+          "slot `national-law` has no default text and is not adapted for `north`"),
+         (LAW, ADDED, 1, "TK701",
+          "slot `national-law` has no default text and is not adapted for `south`")],
+        id="TK701"),
+    pytest.param(
+        {MANIFEST: lambda text: text + REQUIRED_VARIABLE},
+        [(NORTH, 5, 3, "TK702", "required variable `focal_point` is not set for `north`"),
+         (SOUTH, 5, 3, "TK702", "required variable `focal_point` is not set for `south`")],
+        id="TK702"),
+    pytest.param(
+        {LAW: law_body(DEFAULT_SLOT), NORTH: lambda text: text + ADAPT + "  national-lwa: X.\n"},
+        [(NORTH, 11, 3, "TK703", "no module has an adaptation slot `national-lwa`")],
+        id="TK703-unknown-slot"),
+    pytest.param(
+        {LAW: law_body(DEFAULT_SLOT),
+         NORTH: lambda text: text + ADAPT + "  national-law@intro: X.\n"},
+        [(NORTH, 11, 3, "TK703", "module `intro` has no adaptation slot `national-law`")],
+        id="TK703-wrong-module"),
+    pytest.param(
+        {LAW: law_body(DEFAULT_SLOT),
+         NORTH: lambda text: text + ADAPT + "  national-law: missing.md\n"},
+        [(NORTH, 11, 17, "TK704", "adaptation `national-law`: fragment file `missing.md` "
+                                  "does not exist")],
+        id="TK704"),
+    pytest.param(
+        {SOUTH: lambda text: text + "extends: nowhere\n"},
+        [(SOUTH, 6, 10, "TK705", "region `south` extends `nowhere`, which is not a region")],
+        id="TK705-unknown-parent"),
+    pytest.param(
+        {SOUTH: lambda text: text + "extends: north\n",
+         NORTH: lambda text: text + "extends: south\n"},
+        [(NORTH, 10, 10, "TK705", "regions extend each other in a cycle: north -> south -> "
+                                  "north"),
+         (SOUTH, 6, 10, "TK705", "regions extend each other in a cycle: south -> north -> "
+                                 "south")],
+        id="TK705-cycle"),
+    pytest.param(
+        {LAW: law_body("::: adapt National Law\nText.\n:::\n")},
+        [(LAW, ADDED, 1, "TK706", "`adapt` block with no valid slot id (`National Law`)")],
+        id="TK706"),
 ]
 
 #: Codes only a build reports (a module without a translation): see test_multilingual.py.
@@ -539,22 +588,15 @@ def test_check_fixture_overrides_one_file(check: Callable[..., list[Diagnostic]]
     assert [(f.path, f.line, f.column, f.code) for f in found] == [(LAW, ADDED, 1, "TK408")]
 
 
-MINIMAL = {
-    MANIFEST: ('title: Minimal\nversion: "1"\nmodules: [modules/only.md]\n'
-               "audiences: {all: Everyone}\neditions: {standard: {title: Standard}}\n"),
-    "modules/only.md": module_text("## Only\n\n{{ region.name }} {{ region.id }}.\n",
-                                   id="only", audiences="[all]", prerequisites=None),
-}
-
-
-def test_project_without_regions_is_valid(make_project: Callable[..., ProjectDir]) -> None:
-    built = make_project(MINIMAL)
+def test_project_without_regions_is_valid(tmp_path: Path) -> None:
+    built = copy_root("no-regions", tmp_path / "project")
+    assert not (built.root / "regions").exists()
     assert built.validate(strict=True) == []
 
 
-def test_project_without_regions_and_a_default_region(
-        make_project: Callable[..., ProjectDir]) -> None:
-    built = make_project({**MINIMAL, MANIFEST: MINIMAL[MANIFEST] + "output: {region: north}\n"})
+def test_project_without_regions_and_a_default_region(tmp_path: Path) -> None:
+    built = copy_root("no-regions", tmp_path / "project")
+    built.write(MANIFEST, built.read(MANIFEST) + "output: {region: north}\n")
     assert [(f.path, f.line, f.column, f.code) for f in built.validate()] == [
         (MANIFEST, 6, 18, "TK312")]
 

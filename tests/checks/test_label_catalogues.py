@@ -102,8 +102,8 @@ def test_dates_and_plurals_come_from_cldr() -> None:
     assert format_date(day, "ar") == "4 ديسمبر 2026"
     assert format_date(day, "ar", "eastern") == "٤ ديسمبر ٢٠٢٦"
     assert format_date(day, "es") == "4 de diciembre de 2026"
-    assert format_days(1, "en") == "1 day" and format_days(3, "en") == "3 days"
-    assert format_days(3, "ar", "eastern") == "٣ أيام"
+    assert format_days(1, "en") == "1\u00a0day" and format_days(3, "en") == "3\u00a0days"
+    assert format_days(3, "ar", "eastern") == "٣\u00a0أيام"
     assert language_name("en", "ar") == "الإنجليزية"
 
 
@@ -126,9 +126,11 @@ def test_arabic_edition_file_name_follows_the_source_title(tour: Path) -> None:
 
 def test_audience_lists_keep_one_capital() -> None:
     assert audience_list(["Prosecutors", "Judges", "INTERPOL officers"]) == (
-        "Prosecutors, judges, INTERPOL officers")
-    assert audience_list(["Procureurs", "Juges"], "fr") == "Procureurs, juges"
-    assert audience_list(["القضاة", "حرس الحدود"], "ar") == "القضاة، حرس الحدود"
+        "Prosecutors, judges and INTERPOL officers")
+    assert audience_list(["Procureurs", "Juges"], "fr") == "Procureurs et juges"
+    assert audience_list(["القضاة", "حرس الحدود"], "ar") == "القضاة وحرس الحدود"
+    assert audience_list(["القضاة", "النيابة", "حرس الحدود"], "ar") == (
+        "القضاة، النيابة وحرس الحدود")
 
 
 def test_the_agenda_uses_the_project_catalogue(tour: Path) -> None:
@@ -142,7 +144,7 @@ def test_the_agenda_uses_the_project_catalogue(tour: Path) -> None:
                                              encoding="utf-8")
     timetable = plan_for_region(tour, "coastal", AgendaSettings(days=1), language="es")
     assert timetable.heading().startswith("Programa: ")
-    assert "1 día" in timetable.facts() and "Tiempo de clase" in timetable.facts()
+    assert "1\u00a0día" in timetable.facts() and "Tiempo de clase" in timetable.facts()
 
 
 def test_a_catalogue_is_an_input_of_incremental_builds(tour: Path) -> None:

@@ -12,6 +12,7 @@ unknown audience; ``true:`` stopped the reading of the front-matter; and an uncl
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -47,9 +48,16 @@ def files_of(root: Path) -> dict[str, bytes]:
 
 def validate(root: Path) -> tuple[int, list[Finding]]:
     result = runner.invoke(app, ["validate", "--no-cache", "--format", "json", str(root)])
-    report = json.loads(result.stdout)
+    report = json.loads(result.stdout)["diagnostics"]
+    # The shipped manual's national-provision slots are unfilled (TK701 warnings, issue 19);
+    # these tests are about the mistakes they make.
     return result.exit_code, [(item["path"], item["line"], item["column"], item["code"],
-                               item["message"]) for item in report]
+                               _with_hint(item)) for item in report if item["code"] != "TK701"]
+
+
+def _with_hint(item: dict[str, str]) -> str:
+    """The message and its hint, as the text report shows them together."""
+    return item["message"] + (f" ({item['hint']})" if item["hint"] else "")
 
 
 def spoil(root: Path, relative: str, old: str, new: str) -> None:
@@ -75,9 +83,9 @@ CASES = [
                  [misspelt("id", "idd", 2)], id="id"),
     pytest.param(INTRO, 'title: "Intro', 'titel: "Intro',
                  [misspelt("title", "titel", 3)], id="title"),
-    pytest.param(INTRO, 'version: "1.0"', 'verison: "1.0"',
+    pytest.param(INTRO, 'version: "1.1"', 'verison: "1.1"',
                  [misspelt("version", "verison", 4)], id="version"),
-    pytest.param(INTRO, "status: approved", "staus: approved",
+    pytest.param(INTRO, "status: in-review", "staus: in-review",
                  [misspelt("status", "staus", 5)], id="status"),
     pytest.param(INTRO, "summary: >-", "sumary: >-",
                  [misspelt("summary", "sumary", 6)], id="summary"),
@@ -127,7 +135,7 @@ CASES = [
                    "`title:`)"),
                   (INTRO, 19, 1, "TK201", f"unknown key `on` ({KNOWN_KEYS})")],
                  id="three-keys-that-are-not-module-keys"),
-    pytest.param(INTRO, "status: approved", "status: final",
+    pytest.param(INTRO, "status: in-review", "status: final",
                  [(INTRO, 5, 9, "TK203", "`status` is `final`, which is not one of `draft`, "
                    "`in-review` or `approved`")], id="bad-status-keeps-the-id"),
     # -- a region profile with a mistake still adds its modules ---------------------------
@@ -167,7 +175,7 @@ def test_independent_mistakes_in_other_files_are_still_reported(tmp_path: Path) 
 def test_a_module_with_errors_still_checks_its_translations(tmp_path: Path) -> None:
     """The source module's valid version still dates its translations (TK601)."""
     root = shipped_manual(tmp_path / "manual")
-    spoil(root, INTRO, 'version: "1.0"', 'version: "1.1"')
+    spoil(root, INTRO, 'version: "1.1"', 'version: "1.2"')
     spoil(root, INTRO, "duration: 2h30m", "duration: 2 hours")
     code, findings = validate(root)
     assert code == 1
@@ -185,7 +193,7 @@ def test_build_reports_the_root_cause_once_and_writes_nothing(tmp_path: Path) ->
     assert "error[TK201]: unknown key `idd`\n  --> modules/01-introduction.md:2:1\n" in (
         result.output)
     assert "TK302" not in result.output and "TK602" not in result.output
-    assert "1 error in 1 file" in result.output
+    assert re.search(r"\n1 error and \d+ warnings", result.output)  # TK701: unfilled slots
     assert not out.exists()
 
 
@@ -199,7 +207,8 @@ def test_the_cache_keeps_what_a_module_with_errors_gives_validly(tmp_path: Path)
     for _ in range(2):
         result = runner.invoke(app, ["validate", "--format", "json", str(root)])
         runs.append((result.exit_code, [(i["path"], i["line"], i["code"])
-                                        for i in json.loads(result.stdout)]))
+                                        for i in json.loads(result.stdout)["diagnostics"]
+                                        if i["code"] != "TK701"]))  # unfilled slots
     assert (root / ".trainkit-cache").is_dir()
     assert runs[0] == runs[1] == (1, [(INTRO, 9, "TK204"), (INTRO, 10, "TK307"),
                                       ("modules/02-legal-framework.md", 2, "TK201")])

@@ -18,7 +18,8 @@ from trainkit.cli import app as app_module
 from trainkit.cli.app import app
 
 runner = CliRunner()
-COMMANDS = ["validate", "build", "handout", "agenda", "list", "schema"]
+COMMANDS = ["validate", "build", "handout", "agenda", "list", "schema", "init", "new", "matrix",
+            "preview", "review"]
 
 #: Options several commands have: each must mean the same wherever it appears.
 SHARED = ["region", "lang", "out", "quiet", "strict", "project"]

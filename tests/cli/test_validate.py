@@ -121,31 +121,34 @@ def test_json_report(project: ProjectDir) -> None:
     with_error(project)
     result = run("validate", "--format", "json", str(project.root))
     assert result.exit_code == 1
-    report = json.loads(result.stdout)
+    document = json.loads(result.stdout)
+    assert document["version"] == 1 and document["error"] is None
+    report = document["diagnostics"]
     assert isinstance(report, list) and report
     for item in report:
-        assert set(item) == {"path", "line", "column", "severity", "code", "message"}
+        assert set(item) == {"path", "line", "column", "severity", "code", "message", "hint"}
         assert isinstance(item["line"], int) and isinstance(item["column"], int)
         assert item["severity"] in ("error", "warning")
     assert report[0] == {
         "path": LAW, "line": 5, "column": 9, "severity": "error", "code": "TK203",
         "message": "`status` is `final`, which is not one of `draft`, `in-review` or `approved`",
+        "hint": None,
     }
     assert [(i["code"], i["severity"]) for i in report] == [
         ("TK203", "error"), ("TK408", "warning")]
-    assert "(the module title comes from the front-matter" in report[1]["message"]
+    assert "the module title comes from the front-matter" in report[1]["hint"]
 
 
 def test_json_report_when_clean_is_an_empty_list(project: ProjectDir) -> None:
     result = run("validate", "-f", "json", str(project.root))
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == []
+    assert json.loads(result.stdout)["diagnostics"] == []
 
 
 def test_json_strict_reports_warnings_as_errors(project: ProjectDir) -> None:
     with_warning(project)
     result = run("validate", "--strict", "--format", "json", str(project.root))
-    assert [i["severity"] for i in json.loads(result.stdout)] == ["error"]
+    assert [i["severity"] for i in json.loads(result.stdout)["diagnostics"]] == ["error"]
 
 
 def test_github_report(project: ProjectDir) -> None:

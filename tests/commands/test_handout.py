@@ -113,7 +113,7 @@ def test_html_handout_shows_participant_blocks_only(tour: Path) -> None:
     page = lxml.html.fromstring(path.read_bytes())
     _check_content(page.text_content())
     assert page.findtext(".//title") == (
-        "Feature Tour of trainkit: Module 1: Everything a module can hold "
+        "Feature Tour of trainkit: Module\u00a01: Everything a module can hold "
         "(Participant handout)")
     kinds = [el.get("class").split()[1] for el in page.xpath("//main//*[contains("
              "concat(' ', @class, ' '), ' block ')] | //article//*[contains(concat(' ', "
@@ -227,7 +227,7 @@ def test_pdf_handout_text_outline_and_metadata(tour: Path) -> None:
     reader = PdfReader(out / "feature-tour-coastal-handout-first.pdf")
     _check_content("\n".join(page.extract_text() for page in reader.pages))
     assert [item.title for item in reader.outline] == [  # type: ignore[union-attr]
-        "Module 1: Everything a module can hold"]
+        "Module\u00a01: Everything a module can hold"]
     metadata = reader.metadata
     assert metadata is not None
     assert metadata.subject == "Feature Tour of trainkit: Participant handout, Coastal States"

@@ -226,6 +226,18 @@ def test_damaged_raster_image_is_a_located_error(project: ProjectDir, name: str,
          DAMAGED_HINT)]
 
 
+def test_damaged_images_are_refused_after_weasyprint_was_imported(
+        project: ProjectDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint makes Pillow pad truncated images for the whole process (``build
+    --watch`` renders and validates in one process): the check stays strict."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # as `import weasyprint`
+    with_image(project, "broken.png", png_with(b"this is not zlib data"))
+    assert [f.code for f in project.validate()] == ["TK504"]
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # put back as it was
+
+
 @pytest.mark.parametrize(("name", "content"), [
     pytest.param("ok.png", png_with(GOOD_IDAT), id="png"),
     pytest.param("tiny.png", png(2, 2), id="png-of-the-fixtures"),
@@ -289,9 +301,9 @@ def test_cli_validate_reports_the_svg_at_the_reference(project: ProjectDir) -> N
     with_image(project, "bad.svg", svg("<script>alert(1)</script>"))
     result = runner.invoke(app, ["validate", "--no-cache", "-f", "json", str(project.root)])
     assert result.exit_code == 1
-    assert json.loads(result.output) == [{
+    assert json.loads(result.output)["diagnostics"] == [{
         "path": LAW, "line": ADDED, "column": 1, "severity": "error", "code": "TK512",
-        "message": f"image `../images/bad.svg` holds a script (`<script>`) ({SVG_HINT})"}]
+        "message": "image `../images/bad.svg` holds a script (`<script>`)", "hint": SVG_HINT}]
 
 
 # -- the verdict cache ---------------------------------------------------------------------------

@@ -15,6 +15,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+NBSP = "\u00a0"
+
 import pytest
 
 from trainkit.assembly.edition import assemble
@@ -96,29 +98,29 @@ def test_fallback_labels_notice_and_contents_mark(edition: AssembledEdition) -> 
                                      "باللغة الإنجليزية.")
     labels = [p.text_content() for p in article.xpath(".//p[@class='block-label']")]
     assert "Trainer note" in labels and not any(ARABIC.search(label) for label in labels)
-    assert article.xpath(".//p[@class='module-number']")[0].text_content() == "Module 3"
+    assert article.xpath(".//p[@class='module-number']")[0].text_content() == f"Module{NBSP}3"
     facts = [dt.text_content() for dt in article.xpath(".//dl[@class='module-facts']/dt")]
     assert facts[:2] == ["Duration", "Audiences"]
     prerequisites = article.xpath(".//dl[@class='module-facts']/dd")[2].text_content()
-    assert prerequisites.startswith("Module 1: Introduction") and not ARABIC.search(
+    assert prerequisites.startswith(f"Module{NBSP}1: Introduction") and not ARABIC.search(
         prerequisites)
     arabic = page.xpath("//article[@id='module-introduction']")[0]
     assert not arabic.xpath(".//p[@class='fallback-notice']")
     toc = {li.xpath("./a")[0].text_content(): "toc-fallback" in li.get("class")
            for li in page.xpath("//li[contains(@class, 'toc-module')]")}
-    assert toc["الوحدة 3: Routes, methods and criminal networks (باللغة الإنجليزية)"]
-    assert not toc["الوحدة 2: الإطار القانوني الدولي"]
+    assert toc[f"الوحدة{NBSP}3: Routes, methods and criminal networks (باللغة الإنجليزية)"]
+    assert not toc[f"الوحدة{NBSP}2: الإطار القانوني الدولي"]
 
 
 def test_apparatus_stays_in_the_edition_language(edition: AssembledEdition) -> None:
     page = _page(edition)
     article = page.xpath("//article[@id='module-routes-and-networks']")[0]
     title = article.xpath(".//h1[@class='module-title']")[0]
-    assert title.get("data-bookmark") == "الوحدة 3: Routes, methods and criminal networks"
+    assert title.get("data-bookmark") == f"الوحدة{NBSP}3: Routes, methods and criminal networks"
     cover = page.xpath("//section[@class='cover']")[0].text_content()
     assert "4 ديسمبر 2026" in cover
     index = page.xpath("//section[@id='legal-index']")[0].text_content()
-    assert "الوحدة 1، الوحدة" in index and ", الوحدة" not in index
+    assert f"الوحدة{NBSP}1، الوحدة" in index and ", الوحدة" not in index
 
 
 def test_audiences_are_not_capitalised_mid_list(edition: AssembledEdition) -> None:
@@ -150,9 +152,9 @@ def test_eastern_digits_on_request(tmp_path: Path) -> None:
     page = _page(edition)
     assert "٤ ديسمبر ٢٠٢٦" in page.xpath("//section[@class='cover']")[0].text_content()
     assert page.xpath("//article[@id='module-legal-framework']//p[@class='module-number']"
-                      )[0].text_content() == "الوحدة ٢"
+                      )[0].text_content() == f"الوحدة{NBSP}٢"
     fallback = page.xpath("//article[@id='module-routes-and-networks']")[0]
-    assert fallback.xpath(".//p[@class='module-number']")[0].text_content() == "Module 3"
+    assert fallback.xpath(".//p[@class='module-number']")[0].text_content() == f"Module{NBSP}3"
 
 
 def test_default_digits_are_western(edition: AssembledEdition) -> None:
@@ -251,7 +253,7 @@ def test_a_fallback_module_handout_keeps_its_language(tmp_path: Path) -> None:
     article = page.xpath("//article")[0]
     assert (article.get("lang"), article.get("dir")) == ("en", "ltr")
     assert article.xpath("./p[@class='fallback-notice']")[0].get("lang") == "ar"
-    assert article.xpath(".//p[@class='module-number']")[0].text_content() == "Module 3"
+    assert article.xpath(".//p[@class='module-number']")[0].text_content() == f"Module{NBSP}3"
 
 
 @pytest.mark.slow

@@ -133,12 +133,13 @@ def test_agenda_export_removes_the_stale_part_files_of_its_output(tour: Path, fm
 def test_build_all_removes_the_stale_part_files_of_the_outputs_it_writes(tour: Path) -> None:
     out = tour / "out"
     names = [f"feature-tour-{region}-{edition}.html"
-             for region in ("coastal", "inland") for edition in ("participant", "trainer")]
+             for region in ("coastal", "inland", "lemuria")
+             for edition in ("participant", "trainer")]
     planted = {name: _plant_around(out, name) for name in [*names, RECORD_NAME]}
     result = runner.invoke(app, ["build", str(tour), "--all", "-f", "html", "-j", "2",
                                  "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "4 outputs: 4 built, 0 up to date, 0 failed." in " ".join(result.output.split())
+    assert "6 outputs: 6 built, 0 up to date, 0 failed." in " ".join(result.output.split())
     for name in [*names, RECORD_NAME]:
         assert (out / name).is_file()
         _assert_cleaned(planted[name])

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trainkit.assembly.agenda import Agenda, Day, Slot, format_clock
-from trainkit.labels import format_days, format_minutes, labels
+from trainkit.labels import format_days, format_minutes, labels, module_title, numbered, titled
 from trainkit.loading.resolver import ProjectResolver
 
 
@@ -42,7 +42,7 @@ class Timetable:
 
     def heading(self) -> str:
         """``Agenda: <manual title>``."""
-        return f"{self.words['agenda']}: {self.manual_title}"
+        return titled(self.words["agenda"], self.manual_title, self.language, self.words)
 
     def facts(self) -> str:
         """``North Africa · 7 days · Teaching time: 38 h 30 min``."""
@@ -50,8 +50,9 @@ class Timetable:
         days = self.agenda.days_needed
         parts = [self.region_name or self.region_id,
                  format_days(days, self.language),
-                 f"{words['teaching-time']}: "
-                 f"{format_minutes(self.agenda.total_minutes, self.language, words=words)}"]
+                 titled(words["teaching-time"],
+                        format_minutes(self.agenda.total_minutes, self.language, words=words),
+                        self.language, words)]
         return " · ".join(parts)
 
 
@@ -69,7 +70,7 @@ def day_title(timetable: Timetable, day: Day) -> str:
     """``Day 2 (09:00–16:30)``."""
     slots = day.slots
     span = f"{format_clock(slots[0].start)}–{format_clock(slots[-1].end)}" if slots else ""
-    return f"{timetable.words['day']} {day.number}" + (f" ({span})" if span else "")
+    return numbered(timetable.words["day"], day.number) + (f" ({span})" if span else "")
 
 
 def day_rows(timetable: Timetable, day: Day) -> list[Row]:
@@ -83,7 +84,7 @@ def _row(timetable: Timetable, slot: Slot) -> Row:
     duration = format_minutes(slot.minutes, language, words=words)
     if slot.module is None:
         return Row(time, words[slot.kind], duration, slot.kind)
-    what = f"{words['module']} {slot.module.number}: {slot.module.title}"
+    what = module_title(language, slot.module.number, slot.module.title, words)
     if slot.continued:
         what += f" ({words['continued']})"
     return Row(time, what, duration, slot.kind)

@@ -7,7 +7,7 @@ the cache then never decodes its nodes. Every link target and image is resolved 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -15,6 +15,7 @@ from typing import Protocol
 from trainkit.model import document as d
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import ReferenceRejected
+from trainkit.loading.fragments import all_fragments, fragment_regions
 from trainkit.loading.image_cache import ImageVerdicts
 from trainkit.loading.module_file import ModuleSource
 from trainkit.loading.project import Project
@@ -41,6 +42,7 @@ class _Context:
         self.project = project
         self.manifest = manifest
         self.regions = regions
+        self.lineage = {rid: region.ancestors for rid, region in regions.items()}
         self.region_variables: dict[str, frozenset[str]] = {
             rid: frozenset(region.variables) for rid, region in regions.items()}
         #: Names ``region.<name>`` has a value for in some region, or by default.
@@ -87,6 +89,11 @@ def check_content(project: Project) -> Iterator[Diagnostic]:
         if source is not None and source.meta is not None and translation.body is not None:
             yield from _check_module(context, translation.as_module(source.meta),
                                      visible[source.path])
+    own = project.own_region_models()
+    for fragment, origin in all_fragments(project):  # adaptations: checked like module text
+        yield from fragment.diagnostics
+        yield from _check_module(context, fragment.as_module(),
+                                 fragment_regions(own, origin, fragment.key))
     context.verdicts.save()
 
 
@@ -103,24 +110,29 @@ def _check_module(context: _Context, module: ModuleSource,
         yield from _check_image(context, module, image)
 
 
-def _scope_regions(facts: d.BodyFacts, regions: set[str]) -> list[set[str]]:
-    """For each conditional of ``facts``, the regions in which its content can appear."""
+def _scope_regions(facts: d.BodyFacts, regions: set[str],
+                   lineage: Mapping[str, tuple[str, ...]] | None = None) -> list[set[str]]:
+    """For each conditional of ``facts``, the regions in which its content can appear;
+    ``lineage`` gives each region's ancestors (``region=<parent>`` holds for it too)."""
     scoped: list[set[str]] = []
     for conditional in facts.conditionals:
         outer = regions if conditional.parent < 0 else scoped[conditional.parent]
-        scoped.append(_narrow(outer, conditional))
+        scoped.append(_narrow(outer, conditional, lineage or {}))
     return scoped
 
 
-def _narrow(regions: set[str], conditional: d.ConditionalFact) -> set[str]:
+def _narrow(regions: set[str], conditional: d.ConditionalFact,
+            lineage: Mapping[str, tuple[str, ...]]) -> set[str]:
     """The regions in which the content of ``conditional`` can appear."""
     for condition in conditional.conditions:
         if condition.key != "region":
             continue
+        named = {rid for rid in regions
+                 if {rid, *lineage.get(rid, ())} & set(condition.values)}
         if conditional.mode == "only":
-            return regions & set(condition.values)
+            return named
         if len(conditional.conditions) == 1:
-            return regions - set(condition.values)
+            return regions - named
     return regions
 
 
@@ -147,7 +159,7 @@ def _check_variables(context: _Context, module: ModuleSource, facts: d.BodyFacts
         namespace, _, name = node.name.partition(".")
         if namespace == "region" and name and name in context.defined:
             if scoped is None:
-                scoped = _scope_regions(facts, regions)
+                scoped = _scope_regions(facts, regions, context.lineage)
             where = regions if node.scope < 0 else scoped[node.scope]
             yield from _check_region_variable(context, module, node, name, where)
             continue

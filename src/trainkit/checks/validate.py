@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from trainkit.checks.adaptation import check_adaptation
 from trainkit.checks.content import check_content
 from trainkit.checks.labels import check_labels
 from trainkit.checks.structure import check_structure
@@ -86,7 +87,7 @@ class Validation:
         manifest = self.project.manifest.model
         if not self.ok or manifest is None:
             raise ContentError(message, self.diagnostics,
-                               source_lines(self.project, self.diagnostics))
+                               source_lines(self.project, self.diagnostics), self.project.root)
         return ValidProject(self.project, manifest, self.project.region_models(),
                             self.project.glossary_model, self.diagnostics)
 
@@ -111,7 +112,7 @@ def run_checks(project: Project) -> list[Diagnostic]:
     """
     return without_shadowed([*project.all_diagnostics(), *check_structure(project),
                              *check_content(project), *check_translations(project),
-                             *check_labels(project)])
+                             *check_adaptation(project), *check_labels(project)])
 
 
 def source_lines(project: Project, diagnostics: list[Diagnostic]) -> dict[str, list[str]]:

@@ -19,14 +19,26 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 import typer
 
 from trainkit import __version__
-from trainkit.cli import display
-from trainkit.cli.errors import handled, report
+from trainkit.assembly.agenda_defaults import (
+    DEFAULT_BREAKS, DEFAULT_DAY_LENGTH, DEFAULT_MIN_SESSION, DEFAULT_START,
+)
+from trainkit.cli import display, display_tools
+from trainkit.cli.errors import handled, report, run
+from trainkit.cli.examples import epilog
 from trainkit.cli.options import (
-    HERE, AgendaFormatOption, AgendaOutput, AllModules, AudienceOption, BuildAll, Breaks,
-    DayLength, Days, DeprecatedProject, DropOthers, EditionOption, Force, Jobs, Lang,
+    HERE, AdaptationsOption, AgendaFormatOption, AgendaOutput, AllModules, AudienceOption,
+    BuildAll, Breaks, DayLength, Days, DeprecatedProject, MinSession, DropOthers,
+    EditionOption, Force, Jobs, Lang,
     Languages, ListFormat, ListFormatOption, ModuleIds, ModuleOption, NoCache, Out,
     OutputFormats, ProjectArg, Quiet, ReferenceDocx, Region, ReportFormat,
     ReportFormatOption, Review, SchemaKindArg, Start, StatusOption, Strict, Watch,
+)
+from trainkit.cli.options import Host, Port
+from trainkit.cli.options import (
+    MatrixFormat, MatrixFormatOption, ShardOption, ShardsOption,
+)
+from trainkit.cli.options import (
+    DiagnosticsFormat, InitTarget, ModuleIdOption, ModuleTitle, Reporting, TitleOption,
 )
 from trainkit.errors import UsageError
 from trainkit.model.status import Status
@@ -53,7 +65,7 @@ def command(name: str | None = None) -> Callable[[Command], Command]:
     """Register a command whose body runs inside ``errors.handled``, as every one does."""
     def register(function: Command) -> Command:
         wrapped = handled()(function)
-        app.command(name)(wrapped)
+        app.command(name, epilog=epilog(name or function.__name__))(wrapped)
         return wrapped
     return register
 
@@ -71,6 +83,7 @@ def main_options(
 ) -> None:
     """Write training manuals as Markdown modules; publish region-specific editions."""
     display.prepare_streams()
+    Reporting.format = "text"  # until the command's --format or --diagnostics-format
 
 
 # -- validate -----------------------------------------------------------------------------
@@ -97,10 +110,12 @@ def build(project: ProjectArg = HERE, region: Region = None, edition: EditionOpt
           out: Out = None, reference_docx: ReferenceDocx = None, strict: Strict = False,
           quiet: Quiet = False, status: StatusOption = None, drop_others: DropOthers = False,
           review: Review = False, build_all: BuildAll = False, force: Force = False,
-          jobs: Jobs = None, languages: Languages = False, watch: Watch = False) -> None:
+          jobs: Jobs = None, languages: Languages = False, watch: Watch = False,
+          diagnostics_format: DiagnosticsFormat = ReportFormat.text,
+          shard: ShardOption = None) -> None:
     """Build an edition of the manual as PDF, HTML and/or DOCX (--all: every edition)."""
-    _check_build_usage(status, drop_others, build_all, force or jobs is not None or languages,
-                       watch)
+    _check_build_usage(status, drop_others, build_all,
+                       force or jobs is not None or languages or shard is not None, watch)
     chosen = _format_names(formats)
     with _early_pool(chosen, started=not (watch or build_all)) as pool:
         options = _build_options(region, edition, audience, lang, chosen, out, reference_docx,
@@ -108,7 +123,8 @@ def build(project: ProjectArg = HERE, region: Region = None, edition: EditionOpt
         if watch:
             raise typer.Exit(_watch(project, options, quiet))
         if build_all:
-            raise typer.Exit(_build_all(project, options, force, jobs, languages, quiet))
+            raise typer.Exit(_build_all(project, options, force, jobs, languages, quiet,
+                                        shard))
         raise typer.Exit(_build_one(project, options, quiet, pool))
 
 
@@ -117,7 +133,7 @@ def _check_build_usage(status: Status | None, drop_others: bool, build_all: bool
     if drop_others and status is None:
         raise UsageError("--drop-others needs --status, e.g. --status approved --drop-others")
     if matrix_options and not build_all:
-        raise UsageError("--force, --jobs and --languages only apply to build --all")
+        raise UsageError("--force, --jobs, --languages and --shard only apply to build --all")
     if watch and build_all:
         raise UsageError("--watch rebuilds one edition; leave out --all")
 
@@ -157,16 +173,18 @@ def _build_one(project: Path, options: BuildOptions, quiet: bool,
 
     with display.progress(quiet) as progress:
         result = build_edition(project, options, progress, renderer=pool)
-    display.build_result(result, quiet)
+    display.build_result(result, quiet, Reporting.format)
     return 0 if result.ok else 1
 
 
 def _build_all(project: Path, options: BuildOptions, force: bool, jobs: int | None,
-               all_languages: bool, quiet: bool) -> int:
+               all_languages: bool, quiet: bool, shard: str | None = None) -> int:
     """``build --all``: the matrix, a live table while it runs, a summary at the end."""
     from trainkit.commands.build_all import MatrixOptions, build_matrix, usage_check
+    from trainkit.commands.shards import parse_shard
 
-    matrix_options = MatrixOptions(options, force=force, jobs=jobs, all_languages=all_languages)
+    matrix_options = MatrixOptions(options, force=force, jobs=jobs, all_languages=all_languages,
+                                   shard=parse_shard(shard) if shard else None)
     usage_check(matrix_options)
     with display.matrix_progress(quiet) as on_event:
         result = build_matrix(project, matrix_options, on_event)
@@ -199,7 +217,8 @@ def _report_watched(build: WatchedBuild, *, project: Path, quiet: bool) -> None:
 def handout(project: ProjectArg = HERE, modules: ModuleIds = None, more: ModuleOption = None,
             all_modules: AllModules = False, region: Region = None, lang: Lang = None,
             formats: OutputFormats = None, out: Out = None, quiet: Quiet = False,
-            old_project: DeprecatedProject = None) -> None:
+            old_project: DeprecatedProject = None,
+            diagnostics_format: DiagnosticsFormat = ReportFormat.text) -> None:
     """Write participant handouts: one module, no trainer notes or answers, room for notes.
 
     The first argument is the project folder when it holds trainkit.yaml (or is a path
@@ -245,16 +264,16 @@ def _is_module_id(argument: Path) -> bool:
 
 @command()
 def agenda(days: Days, project: ProjectArg = HERE, region: Region = None, lang: Lang = None,
-           day_length: DayLength = "6h", start: Start = "09:00",
-           breaks: Breaks = "10:30+15m,12:30+60m,15:00+15m",
+           day_length: DayLength = DEFAULT_DAY_LENGTH, start: Start = DEFAULT_START,
+           breaks: Breaks = DEFAULT_BREAKS, min_session: MinSession = f"{DEFAULT_MIN_SESSION}m",
            output: AgendaFormatOption = AgendaOutput.table, out: Out = None) -> None:
     """Pack a region's modules into training days and print or export the timetable."""
     from trainkit.assembly.agenda import AgendaSettings, parse_breaks, parse_clock, parse_length
-    from trainkit.commands.agenda import plan_for_region
     from trainkit.assembly.timetable import overflow_message
+    from trainkit.commands.agenda import plan_for_region
 
-    settings = AgendaSettings(days, parse_length(day_length, "--day-length"),
-                              parse_clock(start), parse_breaks(breaks))
+    settings = AgendaSettings(days, parse_length(day_length, "--day-length"), parse_clock(start),
+                              parse_breaks(breaks), parse_length(min_session, "--min-session"))
     timetable = plan_for_region(project, region, settings, lang)
     if not timetable.agenda.fits:
         display.error_line(overflow_message(timetable))
@@ -269,10 +288,22 @@ def agenda(days: Days, project: ProjectArg = HERE, region: Region = None, lang: 
 
 @command("list")
 def list_command(project: ProjectArg = HERE,
-                 output: ListFormatOption = ListFormat.table) -> None:
+                 output: ListFormatOption = ListFormat.table,
+                 adaptations: AdaptationsOption = False) -> None:
     """List the modules each region includes, with status, version and durations."""
     from trainkit.commands.listing import project_listing
 
+    if adaptations:
+        from trainkit.commands.adaptations import adaptation_matrix
+
+        matrix = adaptation_matrix(project)
+        if output is ListFormat.json:
+            display.write_json(matrix.to_data())
+        else:
+            from trainkit.cli.adaptations import show_matrix
+
+            show_matrix(matrix)
+        return
     listing = project_listing(project)
     if output is ListFormat.json:
         display.write_json(listing.to_data())
@@ -287,20 +318,84 @@ def schema(kind: SchemaKindArg) -> None:
 
 
 def _json_schema(kind: str) -> dict[str, Any]:
-    from pydantic import BaseModel
+    from trainkit.schemas.export import json_schema
 
-    from trainkit.schemas import Manifest, ModuleMeta, RegionProfile
-    from trainkit.schemas.glossary import Glossary
-    from trainkit.schemas.translation import TranslationMeta
+    return json_schema(kind)
 
-    models: dict[str, type[BaseModel]] = {
-        "module": ModuleMeta, "region": RegionProfile, "manifest": Manifest,
-        "translation": TranslationMeta, "glossary": Glossary}
-    document = models[kind].model_json_schema()
-    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return document
+
+# -- matrix -------------------------------------------------------------------------------
+
+
+@command()
+def matrix(project: ProjectArg = HERE, output: MatrixFormatOption = MatrixFormat.json,
+           languages: Languages = False, shards: ShardsOption = None) -> None:
+    """Print the build matrix (region, edition, language, format) as a CI job matrix."""
+    from trainkit.commands.build import BuildOptions
+    from trainkit.commands.matrix import ci_matrix, list_matrix
+
+    entries = list_matrix(project, BuildOptions(), languages)
+    display_tools.ci_matrix(ci_matrix(entries, shards), output.value)
+
+
+# -- preview ------------------------------------------------------------------------------
+
+
+@command()
+def preview(project: ProjectArg = HERE, region: Region = None, edition: EditionOption = None,
+            lang: Lang = None, host: Host = "127.0.0.1", port: Port = 8000) -> None:
+    """Serve the HTML edition locally; rebuild and reload the browser on every change."""
+    import threading
+
+    from trainkit.commands.build import BuildOptions
+    from trainkit.commands.preview import Preview, serve, watch_and_rebuild
+
+    page = Preview(project, BuildOptions(region=region, edition=edition, language=lang))
+    display_tools.preview_built(page.rebuild())
+    server = serve(page, host, port)
+    stop = threading.Event()
+    try:
+        with handled(interrupted=0):
+            display_tools.serving(f"http://{host}:{server.server_address[1]}/")
+            watch_and_rebuild(page, display_tools.preview_built, stop)
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+        page.close()
+
+
+# -- init, new module ---------------------------------------------------------------------
+
+new_app = typer.Typer(name="new", help="Add to a project: `trainkit new module \"Title\"`.",
+                      no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(new_app)
+
+
+@command()
+def init(target: InitTarget = HERE, title: TitleOption = None) -> None:
+    """Create a working project: manifest, a region, two modules, glossary, CI files."""
+    from trainkit.commands.scaffold import init_project
+
+    written = init_project(target, title)
+    display_tools.initialised(target, written)
+
+
+def _new_module(title: ModuleTitle, project: ProjectArg = HERE,
+                module_id: ModuleIdOption = None) -> None:
+    """Write a module file with complete front-matter and add it to the manifest."""
+    from trainkit.commands.scaffold import new_module
+
+    display_tools.new_module(new_module(project, title, module_id))
+
+
+new_app.command("module", epilog=epilog("module"))(handled()(_new_module))
+
+
+from trainkit.cli.review import review_app  # noqa: E402 (the commands above come first)
+
+app.add_typer(review_app)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point; usage errors honour ``--format json|github|sarif``."""
+    run(app)

@@ -57,7 +57,8 @@ _STATUS_STYLES = {"approved": "green", "in-review": "yellow", "draft": _ERROR}
 #: Plain stand-ins for the characters trainkit prints beyond ASCII; anything else a
 #: stream's encoding lacks becomes ``?``.
 PLAIN = {"✓": "x", "·": ".", "…": "...", "–": "-", "—": "-", "×": "x", "→": "->",
-         "‘": "'", "’": "'", "“": '"', "”": '"'}
+         "‘": "'", "’": "'", "“": '"', "”": '"', "«": '"', "»": '"',
+         "\u00a0": " ", "\u202f": " ", "\u2009": " "}  # the no-break spaces typography adds
 _ERRORS = "trainkit-plain"
 
 
@@ -139,33 +140,70 @@ def _line_style(line: str) -> str:
     return ""
 
 
-def content_error(error: ContentError) -> None:
+def content_error(error: ContentError, report: str = "text") -> None:
     """The findings that stopped a command, then what it did not do."""
-    findings(error.diagnostics, error.sources, errors_console)
+    if report != "text":
+        diagnostics, _ = _here(error.diagnostics, {}, error.root)
+        _machine_report(diagnostics, report, str(error))
+        return
+    diagnostics, sources = _here(error.diagnostics, error.sources, error.root)
+    findings(diagnostics, sources, errors_console)
     error_line(str(error))
+
+
+def usage_error(message: str, report: str) -> None:
+    """A usage error in the report format the command was given (text: ``error: ...``)."""
+    if report == "text":
+        error_line(message)
+    else:
+        _machine_report([], report, message)
 
 
 def validation(result: Validation, report: str) -> None:
     """``trainkit validate``'s report in the chosen format, on standard output."""
-    from trainkit.diagnostics import format_github, format_json
+    from trainkit.checks.validate import source_lines
+
+    found = result.diagnostics
+    diagnostics, sources = _here(found, source_lines(result.project, found) if report == "text"
+                                 else {}, result.project.root)
+    if report == "text":
+        findings(diagnostics, sources, console)
+    else:
+        _machine_report(diagnostics, report)
+
+
+def _here(diagnostics: Sequence[Diagnostic], sources: dict[str, list[str]],
+          root: Path | None) -> tuple[list[Diagnostic], dict[str, list[str]]]:
+    from trainkit.diagnostics import relocated
+
+    return relocated(diagnostics, sources, root)
+
+
+def _machine_report(diagnostics: Sequence[Diagnostic], report: str,
+                    error: str | None = None) -> None:
+    """Findings (and what stopped the command) as json, github or sarif on stdout."""
+    from trainkit import __version__
+    from trainkit.diagnostics import format_github, format_github_error, format_json
+    from trainkit.diagnostics import format_sarif
 
     if report == "json":
-        write_json_text(format_json(result.diagnostics))
-    elif report == "github":
-        write_out(format_github(result.diagnostics))
+        write_json_text(format_json(diagnostics, error))
+    elif report == "sarif":
+        write_json_text(format_sarif(diagnostics, __version__, error))
     else:
-        from trainkit.checks.validate import source_lines
-
-        findings(result.diagnostics, source_lines(result.project, result.diagnostics), console)
+        write_out(format_github(diagnostics) + (format_github_error(error) if error else ""))
 
 
 # -- files written ------------------------------------------------------------------------
 
 
-def build_result(result: BuildResult, quiet: bool) -> None:
-    """A build's warnings (unless ``quiet``), the files it wrote and what failed."""
-    if result.warnings and not quiet:
-        findings(result.warnings, result.sources, errors_console)
+def build_result(result: BuildResult, quiet: bool, report: str = "text") -> None:
+    """A build's warnings (unless ``quiet``, or in ``report``'s format), the files it
+    wrote and what failed."""
+    if result.warnings and report != "text":
+        _machine_report(_here(result.warnings, {}, result.root)[0], report)
+    elif result.warnings and not quiet:
+        findings(*_here(result.warnings, result.sources, result.root), errors_console)
     files(result.files, result.failures, quiet)
 
 
@@ -331,11 +369,20 @@ def listing(found: Listing) -> None:
     table.add_column("duration", justify="right")
     for region in found.regions:
         table.add_column(region.id, justify="center", footer=format_duration(region.minutes))
+    table.add_column("reviewed", no_wrap=True)  # the last review, and comments left open
+    table.add_column("open", justify="right")
     for row in found.modules:
         marks = ["✓" if region.id in row.regions else "·" for region in found.regions]
         table.add_row(row.id, Text(row.status, style=_STATUS_STYLES.get(row.status, "")),
-                      row.version, format_duration(row.minutes), *marks)
+                      row.version, format_duration(row.minutes), *marks,
+                      row.last_reviewed or "—", str(row.open_comments or "·"))
     _print_wide(table)
+    if any(region.parent for region in found.regions):
+        console.print("Regions:")
+        for region in found.regions:
+            extends = f" (extends {region.parent})" if region.parent else ""
+            console.print(f"{'  ' * (region.depth + 1)}{region.id}: {region.name}{extends}",
+                          markup=False)
     editions = ", ".join(f"{e.id} ({e.title})" for e in found.editions)
     console.print(f"Editions {editions}: {EDITIONS_NOTE}.")
 
@@ -349,3 +396,4 @@ def _print_wide(table: RenderableType) -> None:
         return
     needed = Measurement.get(console, console.options.update_width(1000), table).maximum
     Console(highlight=False, width=max(console.width, needed)).print(table)
+

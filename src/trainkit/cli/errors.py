@@ -28,6 +28,7 @@ from contextlib import contextmanager
 import typer
 
 from trainkit.cli import display
+from trainkit.cli.options import Reporting
 from trainkit.errors import ContentError, TrainkitError, UsageError
 from trainkit.files import describe_os_error
 
@@ -36,14 +37,15 @@ INTERRUPTED = 130
 
 
 def report(error: TrainkitError | OSError) -> int:
-    """Print what went wrong; the exit code it calls for."""
+    """Print what went wrong, in the report format the command was given (``--format``
+    of ``validate``, ``--diagnostics-format`` of ``build``); the exit code it calls for."""
     if isinstance(error, ContentError):
-        display.content_error(error)
+        display.content_error(error, Reporting.format)
         return 1
     if isinstance(error, OSError):
-        display.error_line(describe_os_error(error))
+        display.usage_error(describe_os_error(error), Reporting.format)
         return 1
-    display.error_line(str(error))
+    display.usage_error(str(error), Reporting.format)
     return 2 if isinstance(error, UsageError) else 1
 
 
@@ -74,3 +76,36 @@ def _stdout_closed() -> bool:
     except (OSError, ValueError):
         pass
     return True
+
+
+def run(app: typer.Typer) -> None:
+    """Run the application. With ``--format json|github|sarif`` (or
+    ``--diagnostics-format``), a usage error Click finds (an unknown option, a bad value)
+    is reported in that format too, with exit code 2."""
+    report = _machine_format(sys.argv[1:])
+    if report is None:
+        app()
+        return
+    # Click's UsageError, whichever Click Typer uses (its own copy, or the package).
+    usage: type[Exception] = next(
+        c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+    try:
+        code = app(standalone_mode=False)
+    except usage as error:
+        display.usage_error(getattr(error, "format_message", error.__str__)(), report)
+        code = 2
+    except typer.Abort:
+        code = INTERRUPTED
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _machine_format(args: list[str]) -> str | None:
+    """The json, github or sarif report format the arguments ask for, if any."""
+    machine = {"json", "github", "sarif"}
+    for index, arg in enumerate(args):
+        for flag in ("--format", "-f", "--diagnostics-format"):
+            if arg == flag and index + 1 < len(args) and args[index + 1] in machine:
+                return args[index + 1]
+            if arg.startswith(flag + "=") and arg.split("=", 1)[1] in machine:
+                return arg.split("=", 1)[1]
+    return None

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
+from collections.abc import Callable
 from typing import Annotated, Optional
 
 import typer
 
+from trainkit.cli import completion
 from trainkit.model.formats import OUTPUT_FORMATS
 from trainkit.model.status import Status
 
@@ -29,6 +31,21 @@ class ReportFormat(str, Enum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
+
+
+class Reporting:
+    """The report format the running command was given (``--format`` of ``validate``,
+    ``--diagnostics-format`` of ``build`` and ``handout``): ``errors.report`` writes a
+    usage error or the findings that stopped a command in it."""
+
+    format: str = "text"
+
+
+def _remember_format(value: ReportFormat | None) -> ReportFormat | None:
+    if value is not None:
+        Reporting.format = value.value
+    return value
 
 
 class AgendaOutput(str, Enum):
@@ -56,6 +73,7 @@ class SchemaKind(str, Enum):
     manifest = "manifest"
     translation = "translation"
     glossary = "glossary"
+    review_log = "review-log"
 
 
 # -- shared by several commands -----------------------------------------------------------
@@ -63,14 +81,27 @@ class SchemaKind(str, Enum):
 #: The default of ``ProjectArg``: the current folder.
 HERE = Path(".")
 
+def _project_folder(value: Path) -> Path:
+    """No folder given: the nearest folder holding trainkit.yaml at or above the current
+    one (as git and ruff search), else the current folder (whose error says so)."""
+    if value != HERE:
+        return value
+    from trainkit.loading.project import search_project_root
+
+    found = search_project_root(Path.cwd())
+    return HERE if found is None or found == Path.cwd().resolve() else found
+
+
 ProjectArg = Annotated[Path, typer.Argument(
-    help="Project folder (the one holding trainkit.yaml).", show_default="current folder")]
+    help="Project folder (default: the nearest one holding trainkit.yaml, searching "
+         "upwards from the current folder).", callback=_project_folder,
+    show_default=False)]
 
 Region = Annotated[Optional[str], typer.Option(
-    "--region", "-r", help="Region (default: the manifest's output.region).")]
+    "--region", "-r", autocompletion=completion.regions, help="Region (default: the manifest's output.region).")]
 
 Lang = Annotated[Optional[str], typer.Option(
-    "--lang", "-l", help="Language (default: the region's first language).")]
+    "--lang", "-l", autocompletion=completion.languages, help="Language (default: the region's first language).")]
 
 Out = Annotated[Optional[Path], typer.Option(
     "--out", "-o", help="Output folder (default: the manifest's output.out_dir, i.e. dist/).")]
@@ -80,6 +111,17 @@ Quiet = Annotated[bool, typer.Option(
 
 Strict = Annotated[bool, typer.Option(
     "--strict", help="Treat warnings as errors (exit 1 if there are any).")]
+
+def _in_range(low: int, high: int | None = None) -> Callable[[int | None], int | None]:
+    """A callback that refuses a number outside ``low``..``high`` in plain words (Typer's
+    own ``min=`` says "Input should be greater than or equal to 1")."""
+    def check(value: int | None) -> int | None:
+        if value is not None and (value < low or (high is not None and value > high)):
+            limit = f"at least {low}" if high is None else f"between {low} and {high}"
+            raise typer.BadParameter(f"{value} is not allowed: it must be {limit}.")
+        return value
+    return check
+
 
 def _output_formats(values: list[str] | None) -> list[str] | None:
     """``--format`` values, each one of ``OUTPUT_FORMATS`` (the one list of formats)."""
@@ -96,10 +138,19 @@ OutputFormats = Annotated[Optional[list[str]], typer.Option(
     help="Output format; repeat for several (default: output.formats).")]
 
 ReportFormatOption = Annotated[ReportFormat, typer.Option(
-    "--format", "-f", help="Report as text, json or GitHub annotations.")]
+    "--format", "-f", callback=_remember_format, is_eager=True,
+    help="Report as text, json, GitHub annotations or SARIF 2.1.0.")]
+
+DiagnosticsFormat = Annotated[ReportFormat, typer.Option(
+    "--diagnostics-format", callback=_remember_format, is_eager=True,
+    help="Report findings as text, json, GitHub annotations or SARIF 2.1.0.")]
 
 ListFormatOption = Annotated[ListFormat, typer.Option(
     "--format", "-f", help="A table, or JSON for scripts.")]
+
+AdaptationsOption = Annotated[bool, typer.Option(
+    "--adaptations", help="Region x adaptation slot: filled, inherited, default or missing, "
+                          "with each region's last review.")]
 
 AgendaFormatOption = Annotated[AgendaOutput, typer.Option(
     "--format", "-f", help="Print a table, or write md, docx, pdf or html.")]
@@ -112,7 +163,7 @@ NoCache = Annotated[bool, typer.Option(
 # -- build --------------------------------------------------------------------------------
 
 EditionOption = Annotated[Optional[str], typer.Option(
-    "--edition", "-e", help="Edition to build, e.g. trainer or participant.")]
+    "--edition", "-e", autocompletion=completion.editions, help="Edition to build, e.g. trainer or participant.")]
 
 AudienceOption = Annotated[Optional[str], typer.Option(
     "--audience", "-a", help="Build for one audience: keep only its modules and blocks.")]
@@ -147,11 +198,11 @@ Watch = Annotated[bool, typer.Option(
 # -- handout ------------------------------------------------------------------------------
 
 ModuleIds = Annotated[Optional[list[str]], typer.Argument(
-    metavar="MODULE_ID", show_default=False,
+    metavar="MODULE_ID", show_default=False, autocompletion=completion.modules,
     help="Ids of the modules to make handouts of (or use --module).")]
 
 ModuleOption = Annotated[Optional[list[str]], typer.Option(
-    "--module", "-m", metavar="ID", help="A module to make a handout of; repeat for several.")]
+    "--module", "-m", metavar="ID", autocompletion=completion.modules, help="A module to make a handout of; repeat for several.")]
 
 AllModules = Annotated[bool, typer.Option(
     "--all", help="A handout of every module of the region.")]
@@ -161,7 +212,8 @@ DeprecatedProject = Annotated[Optional[Path], typer.Option(
 
 # -- agenda -------------------------------------------------------------------------------
 
-Days = Annotated[int, typer.Option("--days", "-d", min=1, help="Number of training days.")]
+Days = Annotated[int, typer.Option("--days", "-d", callback=_in_range(1),
+                                   help="Number of training days.")]
 
 DayLength = Annotated[str, typer.Option(
     "--day-length", help="Teaching time per day, breaks not counted.")]
@@ -171,7 +223,51 @@ Start = Annotated[str, typer.Option("--start", help="Time the day starts.")]
 Breaks = Annotated[str, typer.Option(
     "--breaks", help="Breaks as TIME+LENGTH, comma-separated; 45m or longer is lunch.")]
 
+MinSession = Annotated[str, typer.Option(
+    "--min-session", help="Shortest piece of a module on either side of a break.")]
+
 # -- schema -------------------------------------------------------------------------------
 
 SchemaKindArg = Annotated[SchemaKind, typer.Argument(
     help="Which file type: module, region, manifest, translation or glossary.")]
+
+# -- init, new ----------------------------------------------------------------------------
+
+InitTarget = Annotated[Path, typer.Argument(
+    help="Folder to create the project in (created if missing).",
+    show_default="current folder")]
+
+TitleOption = Annotated[Optional[str], typer.Option(
+    "--title", "-t", help="Title of the manual (default: from the folder's name).")]
+
+ModuleTitle = Annotated[str, typer.Argument(help="Title of the new module, quoted.")]
+
+ModuleIdOption = Annotated[Optional[str], typer.Option(
+    "--id", help="Id of the new module (default: made from its title).")]
+
+# -- matrix, build --shard ----------------------------------------------------------------
+
+
+class MatrixFormat(str, Enum):
+    """How ``matrix`` prints the build matrix."""
+
+    json = "json"
+    github = "github"
+
+
+MatrixFormatOption = Annotated[MatrixFormat, typer.Option(
+    "--format", "-f", help="JSON, or a `matrix=...` line for $GITHUB_OUTPUT.")]
+
+ShardsOption = Annotated[Optional[int], typer.Option(
+    "--shards", callback=_in_range(1), help="A matrix of N shards (1/N ... N/N) for build --all --shard.")]
+
+ShardOption = Annotated[Optional[str], typer.Option(
+    "--shard", metavar="I/N", help="With --all: build only share I of N (balanced).")]
+
+# -- preview ------------------------------------------------------------------------------
+
+Host = Annotated[str, typer.Option(
+    "--host", help="Address to serve on; 127.0.0.1 keeps the preview on this machine.")]
+
+Port = Annotated[int, typer.Option("--port", "-p", callback=_in_range(0, 65535),
+                                   help="Port to serve on (0: any free port).")]

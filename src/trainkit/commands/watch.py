@@ -8,7 +8,8 @@ module costs about the render of that module.
 
 Changes are found by polling: every ``interval`` seconds the project folder is listed
 (``snapshot``: each file's size and modification time; hidden folders, caches, virtual
-environments and the output folder are skipped). Polling needs no platform-specific
+environments and the output folder are skipped, and only the file types a build reads
+count, as in ``preview``: a PDF written anywhere in the project triggers nothing). Polling needs no platform-specific
 notification service and costs about 10 ms per poll for a thousand files. A burst of
 writes (an editor saving several files) is built once, after the files have stopped
 changing for ``SETTLE_SECONDS``.
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trainkit.commands.build import BuildOptions, BuildResult, build_edition
+from trainkit.commands.watch_filter import INPUT_SUFFIXES, SKIPPED_FOLDERS
 from trainkit.errors import TrainkitError
 from trainkit.writers.pdf.render_pool import RenderPool, early_pool
 
@@ -43,8 +45,6 @@ Snapshot = dict[str, tuple[int, int]]
 #: How long the files must stay unchanged before a rebuild starts.
 SETTLE_SECONDS = 0.05
 
-#: Folders never watched: version control, caches, virtual environments, outputs.
-SKIPPED_FOLDERS = frozenset({"dist", "node_modules", "__pycache__", "venv", "build"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +81,8 @@ def _walk(root: Path, skipped: set[str]) -> Iterator[tuple[str, list[str]]]:
         folders[:] = [name for name in folders
                       if not name.startswith(".") and name not in SKIPPED_FOLDERS
                       and os.path.join(folder, name) not in skipped]
-        yield folder, [name for name in files if not name.startswith(".")]
+        yield folder, [name for name in files if not name.startswith((".", "~", "#"))
+                       and os.path.splitext(name)[1].lower() in INPUT_SUFFIXES]
 
 
 def changed_files(before: Snapshot, after: Snapshot) -> tuple[str, ...]:

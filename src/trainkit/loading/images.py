@@ -9,9 +9,11 @@ parsed safely and must stand alone (``svgcheck``).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import struct
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,7 +89,7 @@ def _decode(data: bytes, kind: str) -> None:
     lenient = ImageFile.LOAD_TRUNCATED_IMAGES
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _truncated_images_refused():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             for step in ("verify", "load"):
                 with Image.open(io.BytesIO(data), formats=[_PILLOW_FORMATS[kind]]) as image:
@@ -99,6 +101,24 @@ def _decode(data: bytes, kind: str) -> None:
         raise ImageProblem("the image data is damaged or incomplete", _DAMAGED_HINT) from None
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = lenient
+
+
+@contextlib.contextmanager
+def _truncated_images_refused() -> Iterator[None]:
+    """Pillow's strict loading while the block runs.
+
+    WeasyPrint switches ``ImageFile.LOAD_TRUNCATED_IMAGES`` on for the whole process when
+    it is imported, which makes Pillow pad missing data silently: a process that has
+    rendered a PDF (``build --watch``, a handout) would otherwise accept cut-short images.
+    """
+    from PIL import ImageFile
+
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
 def _sized(info: ImageInfo) -> ImageInfo:

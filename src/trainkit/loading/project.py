@@ -15,8 +15,10 @@ from pydantic import BaseModel
 
 from trainkit.bidi import contains_message, first_control, visible
 from trainkit.loading.module_cache import ModuleCache
+from trainkit.loading.review_logs import check_review_logs
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import ProjectNotFound, ReferenceRejected
+from trainkit.loading.inheritance import effective_regions
 from trainkit.loading.module_file import ModuleSource, read_text
 from trainkit.loading.workers import load_modules
 from trainkit.loading.resolver import ProjectResolver
@@ -74,7 +76,12 @@ class Project:
         return self.manifest.model
 
     def region_models(self) -> dict[str, RegionProfile]:
-        """The region profiles that are valid, by id."""
+        """The region profiles that are valid, by id, with what each inherits merged in
+        (``extends``, ``loading/inheritance.py``)."""
+        return effective_regions(self.own_region_models())
+
+    def own_region_models(self) -> dict[str, RegionProfile]:
+        """The region profiles that are valid, by id, as written (nothing inherited)."""
         return {rid: f.model for rid, f in self.regions.items() if f.model is not None}
 
     @property
@@ -119,6 +126,16 @@ def find_project_root(path: Path) -> Path:
     return path.resolve()
 
 
+def search_project_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that holds a manifest, as git and ruff
+    find their configuration; None if there is none up to the file system's root."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / MANIFEST).is_file():
+            return folder
+    return None
+
+
 def load_project(path: Path, *, use_cache: bool = True) -> Project:
     """Read the project at ``path``; problems become findings, never exceptions."""
     root = find_project_root(path)
@@ -134,6 +151,7 @@ def load_project(path: Path, *, use_cache: bool = True) -> Project:
     glossary = None
     if (root / GLOSSARY_FILE).exists():
         glossary = load_yaml_file(root / GLOSSARY_FILE, GLOSSARY_FILE, Glossary, findings)
+    findings.extend(check_review_logs(root))
     return Project(root, resolver, manifest, regions, modules, findings, translations, glossary,
                    root / CACHE_DIR if use_cache else None, _load_labels(root, findings))
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 from trainkit.diagnostics import Diagnostic
 from trainkit.fonts import is_rtl
-from trainkit.labels import labels, language_name, localize_digits
+from trainkit.labels import labels, language_name, localize_digits, module_title
 from trainkit.model import document as d
 from trainkit.model.status import Status
 from trainkit.schemas import Edition as EditionDefinition
 from trainkit.schemas import Manifest, ModuleMeta
-from trainkit.text import manual_slug
+from trainkit.text import audience_list, manual_slug
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,14 @@ class GlossaryEntry:
 
     term: str
     definition: str
+
+
+@dataclass(frozen=True, slots=True)
+class Abbreviation:
+    """An abbreviation the edition's text uses, and the term it stands for."""
+
+    abbreviation: str
+    term: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +95,8 @@ class AssembledEdition:
     date: datetime.date
     glossary: tuple[GlossaryEntry, ...] = ()
     warnings: tuple[Diagnostic, ...] = ()
+    #: The glossary's abbreviations that the edition's text uses, sorted.
+    abbreviations: tuple[Abbreviation, ...] = ()
     #: A handout: one module, without cover, contents or back matter.
     compact: bool = False
     #: Label catalogues the project provides (``labels/<language>.yaml``), by language,
@@ -142,17 +152,22 @@ class AssembledEdition:
         """trainkit's words inside ``module``: in its own language (English in a fallback)."""
         return self.words_for(module.language)
 
-    def module_title(self, module: EditionModule, within: EditionModule | None = None) -> str:
+    def module_title(self, module: EditionModule, within: EditionModule | None = None,
+                     plain: bool = False) -> str:
         """``Module 3: The legal framework`` in the edition's language and digits: the
         contents line, running head and bookmark (the apparatus); ``within`` a module in
-        another language (a fallback), in that module's words and digits."""
+        another language (a fallback), in that module's words and digits. Typeset (a
+        no-break space after the word, the language's title separator) unless ``plain``
+        (the DOCX writer's "Module 3: ...")."""
+        language, words, title = self.language, self.labels, module.meta.title
+        number: int | str = self.numeral(module.number)
         if within is not None and within.language != self.language:
-            word = self.module_words(within)["module"]
-            title = module.meta.title
+            language, words, number = within.language, self.module_words(within), module.number
             if within.language == self.source_language:
                 title = self.source_titles.get(module.meta.id, title)
-            return f"{word} {module.number}: {title}"
-        return f'{self.labels["module"]} {self.numeral(module.number)}: {module.meta.title}'
+        if plain:
+            return f'{words["module"]} {number}: {title}'
+        return module_title(language, number, title, words)
 
     def fallback_notice(self, module: EditionModule) -> str:
         """What opens a module without a translation, in the edition's language."""
@@ -164,6 +179,14 @@ class AssembledEdition:
         """How the contents mark a module without a translation: 'in English'."""
         return self.labels["fallback-mark"].format(
             source=language_name(module.language, self.language))
+
+    def audiences_of(self, module: EditionModule) -> str:
+        """The module's audiences as a list in prose, in the module's own language:
+        "Prosecutors, judges and coast guards"."""
+        manifest = (self.manifest if module.language == self.language
+                    else self.source_manifest.in_language(module.language))
+        names = [manifest.audiences.get(a, a) for a in module.meta.audiences]
+        return audience_list(names, module.language)
 
     def file_stem(self) -> str:
         """``<slug>-<region>-<edition>[-<audience>]``; every part is a validated slug."""

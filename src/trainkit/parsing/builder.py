@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-_FENCE_KINDS = (*d.BLOCK_KINDS, "only", "except")
+_FENCE_KINDS = (*d.BLOCK_KINDS, "only", "except", "adapt")
+_SLOT_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(slots=True)
@@ -240,6 +241,8 @@ class _ModelBuilder:
                         "outer fence longer (`::::`)")
         if name in ("only", "except"):
             return self.conditional(open_token, name, rest, inner), end
+        if name == "adapt":
+            return self.slot(open_token, rest.strip(), inner), end
         if name not in d.BLOCK_KINDS:
             self.report("TK401", line, self.word_column(open_token, name, 0),
                         f"unknown block `{name}`", block_suggestion(name, _FENCE_KINDS))
@@ -248,6 +251,15 @@ class _ModelBuilder:
         if not inner:
             self.report("TK409", line, column, f"block `{name}` is empty")
         return d.NamedBlock(kind, rest.strip(), self.checked_sequence(inner), line), end
+
+    def slot(self, token: Token, slot: str, inner: tuple[d.Block, ...]) -> d.Block | None:
+        """``::: adapt <slot>``: a place each region fills; its content is the default."""
+        if _SLOT_ID.match(slot) is None:
+            self.report("TK706", self.line_of(token), self.column_of(token),
+                        f"`adapt` block with no valid slot id{f' (`{slot}`)' if slot else ''}",
+                        "write e.g. `::: adapt national-law`: lower-case words and hyphens")
+            return None
+        return d.Slot(slot, self.checked_sequence(inner), self.line_of(token))
 
     def word_column(self, token: Token, word: str, after: int) -> int:
         """1-based column of ``word`` on the first source line of ``token``, after ``after``."""

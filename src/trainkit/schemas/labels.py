@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
 from trainkit.labels import ENGLISH
 from trainkit.schemas.common import Text
 
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
+#: Labels whose spaces at either end are part of them (": ", ", page {page}").
+_SPACED = frozenset({"title-separator", "page-ref"})
+_Spaced = Annotated[str, StringConstraints(min_length=1)]
 
 
 class _CatalogueBase(BaseModel):
@@ -28,7 +31,8 @@ def _fields(required: bool) -> dict[str, Any]:
     for key, english in ENGLISH.items():
         description = f"English: {english}"
         default = ... if required else None
-        kind: Any = Text if required else Text | None
+        text: Any = _Spaced if key in _SPACED else Text
+        kind: Any = text if required else text | None
         fields[key.replace("-", "_")] = (kind, Field(default, alias=key,
                                                      description=description))
     return fields

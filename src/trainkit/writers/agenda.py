@@ -6,6 +6,7 @@ Titles come from module front-matter and are escaped for each format.
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Literal
@@ -44,12 +45,25 @@ def _md(text: str) -> str:
 def render_agenda_html(timetable: Timetable) -> str:
     """The agenda as one self-contained HTML page (also the source of the PDF)."""
     css = read_resource("css/base.css") + read_resource("css/agenda.css")
-    css = css.replace("__PAGE_SIZE__", timetable.page_size)
+    css = css.replace("__PAGE_SIZE__", timetable.page_size) + _page_numbers(timetable)
     days = [{"title": day_title(timetable, day), "rows": day_rows(timetable, day)}
             for day in timetable.agenda.days]
     return render_template("agenda.html.j2", {
         "timetable": timetable, "words": timetable.words, "days": days, "css": Markup(css),
         "version": __version__})
+
+
+def _page_numbers(timetable: Timetable) -> str:
+    """"Page 2 of 3" at the foot of each printed page (in the agenda's language)."""
+    parts = []
+    for text in re.split(r"(\{page\}|\{pages\})", timetable.words["page-of"]):
+        if text in ("{page}", "{pages}"):
+            parts.append(f"counter({text[1:-1]})")
+        elif text:
+            parts.append('"' + "".join(ch if ch.isalnum() or ch == " " else f"\\{ord(ch):x} "
+                                       for ch in text) + '"')
+    return ("@page { @bottom-center { content: " + " ".join(parts) + "; font: 9pt "
+            '"DejaVu Sans", sans-serif; color: #5b6573; } }\n')
 
 
 def write_docx_agenda(timetable: Timetable, target: Path) -> None:

@@ -78,7 +78,7 @@ class EditionPlan:
 
 def module_title(edition: AssembledEdition, module: EditionModule) -> str:
     """``Module 3: The legal framework``: the heading, running header and TOC line."""
-    return edition.module_title(module)
+    return edition.module_title(module, plain=True)
 
 
 def section_title(heading: d.Heading) -> str:

@@ -8,6 +8,7 @@ in O(1) with the final ``w:sectPr`` detached until the end (python-docx's
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -55,8 +56,11 @@ def numbering_root(part: DocumentPart, links: PartLinks) -> Element:
 
 
 def build_document(edition: AssembledEdition, resolver: ProjectResolver,
-                   reference_docx: Path | None) -> Document:
-    """The whole edition as a python-docx document, ready to save."""
+                   reference_docx: Path | None,
+                   writer_class: Callable[[AssembledEdition, Kit], EditionWriter] = EditionWriter,
+                   ) -> Document:
+    """The whole edition as a python-docx document, ready to save (``writer_class``: a
+    subclass of the edition writer, such as the review copy's ``AnchoringWriter``)."""
     document = open_reference(reference_docx)
     template = empty_body(document)
     if reference_docx is None:
@@ -71,7 +75,7 @@ def build_document(edition: AssembledEdition, resolver: ProjectResolver,
     footnotes = Footnotes(part, links, names)
     kit = Kit(ids, book, plan_edition(edition), ListNumbering(numbering_root(part, links)),
               footnotes, Images(resolver, names, page.height))
-    writer = EditionWriter(edition, kit)
+    writer = writer_class(edition, kit)
     sections = Sections(part.package, links, names, template, ids.header, ids.footer)
     body = document.element.body
     final = writer.write(Story(body, links), page.width, sections)

@@ -176,7 +176,7 @@ class EditionWriter(BlockWriter):
                 continue
             link = internal_link(p, self.plan.modules[prerequisite])
             add_text(run(link, style_id=self.ids.hyperlink),
-                     self.edition.module_title(target, module))
+                     self.edition.module_title(target, module, plain=True))
 
     # -- back matter ------------------------------------------------------------------
 

@@ -12,16 +12,10 @@ import base64
 import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from html import escape
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import (
-    BytecodeCache, Environment, FileSystemBytecodeCache, FunctionLoader, select_autoescape,
-)
-from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from trainkit import __version__
@@ -29,13 +23,21 @@ from trainkit.model import document as d
 from trainkit.model.edition import AssembledEdition, EditionModule
 from trainkit.loading.seal import user_cache_dir
 from trainkit.fonts import font_face_css, foreign_module_css, script_font
-from trainkit.labels import format_date, format_minutes
-from trainkit.text import audience_list, list_separator
+from trainkit.labels import format_date, format_minutes, numbered, titled
+from trainkit.text import list_separator
 from trainkit.files import write_text_atomic
 from trainkit.loading.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, ProjectResolver
+from trainkit.writers.html.templates import read_resource, render_template
+
+__all__ = ["ASSET_SCHEME", "HtmlRenderer", "read_resource", "render_template"]
 
 Flavour = Literal["print", "screen"]
 ASSET_SCHEME = "trainkit:asset/"
+#: The link of a page-number placeholder: ``#tk-page:<anchor>`` (``writers/pdf/stamps.py``).
+PAGE_REF_PREFIX = "tk-page:"
+#: The page of an anchor for a cross-reference in print: (the label, True) when it is known
+#: before layout, else (the widest label it may have, False): room for trainkit to stamp it.
+PageRef = Callable[[str], tuple[str, bool]]
 
 
 @dataclass(slots=True)
@@ -48,10 +50,11 @@ class HtmlRenderer:
     """Renders model nodes of one edition to HTML fragments."""
 
     def __init__(self, edition: AssembledEdition, flavour: Flavour,
-                 image_source: Callable[[str], str]) -> None:
+                 image_source: Callable[[str], str], page_ref: PageRef | None = None) -> None:
         self.edition = edition
         self.flavour = flavour
         self.image_source = image_source
+        self.page_ref = page_ref
         self.words = edition.labels
         self.current: _ModuleContext | None = None
 
@@ -118,11 +121,23 @@ class HtmlRenderer:
     def block_NamedBlock(self, node: d.NamedBlock) -> str:
         label = self.words[node.kind]
         if node.number:
-            label = f"{label} {node.number}"
-        title = f": {escape(node.title)}" if node.title else ""
+            label = numbered(label, node.number)
+        if node.title:
+            language = self.current.module.language if self.current else self.edition.language
+            label = titled(label, node.title, language, self.words)
         tag = "aside" if node.kind == "trainer-note" else "section"
-        return (f'<{tag} class="block {node.kind}"><p class="block-label">{escape(label)}{title}'
-                f"</p>{self.blocks(node.blocks)}</{tag}>\n")
+        return (f'<{tag} class="block {node.kind}"><p class="block-label">{escape(label)}'
+                f"</p>{self.blocks(node.blocks)}{self.answer_space(node)}</{tag}>\n")
+
+    def answer_space(self, node: d.NamedBlock) -> str:
+        """Ruled lines for the answer under a question, in print editions without answers."""
+        edition = self.edition.edition
+        if (node.kind != "question" or self.flavour != "print" or self.edition.compact
+                or "answer" not in edition.hide or edition.answer_lines == 0):
+            return ""
+        lines = '<span class="answer-line"></span>' * edition.answer_lines
+        return f'<div class="answer-space" aria-hidden="true">{lines}</div>'
+
 
     def block_Conditional(self, node: d.Conditional) -> str:
         raise AssertionError("conditional blocks are resolved before writing")
@@ -171,7 +186,20 @@ class HtmlRenderer:
         target = f"module-{node.module_id}"
         if node.anchor:
             target = f"{node.module_id}--{node.anchor}"
-        return f'<a class="xref" href="#{escape(target)}">{text}</a>'
+        link = f'<a class="xref" href="#{escape(target)}">{text}</a>'
+        return link + self.page_of(target) if self.page_ref is not None else link
+
+    def page_of(self, target: str) -> str:
+        """``, page 7–1`` after a cross-reference in print: the label, or room for it."""
+        assert self.page_ref is not None
+        label, known = self.page_ref(target)
+        before, _, after = self.words["page-ref"].partition("{page}")
+        if known:
+            page = escape(label)
+        else:
+            page = (f'<a class="page-ref" href="#{PAGE_REF_PREFIX}{escape(target)}">'
+                    f"<span>{escape(label)}</span></a>")
+        return f'<span class="xref-page">{escape(before)}{page}{escape(after)}</span>'
 
     def inline_Image(self, node: d.Image) -> str:
         title = f' title="{escape(node.title)}"' if node.title else ""
@@ -226,63 +254,21 @@ def section_outline(module: EditionModule) -> list[tuple[str, str, str]]:
             for b in module.blocks if isinstance(b, d.Heading) and b.level == 2]
 
 
-def read_resource(name: str) -> str:
-    """A text file shipped in ``trainkit/resources``."""
-    return resources.files("trainkit").joinpath("resources", name).read_text(encoding="utf-8")
-
-
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    environment = Environment(
-        loader=FunctionLoader(lambda name: read_resource(f"templates/{name}")),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True, lstrip_blocks=True, bytecode_cache=_template_cache())
-    environment.globals["format_minutes"] = format_minutes
-    return environment
-
-
-class _TemplateCache(FileSystemBytecodeCache):
-    """Jinja's compiled templates, kept between runs; a cache that cannot be written is
-    only slower."""
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            return
-
-
-def _template_cache() -> BytecodeCache | None:
-    """Compiled templates in the user's cache folder (never the project's: the code there
-    is loaded and run). Compiling them took about 25 ms per process."""
-    folder = user_cache_dir() / f"templates-{__version__}"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return _TemplateCache(str(folder))
-
-
 def module_items(edition: AssembledEdition, renderer: HtmlRenderer) -> list[dict[str, Any]]:
     """What the templates need about each module, with its body rendered."""
     items: list[dict[str, Any]] = []
     previous_part: str | None = None
-    manifests = {code: edition.manifest if code == edition.language
-                 else edition.source_manifest.in_language(code)
-                 for code in {m.language for m in edition.modules}}
     for module in edition.modules:
         body, notes = renderer.module_body(module)
         starts_part = bool(module.part) and module.part != previous_part
         previous_part = module.part or previous_part
-        audiences = manifests[module.language].audiences
         # Inside the module, its own language: the number, facts and labels of an English
         # module in an Arabic edition read in English (lang/dir on the article).
         own = module.language == edition.language
         items.append({
             "module": module, "body": Markup(body), "notes": [Markup(n) for n in notes],
             "sections": section_outline(module), "title": renderer.module_title(module),
-            "audiences": audience_list([audiences.get(a, a) for a in module.meta.audiences],
-                                       module.language),
+            "audiences": edition.audiences_of(module),
             "prerequisites": _prerequisite_titles(edition, module),
             "starts_part": starts_part, "part_anchor": f"part-{module.number}",
             "words": edition.module_words(module),
@@ -297,9 +283,11 @@ def module_items(edition: AssembledEdition, renderer: HtmlRenderer) -> list[dict
 
 
 def template_context(edition: AssembledEdition, flavour: Flavour,
-                     image_source: Callable[[str], str], css: str) -> dict[str, Any]:
-    """The variables every edition template receives."""
-    renderer = HtmlRenderer(edition, flavour, image_source)
+                     image_source: Callable[[str], str], css: str,
+                     page_ref: PageRef | None = None) -> dict[str, Any]:
+    """The variables every edition template receives (``page_ref``: print cross-references
+    carry the page of their target)."""
+    renderer = HtmlRenderer(edition, flavour, image_source, page_ref)
     return {
         "edition": edition, "manual": edition.manifest, "words": edition.labels,
         "modules": module_items(edition, renderer), "css": Markup(css), "flavour": flavour,
@@ -307,11 +295,17 @@ def template_context(edition: AssembledEdition, flavour: Flavour,
         "date": format_date(edition.date, edition.language, edition.digits),
         "minutes": lambda minutes: format_minutes(minutes, edition.language, edition.digits,
                                                   edition.labels),
-        "numeral": edition.numeral, "list_separator": list_separator(edition.language),
+        "numeral": edition.numeral,
+        # Between the modules a legal article is cited in: "; " (a reference may hold a
+        # comma, ", page 3–1"), the Arabic comma in Arabic.
+        "list_separator": (list_separator(edition.language) if edition.direction == "rtl"
+                           else "; "),
         "citations": edition.citations(),
         "module_numbers": {m.number: m for m in edition.modules},
         "subject": _subject(edition), "keywords": ", ".join(edition_keywords(edition)),
         "pages": None,  # the contents' page numbers, when trainkit knows them (pdf.py)
+        # ", page 7–1" after a reference to an anchor, in print: the number or room for it
+        "page_of": lambda target: Markup(renderer.page_of(target) if page_ref else ""),
     }
 
 
@@ -319,7 +313,7 @@ def stylesheet(edition: AssembledEdition, flavour: Flavour) -> str:
     """The CSS of a flavour, with the page size, script fonts and direction of the edition."""
     css = read_resource("css/base.css") + read_resource(f"css/{flavour}.css")
     if flavour == "print":
-        css += font_face_css(edition.language)
+        css += read_resource("css/book.css") + font_face_css(edition.language)
     elif script_font(edition.language) is not None:
         css += SCREEN_SCRIPT_FONTS
     css += foreign_module_css(edition.language)
@@ -337,12 +331,7 @@ def render_html(edition: AssembledEdition, flavour: Flavour,
                 image_source: Callable[[str], str]) -> str:
     """The whole edition as one HTML document of the given flavour."""
     context = template_context(edition, flavour, image_source, stylesheet(edition, flavour))
-    return _environment().get_template("edition.html.j2").render(context)
-
-
-def render_template(name: str, context: dict[str, Any]) -> str:
-    """Render one of the shipped templates with ``context``."""
-    return _environment().get_template(name).render(context)
+    return render_template("edition.html.j2", context)
 
 
 def edition_keywords(edition: AssembledEdition, limit: int = 40) -> list[str]:
@@ -364,7 +353,7 @@ def _subject(edition: AssembledEdition) -> str:
     parts = [edition.edition.title]
     if edition.region_name:
         parts.append(edition.region_name)
-    return f"{edition.manifest.title}: " + ", ".join(parts)
+    return titled(edition.manifest.title, ", ".join(parts), edition.language)
 
 
 def data_uri(path: Path) -> str:
