@@ -14,9 +14,12 @@ from trainkit.labels import format_date, format_minutes
 from trainkit.writers.docx.blocks import BlockWriter
 from trainkit.writers.docx.context import Place, Story
 from trainkit.writers.docx.fields import TOC_INSTRUCTION, begin_field, end_field, field
-from trainkit.writers.docx.numbering import number_paragraph
+from trainkit.writers.docx.numbering import (
+    HeadingCounter, link_styles, no_numbering, number_paragraph,
+)
 from trainkit.writers.docx.oxml import (
-    Element, add_text, bookmark, internal_link, paragraph, paragraph_properties, run, sub, w,
+    PPR_ORDER, Element, add_text, bookmark, ensure_child, internal_link, paragraph,
+    paragraph_properties, run, sub,
 )
 from trainkit.writers.docx.bookmarks import module_title
 from trainkit.writers.docx.sections import Sections, close_section
@@ -30,6 +33,7 @@ class EditionWriter(BlockWriter):
         """Write everything; return the final ``w:sectPr`` for the caller to append."""
         self._modules_by_id: dict[str, EditionModule] = {
             m.meta.id: m for m in self.edition.modules}
+        self.number_headings()
         place = Place(story, self.ids.body, width)
         draft = self.words["draft"] if self.edition.draft else ""
         if self.edition.compact:
@@ -67,6 +71,17 @@ class EditionWriter(BlockWriter):
         footer = sections.footer(draft + " \u00b7 " if draft else "")
         return sections.properties(new_page=False, header=header, footer=footer)
 
+    def number_headings(self) -> None:
+        """Link the heading styles to the outline numbering, counting modules from the
+        first one of the edition (a handout's module keeps its number)."""
+        first = self.edition.modules[0].number if self.edition.modules else 1
+        headings = {level: self.ids.headings[level] for level in (1, 2, 3)}
+        self.outline = self.numbering.headings(headings, self.words["module"], first)
+        self.counter = HeadingCounter(first)
+        link_styles({level: self.styles.index.by_id[style_id]
+                     for level, style_id in headings.items()}, self.outline,
+                    (self.styles.index.by_id[self.ids.toc_heading],))
+
     # -- cover and contents -----------------------------------------------------------
 
     def cover(self, place: Place) -> None:
@@ -90,7 +105,7 @@ class EditionWriter(BlockWriter):
     def contents(self, place: Place) -> None:
         """The contents as a TOC field whose current result lists every entry."""
         heading = self.line(place, self.ids.toc_heading, self.words["contents"])
-        w(paragraph_properties(heading), "pageBreakBefore")
+        page_break_before(heading)
         entries = self.plan.toc
         container = place.story.container
         if not entries:
@@ -116,9 +131,14 @@ class EditionWriter(BlockWriter):
         bookmark(p, self.plan.parts[module.number], self.plan.names.next_id())
 
     def module(self, module: EditionModule, place: Place, after_part_page: bool) -> None:
-        heading = self.line(place, self.ids.headings[1], module_title(self.edition, module))
+        if self.counter.module_title(module.number):
+            heading = self.line(place, self.ids.headings[1], module.meta.title)
+            number_paragraph(heading, self.outline, 0)
+        else:
+            heading = self.line(place, self.ids.headings[1], module_title(self.edition, module))
+            no_numbering(heading)
         if after_part_page:
-            w(paragraph_properties(heading), "pageBreakBefore")
+            page_break_before(heading)
         bookmark(heading, self.plan.modules[module.meta.id], self.plan.names.next_id())
         meta = self.edition.manifest
         self.line(place, self.ids.module_summary, module.meta.summary)
@@ -153,8 +173,9 @@ class EditionWriter(BlockWriter):
 
     def back_heading(self, place: Place, key: str, *, new_page: bool = True) -> None:
         heading = self.line(place, self.ids.headings[1], self.words[key])
+        no_numbering(heading)
         if new_page:
-            w(paragraph_properties(heading), "pageBreakBefore")
+            page_break_before(heading)
         bookmark(heading, self.plan.back[key], self.plan.names.next_id())
 
     def legal_index(self, place: Place) -> None:
@@ -232,3 +253,8 @@ class EditionWriter(BlockWriter):
         if value:
             add_text(run(p), value)
         return p
+
+
+def page_break_before(p: Element) -> None:
+    """``w:pageBreakBefore`` on ``p``, in its place among the paragraph's properties."""
+    ensure_child(paragraph_properties(p), "pageBreakBefore", PPR_ORDER)

@@ -111,6 +111,47 @@ def serialize(element: Element) -> str:
     return cast(str, etree.tostring(element, encoding="unicode"))
 
 
+# -- schema order -------------------------------------------------------------------
+
+# The schema order of the children we insert into (ECMA-376 part 1, 17.3.1.26, 17.3.2.28,
+# 17.4.60, 17.6.17), trimmed to the elements trainkit or a reference document may hold.
+PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+             "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
+              "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+              "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+              "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+              "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+              "sectPr", "pPrChange"]
+RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike",
+              "dstrike", "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid",
+              "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs",
+              "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs",
+              "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
+TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+                "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
+                "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription"]
+SECTPR_ORDER = ["headerReference", "footerReference", "footnotePr", "endnotePr", "type",
+                 "pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols",
+                 "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
+                 "rtlGutter", "docGrid", "printerSettings", "sectPrChange"]
+
+
+def ensure_child(parent: Element, name: str, order: list[str]) -> Element:
+    """The child ``w:name`` of ``parent``, inserted at its place in ``order`` if missing."""
+    found = parent.find(qn(f"w:{name}"))
+    if found is not None:
+        return cast(Element, found)
+    element = make(f"w:{name}")
+    rank = order.index(name)
+    for child in parent:
+        local = child.tag.rsplit("}", 1)[-1]
+        if local in order and order.index(local) > rank:
+            child.addprevious(element)
+            return element
+    parent.append(element)
+    return element
+
+
 # -- paragraphs and runs --------------------------------------------------------------
 
 

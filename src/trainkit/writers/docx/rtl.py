@@ -15,47 +15,11 @@ from collections.abc import Iterable
 
 from typing import cast
 
-from trainkit.writers.docx.oxml import Element, make, qn
+from trainkit.writers.docx.oxml import (
+    PPR_ORDER, RPR_ORDER, SECTPR_ORDER, TBLPR_ORDER, Element, ensure_child, make, qn,
+)
 
 _RTL_TEXT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-
-# The schema order of the children we insert into (ECMA-376 part 1, 17.3.1.26, 17.3.2.28,
-# 17.4.60, 17.6.17), trimmed to the elements trainkit or a reference document may hold.
-_PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
-              "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
-              "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
-              "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
-              "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
-              "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
-              "sectPr", "pPrChange"]
-_RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike",
-              "dstrike", "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid",
-              "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs",
-              "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs",
-              "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
-_TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
-                "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
-                "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription"]
-_SECTPR_ORDER = ["headerReference", "footerReference", "footnotePr", "endnotePr", "type",
-                 "pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols",
-                 "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
-                 "rtlGutter", "docGrid", "printerSettings", "sectPrChange"]
-
-
-def ensure_child(parent: Element, name: str, order: list[str]) -> Element:
-    """The child ``w:name`` of ``parent``, inserted at its place in ``order`` if missing."""
-    found = parent.find(qn(f"w:{name}"))
-    if found is not None:
-        return cast(Element, found)
-    element = make(f"w:{name}")
-    rank = order.index(name)
-    for child in parent:
-        local = child.tag.rsplit("}", 1)[-1]
-        if local in order and order.index(local) > rank:
-            child.addprevious(element)
-            return element
-    parent.append(element)
-    return element
 
 
 def _properties(element: Element, name: str) -> Element:
@@ -71,13 +35,13 @@ def make_right_to_left(roots: Iterable[Element]) -> None:
     """Mark every paragraph, run, table and section under ``roots`` as right-to-left."""
     for root in roots:
         for paragraph in root.iter(qn("w:p")):
-            ensure_child(_properties(paragraph, "pPr"), "bidi", _PPR_ORDER)
+            ensure_child(_properties(paragraph, "pPr"), "bidi", PPR_ORDER)
         for run in root.iter(qn("w:r")):
             _mark_run(run)
         for table in root.iter(qn("w:tbl")):
-            ensure_child(_properties(table, "tblPr"), "bidiVisual", _TBLPR_ORDER)
+            ensure_child(_properties(table, "tblPr"), "bidiVisual", TBLPR_ORDER)
         for section in root.iter(qn("w:sectPr")):
-            ensure_child(section, "bidi", _SECTPR_ORDER)
+            ensure_child(section, "bidi", SECTPR_ORDER)
 
 
 def _mark_run(run: Element) -> None:
@@ -89,7 +53,7 @@ def _mark_run(run: Element) -> None:
     properties = _properties(run, "rPr")
     complex_twins(properties)
     if needs_rtl:
-        ensure_child(properties, "rtl", _RPR_ORDER)
+        ensure_child(properties, "rtl", RPR_ORDER)
 
 
 def complex_twins(properties: Element) -> None:
@@ -97,7 +61,7 @@ def complex_twins(properties: Element) -> None:
     for plain, twin in (("b", "bCs"), ("i", "iCs"), ("sz", "szCs")):
         source = properties.find(qn(f"w:{plain}"))
         if source is not None and properties.find(qn(f"w:{twin}")) is None:
-            copy = ensure_child(properties, twin, _RPR_ORDER)
+            copy = ensure_child(properties, twin, RPR_ORDER)
             value = source.get(qn("w:val"))
             if value is not None:
                 copy.set(qn("w:val"), value)
@@ -109,4 +73,4 @@ def make_styles_right_to_left(styles_root: Element) -> None:
         complex_twins(properties)
     for style in styles_root.iter(qn("w:style")):
         if style.get(qn("w:type")) == "paragraph":
-            ensure_child(_properties(style, "pPr"), "bidi", _PPR_ORDER)
+            ensure_child(_properties(style, "pPr"), "bidi", PPR_ORDER)
