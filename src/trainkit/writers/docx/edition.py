@@ -26,6 +26,10 @@ from trainkit.writers.docx.sections import Sections, close_section
 from trainkit.writers.docx.tables import column_widths, new_row, new_table
 
 
+#: Ruled lines of a handout's notes area (the HTML and PDF templates draw their own).
+NOTE_LINES = 12
+
+
 class EditionWriter(BlockWriter):
     """Writes a whole edition into the document body."""
 
@@ -41,6 +45,7 @@ class EditionWriter(BlockWriter):
         self.cover(place)
         self.contents(place)
         close_section(story.container, sections.properties(new_page=False))
+        self.flush(True)  # the cover and contents: kept, to fill in page numbers later
         footer: str | None = sections.footer(draft + " \u00b7 " if draft else "")
         part: str | None = None
         for module in self.edition.modules:
@@ -54,6 +59,7 @@ class EditionWriter(BlockWriter):
             header = sections.header(module_title(self.edition, module))
             close_section(story.container, sections.properties(
                 new_page=True, header=header, footer=footer, first_page=first_page))
+            self.flush(False)
             footer = None
         self.legal_index(place)
         self.durations(place)
@@ -63,10 +69,12 @@ class EditionWriter(BlockWriter):
             self.edition.manifest.title), footer=footer)
 
     def write_compact(self, place: Place, sections: Sections, draft: str) -> Element:
-        """A handout: its one module, headed by the manual's title, with page numbers."""
+        """A handout: its one module, headed by the manual's title, with page numbers,
+        then a notes area."""
         self.line(place, self.ids.subtitle, self.edition.manifest.title)
         for module in self.edition.modules:
             self.module(module, place, False)
+        self.notes_area(place)
         header = sections.header(self.edition.edition.title)
         footer = sections.footer(draft + " \u00b7 " if draft else "")
         return sections.properties(new_page=False, header=header, footer=footer)
@@ -76,11 +84,20 @@ class EditionWriter(BlockWriter):
         first one of the edition (a handout's module keeps its number)."""
         first = self.edition.modules[0].number if self.edition.modules else 1
         headings = {level: self.ids.headings[level] for level in (1, 2, 3)}
-        self.outline = self.numbering.headings(headings, self.words["module"], first)
+        self.outline = self.numbering.headings(headings, self.words["module"], first,
+                                               right_to_left=self.edition.direction == "rtl")
         self.counter = HeadingCounter(first)
         link_styles({level: self.styles.index.by_id[style_id]
                      for level, style_id in headings.items()}, self.outline,
                     (self.styles.index.by_id[self.ids.toc_heading],))
+
+    def notes_area(self, place: Place) -> None:
+        """A heading and ruled lines to write on: empty paragraphs of fixed height whose
+        style draws a rule below each (not underscores, which wrap and print unevenly)."""
+        heading = self.line(place, self.ids.headings[2], self.words["handout-notes"])
+        no_numbering(heading)
+        for _ in range(NOTE_LINES):
+            paragraph(place.story.container, self.ids.note_line)
 
     # -- cover and contents -----------------------------------------------------------
 
@@ -103,24 +120,26 @@ class EditionWriter(BlockWriter):
             self.line(place, self.ids.cover_draft, self.words["draft"])
 
     def contents(self, place: Place) -> None:
-        """The contents as a TOC field whose current result lists every entry."""
+        """The contents as a TOC field whose current result lists every entry; their
+        page numbers are left empty, to be filled in (``self.toc``) or updated by Word."""
         heading = self.line(place, self.ids.toc_heading, self.words["contents"])
         page_break_before(heading)
         entries = self.plan.toc
         container = place.story.container
         if not entries:
             p = paragraph(container, self.ids.toc[1])
-            begin_field(p, TOC_INSTRUCTION, dirty=True)
+            self.toc.begin = begin_field(p, TOC_INSTRUCTION, dirty=True)
             end_field(p)
             return
         for index, entry in enumerate(entries):
             p = paragraph(container, self.ids.toc[min(entry.level, 3)])
             if index == 0:
-                begin_field(p, TOC_INSTRUCTION, dirty=True)
+                self.toc.begin = begin_field(p, TOC_INSTRUCTION, dirty=True)
             link = internal_link(p, entry.bookmark)
             add_text(run(link), entry.text)
             sub(run(link), "w:tab")
-            field(link, f"PAGEREF {entry.bookmark} \\h")
+            result = field(link, f"PAGEREF {entry.bookmark} \\h")
+            self.toc.numbers.append((entry.bookmark, result))
             if index == len(entries) - 1:
                 end_field(p)
 

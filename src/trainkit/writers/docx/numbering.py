@@ -16,7 +16,9 @@ PDF (a heading the PDF leaves unnumbered, a level skipped) carries its number as
 
 from __future__ import annotations
 
-from trainkit.writers.docx.oxml import PPR_ORDER, Element, ensure_child, make, qn, sub, w
+from trainkit.writers.docx.oxml import (
+    PPR_ORDER, Element, ensure_child, make, qn, style_paragraph_properties, sub, w,
+)
 
 LEVELS = 9
 INDENT_STEP = 400  # twips per level; "List Continue N" styles indent the same way
@@ -63,9 +65,14 @@ class ListNumbering:
             self._ordered_abstract = self._add_abstract(ordered=True)
         return self._add_num(self._ordered_abstract, restart=(level, start))
 
-    def headings(self, styles: dict[int, str], module_word: str, first_module: int = 1) -> int:
+    def headings(self, styles: dict[int, str], module_word: str, first_module: int = 1, *,
+                 right_to_left: bool = False) -> int:
         """The numbering id of the heading outline: level ``n - 1`` numbers the style
-        ``styles[n]`` (n = 1, 2, 3); module titles count from ``first_module``."""
+        ``styles[n]`` (n = 1, 2, 3); module titles count from ``first_module``.
+
+        The number starts where the heading does: LibreOffice places a number aligned
+        "left" from the indent physically, so in right-to-left headings it would stick out
+        past the right margin; there it is aligned "right"."""
         abstract_id = self._new_abstract("multilevel")
         abstract = self._abstracts[abstract_id]
         label = module_word.replace("%", "").strip()
@@ -79,7 +86,7 @@ class ListNumbering:
                 w(element, "pStyle", styles[level + 1])
             w(element, "suff", "space" if numbered else "nothing")
             w(element, "lvlText", texts[level] if numbered else "")
-            w(element, "lvlJc", "left")
+            w(element, "lvlJc", "right" if right_to_left else "left")
             sub(sub(element, "w:pPr"), "w:ind", {"w:left": 0, "w:firstLine": 0})
         linked = set(styles.values())
         for other in self.root.iterchildren(qn("w:abstractNum")):  # a style has one list
@@ -166,19 +173,7 @@ def link_styles(styles: dict[int, Element], num_id: int,
 
 
 def _style_numbering(style: Element, num_id: int, level: int | None) -> None:
-    properties = style.find(qn("w:pPr"))
-    if properties is None:
-        properties = make("w:pPr")
-        anchor = None
-        for tag in ("w:rPr", "w:tblPr", "w:trPr", "w:tcPr", "w:tblStylePr"):
-            anchor = style.find(qn(tag))
-            if anchor is not None:
-                break
-        if anchor is not None:
-            anchor.addprevious(properties)
-        else:
-            style.append(properties)
-    number_paragraph(style, num_id, level, properties)
+    number_paragraph(style, num_id, level, style_paragraph_properties(style))
 
 
 def no_numbering(p: Element) -> None:

@@ -152,6 +152,25 @@ def ensure_child(parent: Element, name: str, order: list[str]) -> Element:
     return element
 
 
+#: What follows ``w:pPr`` in a ``w:style`` (CT_Style).
+_AFTER_STYLE_PPR = ("w:rPr", "w:tblPr", "w:trPr", "w:tcPr", "w:tblStylePr")
+
+
+def style_paragraph_properties(style: Element) -> Element:
+    """The ``w:pPr`` of a ``w:style``, created in its place if missing."""
+    found = style.find(qn("w:pPr"))
+    if found is not None:
+        return cast(Element, found)
+    properties = make("w:pPr")
+    for tag in _AFTER_STYLE_PPR:
+        successor = style.find(qn(tag))
+        if successor is not None:
+            successor.addprevious(properties)
+            return properties
+    style.append(properties)
+    return properties
+
+
 # -- paragraphs and runs --------------------------------------------------------------
 
 
