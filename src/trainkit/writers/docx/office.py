@@ -83,6 +83,8 @@ def run_office(office: str, source: Path, out_dir: Path, timeout: float | None) 
     try:
         output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        _kill_group(process)
+        process.communicate()  # the pipe's end, now that nothing holds it open
         raise OfficeFailed(f"LibreOffice took longer than {timeout:.0f} s") from None
     finally:
         _kill_group(process)
