@@ -129,6 +129,16 @@ def test_a_failing_libreoffice_leaves_the_fields_with_a_notice(
     assert {page for _, _, page in toc_entries(document)} == {""}
 
 
+def test_an_office_that_exports_no_bookmarks_is_too_old(
+        written: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(office, "find_office", lambda: "/opt/office")
+    monkeypatch.setattr(contents, "bookmark_pages", lambda *args, **kwargs: ({}, 12))
+    notices: list[str] = []
+    document = open_docx(written("update", notices))
+    assert len(notices) == 1 and "7.4 or newer" in notices[0]
+    assert document.settings.element.find(qn("w:updateFields")) is not None
+
+
 def test_the_office_program_comes_from_the_environment(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRAINKIT_SOFFICE", "")

@@ -36,6 +36,9 @@ def fill_in_page_numbers(written: Written, path: Path, office: str, modules: int
     toc = written.toc
     timeout = BASE_TIMEOUT + PER_MODULE_TIMEOUT * modules
     pages, count = bookmark_pages(office, path, [name for name, _ in toc.numbers], timeout)
+    if toc.numbers and not pages:  # options given as JSON are ignored before 7.4
+        raise OfficeFailed("LibreOffice exported no bookmarks (LibreOffice 7.4 or newer "
+                           "is needed)")
     for name, result in toc.numbers:
         if name in pages:
             add_text(result, str(pages[name]))

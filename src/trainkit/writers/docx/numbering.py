@@ -17,10 +17,11 @@ PDF (a heading the PDF leaves unnumbered, a level skipped) carries its number as
 from __future__ import annotations
 
 from trainkit.writers.docx.oxml import (
-    PPR_ORDER, Element, ensure_child, make, qn, style_paragraph_properties, sub, w,
+    PPR_ORDER, Element, ensure_child, last_child, make, qn, style_paragraph_properties, sub, w,
 )
 
 LEVELS = 9
+_STYLE = qn("w:pStyle")
 INDENT_STEP = 400  # twips per level; "List Continue N" styles indent the same way
 BULLETS = ("\u2022", "\u25e6", "\u25aa")
 ORDERED = (("decimal", "%{}."), ("lowerLetter", "%{}."), ("lowerRoman", "%{}."))
@@ -155,8 +156,14 @@ def number_paragraph(p: Element, num_id: int, level: int | None,
     """Give ``p`` (whose first child is its ``w:pPr``, unless ``properties`` are given)
     the numbering ``num_id`` at ``level`` (None: the level its style links; ``num_id`` 0
     takes it out of its style's numbering)."""
-    numbering = ensure_child(p[0] if properties is None else properties, "numPr", PPR_ORDER)
-    numbering.clear()
+    if properties is None:
+        properties = p[0]
+    last = last_child(properties)
+    if last is None or last.tag == _STYLE:  # a new paragraph: numPr comes last
+        numbering = sub(properties, "w:numPr")
+    else:
+        numbering = ensure_child(properties, "numPr", PPR_ORDER)
+        numbering.clear()
     if level is not None:
         w(numbering, "ilvl", level)
     w(numbering, "numId", num_id)

@@ -64,13 +64,14 @@ class BodyStream:
         self.kept: list[Element] = []
         self.kept_length = 0
 
-    def serialize(self, elements: list[Element]) -> bytes:
-        """The XML of ``elements`` as they read inside the body (they leave ``container``).
-        """
-        if not elements:
+    def serialize(self, elements: list[Element] | None = None) -> bytes:
+        """The XML of the elements in ``container`` (or of ``elements``, put there), as
+        they read inside the body; ``container`` is left empty."""
+        if elements is not None:
+            for element in elements:
+                self.container.append(element)
+        if len(self.container) == 0:
             return b""
-        for element in elements:
-            self.container.append(element)
         xml = cast(bytes, etree.tostring(self.container, encoding="UTF-8",
                                          xml_declaration=False))
         del self.container[:]
@@ -80,8 +81,8 @@ class BodyStream:
         """Write the elements of ``container`` and empty it (``keep``: remember them)."""
         if self._prepare is not None:
             self._prepare(self.container)
-        elements = list(self.container)
-        data = self.serialize(elements)
+        elements = list(self.container) if keep else []
+        data = self.serialize()
         self._stream.write(data)
         if keep:
             self.kept, self.kept_length = elements, len(data)
