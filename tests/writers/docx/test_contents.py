@@ -115,6 +115,26 @@ def test_without_libreoffice_the_numbers_are_left_with_a_notice(
     assert document.settings.element.find(qn("w:updateFields")) is not None
 
 
+def test_by_default_a_very_large_edition_leaves_the_numbers_to_word(
+        written: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    import trainkit.writers.docx as writer
+
+    def pages(program: str, docx: Path, names: list[str],
+              timeout: float | None = None) -> tuple[dict[str, int], int]:
+        return {name: 5 for name in names}, 9
+
+    monkeypatch.setattr(office, "find_office", lambda: "/opt/office")
+    monkeypatch.setattr(contents, "bookmark_pages", pages)
+    monkeypatch.setattr(writer, "AUTO_UPDATE_MODULES", 2)  # the fixture has 3 modules
+    notices: list[str] = []
+    document = open_docx(written(None, notices))
+    assert len(notices) == 1 and "3 modules" in notices[0]
+    assert "--docx-toc update" in notices[0]
+    assert {page for _, _, page in toc_entries(document)} == {""}
+    asked = open_docx(written("update", notices, "asked.docx"))  # asked: done anyway
+    assert {page for _, _, page in toc_entries(asked)} == {"5"} and len(notices) == 1
+
+
 def test_a_failing_libreoffice_leaves_the_fields_with_a_notice(
         written: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
     def failing(*args: object, **kwargs: object) -> tuple[dict[str, int], int]:

@@ -34,6 +34,10 @@ __all__ = ["TOC_MODES", "TocMode", "write_docx"]
 #: default when LibreOffice is installed); ``fields``: left for Word to update on opening.
 TocMode = Literal["update", "fields"]
 TOC_MODES: tuple[TocMode, ...] = ("update", "fields")
+#: By default, editions of more modules leave the page numbers to Word: LibreOffice's
+#: layout grows faster than the document (about 30 s of CPU at 200 modules, 50 s at 300,
+#: many minutes at 1,000); ``toc="update"`` waits for it whatever the size.
+AUTO_UPDATE_MODULES = 300
 
 
 def write_docx(edition: AssembledEdition, resolver: ProjectResolver, target: Path, *,
@@ -42,8 +46,9 @@ def write_docx(edition: AssembledEdition, resolver: ProjectResolver, target: Pat
     """Write ``edition`` as DOCX to ``target`` atomically; the page count is unknown (None).
 
     ``toc`` says how the contents get their page numbers (None: ``update`` when
-    LibreOffice is installed); when they cannot be filled in, ``notice`` is told why in
-    one line and Word is left to do it. ``RenderError`` when anything fails (a bad
+    LibreOffice is installed and the edition has at most ``AUTO_UPDATE_MODULES``
+    modules); when they cannot be filled in, ``notice`` is told why in one line and Word
+    is left to do it. ``RenderError`` when anything fails (a bad
     reference document, an image that cannot be embedded...); the previous ``target`` is
     then left untouched.
     """
@@ -54,7 +59,7 @@ def write_docx(edition: AssembledEdition, resolver: ProjectResolver, target: Pat
             written = write_document(edition, resolver, reference_docx, temporary)
             if toc != "fields" and not edition.compact:
                 _fill_in_page_numbers(written, temporary, len(edition.modules),
-                                      target.name, notice)
+                                      target.name, notice, asked=toc == "update")
     except RenderError:
         raise
     except Exception as error:  # python-docx and lxml raise many kinds; all mean failure
@@ -63,13 +68,18 @@ def write_docx(edition: AssembledEdition, resolver: ProjectResolver, target: Pat
 
 
 def _fill_in_page_numbers(written: Written, path: Path, modules: int, name: str,
-                          notice: Callable[[str], None] | None) -> None:
-    """Fill in the contents' page numbers, or tell ``notice`` why they are left to Word."""
+                          notice: Callable[[str], None] | None, *, asked: bool) -> None:
+    """Fill in the contents' page numbers, or tell ``notice`` why they are left to Word
+    (``asked``: the caller asked for ``update``, whatever the edition's size)."""
     from trainkit.writers.docx.contents import fill_in_page_numbers
     from trainkit.writers.docx.office import OfficeFailed, find_office
 
     office = find_office()
     reason = "LibreOffice (soffice) is not installed"
+    if office is not None and not asked and modules > AUTO_UPDATE_MODULES:
+        office = None
+        reason = (f"{modules} modules: LibreOffice would take many minutes to lay them out; "
+                  "--docx-toc update waits for it")
     if office is not None:
         try:
             fill_in_page_numbers(written, path, office, modules)
