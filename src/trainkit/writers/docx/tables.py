@@ -20,8 +20,9 @@ JUSTIFY = {"left": "left", "center": "center", "right": "right"}
 #: Cell margins in twips (top, left/right, bottom), as the Training Table style sets them.
 CELL_MARGIN_Y = 40
 CELL_MARGIN_X = 100
-#: The average advance of one character of table text (9.5 pt), in twips.
-CHAR_WIDTH = 95
+#: The advance of one character of table text (9.5 pt), in twips: generous (0.6 em, a
+#: bold header or a wide fallback font), so that a column's longest word never breaks.
+CHAR_WIDTH = 115
 #: A column is never narrower than this many characters of text, nor than its longest word.
 MIN_CHARS = 4
 
@@ -99,7 +100,7 @@ def content_widths(total: int, columns: Sequence[Iterable[str]]) -> list[int]:
         for text in texts:
             longest = max(longest, len(text))
             for word in text.split():
-                longest_word = max(longest_word, len(word))
+                longest_word = max(longest_word, len(word) + 1)
         least.append(longest_word * CHAR_WIDTH + padding)
         most.append(longest * CHAR_WIDTH + padding)
     if not least:
