@@ -47,7 +47,7 @@ from trainkit.writers.html.render import render_html
 from trainkit.writers.pdf.edition import asset_url
 started = time.perf_counter()
 validation = validate_project(Path(sys.argv[1]), use_cache=False)
-edition = assemble(validation.project, EditionRequest(sys.argv[2], sys.argv[3]))
+edition = assemble(validation.valid(), EditionRequest(sys.argv[2], sys.argv[3]))
 html = render_html(edition, "print", asset_url)
 elapsed = time.perf_counter() - started
 Path(sys.argv[4]).write_text(html, encoding="utf-8")

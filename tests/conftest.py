@@ -1,7 +1,8 @@
 """Shared fixtures: small projects in ``tmp_path``, validated without the cache.
 
 The baseline is ``tests/roots/valid/``, a tiny complete project that validates with no
-findings, even with ``strict=True``. A test copies it, overrides one file (or a few) and
+findings, even with ``strict=True``; other roots beside it are small projects of a shape
+the baseline cannot take by editing one file (``copy_root``). A test copies it, overrides one file (or a few) and
 looks at the findings::
 
     def test_something(project):
@@ -95,16 +96,22 @@ def sub(old: str, new: str) -> Callable[[str], str]:
     return change
 
 
+#: Up to this many pixels, ``png`` holds every row, so the image decodes; beyond, only a
+#: token of data: such images exist to be refused by their header alone.
+DECODABLE_PIXELS = 4_000_000
+
+
 def png(width: int, height: int) -> bytes:
-    """A real, tiny PNG file whose header says ``width`` x ``height`` pixels."""
+    """A real, small PNG file whose header says ``width`` x ``height`` pixels (black)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return (struct.pack(">I", len(data)) + kind + data
                 + struct.pack(">I", zlib.crc32(kind + data)))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    rows = b"\x00" * ((width + 1) * height) if width * height <= DECODABLE_PIXELS else b"\x00" * 4
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00" * 4)) + chunk(b"IEND", b""))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
 @dataclass
@@ -158,7 +165,16 @@ class ProjectDir:
 
 def copy_valid(destination: Path) -> ProjectDir:
     """A fresh copy of ``tests/roots/valid`` at ``destination``."""
-    shutil.copytree(VALID, destination, ignore=shutil.ignore_patterns(".trainkit-cache"))
+    return copy_root("valid", destination)
+
+
+def copy_root(name: str, destination: Path) -> ProjectDir:
+    """A fresh copy of the project root ``tests/roots/<name>`` at ``destination``.
+
+    ``valid`` is the baseline most tests spoil one file of; ``no-regions`` is a project
+    with no ``regions/`` folder at all (one module, one edition, the default region).
+    """
+    shutil.copytree(ROOTS / name, destination, ignore=shutil.ignore_patterns(".trainkit-cache"))
     return ProjectDir(destination)
 
 

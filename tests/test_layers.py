@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "trainkit"
 #: (the assembled edition holds schema models). ``loading`` calls the parser on each
 #: module it reads (so the parse is cached with the file), hence ``parsing`` below it.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "text", "files", "runtime", "seal", "diagnostics", "model", "labels", "fonts"),
+    ("errors", "text", "files", "runtime", "bidi", "diagnostics", "model", "labels", "fonts"),
     ("schemas",),
     ("model.edition", "parsing"),
     ("loading",),
@@ -77,10 +77,9 @@ def imported_at_load(path: Path) -> set[str]:
     found: set[str] = set()
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("trainkit"):
-            if node.module == "trainkit":
-                found.update(f"trainkit.{alias.name}" for alias in node.names)
-            else:
-                found.add(node.module)
+            for alias in node.names:  # ``from package import submodule`` needs the submodule
+                submodule = f"{node.module}.{alias.name}"
+                found.add(submodule if submodule in MODULES else node.module)
     return {name for name in found if name in MODULES}
 
 

@@ -1,15 +1,18 @@
 """Findings about a project: the Diagnostic record, the code catalogue and the reporters.
 
 Every check produces ``Diagnostic`` values; nothing here prints. The command line picks a
-formatter (text, json or github) and writes its result.
+formatter (text, json, github or sarif) and writes its result, after ``relocated`` has
+made the paths relative to the current folder.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 
 class Severity(StrEnum):
@@ -56,6 +59,8 @@ CODES: dict[str, CodeInfo] = {
     "TK310": CodeInfo(E, "an unknown module id in a region profile"),
     "TK311": CodeInfo(E, "an unknown edition id"),
     "TK312": CodeInfo(E, "the default region names no region profile"),
+    "TK313": CodeInfo(E, "the output folder (output.out_dir) is not a folder inside the project"),
+    "TK314": CodeInfo(W, "something under modules/ or reviews/ is not a file trainkit can read"),
     "TK401": CodeInfo(E, "an unknown named block"),
     "TK402": CodeInfo(E, "a named block is never closed"),
     "TK403": CodeInfo(E, "an answer block does not follow a question block"),
@@ -74,6 +79,9 @@ CODES: dict[str, CodeInfo] = {
     "TK507": CodeInfo(E, "a link names a section that does not exist in the target module"),
     "TK508": CodeInfo(W, "raw HTML, which is printed as text"),
     "TK509": CodeInfo(W, "control characters in text, which are removed"),
+    "TK510": CodeInfo(W, "a bidirectional control character in text (Trojan Source)"),
+    "TK511": CodeInfo(E, "a bidirectional control character in an id, a name or an address"),
+    "TK512": CodeInfo(E, "an SVG image refers to other files or addresses, or holds a script"),
     "TK601": CodeInfo(W, "a translation follows an older version of its source module"),
     "TK602": CodeInfo(E, "a translation names no module, or a module has two translations"),
     "TK603": CodeInfo(E, "a region names a language the manifest does not list"),
@@ -81,6 +89,12 @@ CODES: dict[str, CodeInfo] = {
     "TK605": CodeInfo(W, "a wording the glossary says to avoid"),
     "TK606": CodeInfo(W, "a translation's learning objectives do not match its source's"),
     "TK607": CodeInfo(W, "a glossary term has no wording in one of the manifest's languages"),
+    "TK701": CodeInfo(W, "a region leaves a required adaptation slot unfilled"),
+    "TK702": CodeInfo(W, "a region leaves a required variable unset"),
+    "TK703": CodeInfo(E, "a region fills an adaptation slot no module declares"),
+    "TK704": CodeInfo(E, "an adaptation fragment file cannot be used"),
+    "TK705": CodeInfo(E, "a region extends an unknown region, or regions extend in a cycle"),
+    "TK706": CodeInfo(E, "an adapt block names no valid slot id"),
 }
 
 
@@ -105,14 +119,14 @@ class Diagnostic:
         return (self.path, self.line, self.column, self.code, self.message)
 
     def as_json(self) -> dict[str, object]:
-        message = self.message if not self.hint else f"{self.message} ({self.hint})"
         return {
             "path": self.path,
             "line": self.line,
             "column": self.column,
             "severity": self.level.value,
             "code": self.code,
-            "message": message,
+            "message": _visible(self.message),
+            "hint": _visible(self.hint) if self.hint else None,
         }
 
 
@@ -169,31 +183,73 @@ def format_text(diagnostics: Sequence[Diagnostic], sources: SourceLines) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+def _visible(text: str) -> str:
+    """``text`` with bidirectional controls written ``<U+202E>``: a report never shows one.
+
+    Printed as is, such a character would reorder the rest of the line in the terminal
+    or on GitHub, which is what the finding warns about.
+    """
+    from trainkit.bidi import visible  # bidi makes findings: it imports this module
+
+    return visible(text)
+
+
 def _format_one(diagnostic: Diagnostic, lines: list[str] | None) -> str:
-    head = f"{diagnostic.level.value}[{diagnostic.code}]: {diagnostic.message}"
-    where = f"  --> {diagnostic.path}:{diagnostic.line}:{diagnostic.column}"
+    head = f"{diagnostic.level.value}[{diagnostic.code}]: {_visible(diagnostic.message)}"
+    where = f"  --> {_visible(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}"
     out = [head, where]
     if lines is not None and 1 <= diagnostic.line <= len(lines):
         number = str(diagnostic.line)
         gutter = " " * len(number)
-        source = lines[diagnostic.line - 1].replace("\t", " ")
-        marker = " " * max(diagnostic.column - 1, 0) + "^"
-        out += [f"{gutter} |", f"{number} | {source}", f"{gutter} | {marker}"]
+        line = lines[diagnostic.line - 1].replace("\t", " ")
+        before = line[:max(diagnostic.column - 1, 0)]
+        marker = " " * len(_visible(before)) + "^"
+        out += [f"{gutter} |", f"{number} | {_visible(line)}", f"{gutter} | {marker}"]
     if diagnostic.hint:
-        out.append(f"  = hint: {diagnostic.hint}")
+        out.append(f"  = hint: {_visible(diagnostic.hint)}")
     return "\n".join(out)
 
 
-def format_json(diagnostics: Sequence[Diagnostic]) -> str:
-    """A JSON list of objects with the keys path, line, column, severity, code, message."""
-    return json.dumps([d.as_json() for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+#: The version of the JSON report's layout; it changes when a key changes meaning or goes.
+JSON_REPORT_VERSION = 1
+
+
+def format_json(diagnostics: Sequence[Diagnostic], error: str | None = None) -> str:
+    """``{"version": 1, "diagnostics": [...], "error": ...}``: each finding with the keys
+    path, line, column, severity, code, message and hint (null when there is none);
+    ``error`` is what stopped the command (a usage error), else null."""
+    document = {"version": JSON_REPORT_VERSION,
+                "diagnostics": [d.as_json() for d in diagnostics],
+                "summary": summary_line(diagnostics), "error": error}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def relocated(diagnostics: Sequence[Diagnostic], sources: SourceLines, root: Path | None,
+              here: Path | None = None) -> tuple[list[Diagnostic], SourceLines]:
+    """The findings (and their quoted lines) with paths relative to the current folder,
+    as compilers, git and GitHub's annotations expect: a manual in ``manual/`` reports
+    ``manual/modules/x.md``, and one run from ``modules/`` reports ``x.md``. When the
+    project and the current folder are unrelated, paths stay relative to the project."""
+    if root is None:
+        return list(diagnostics), sources
+    here = (here or Path.cwd()).resolve()
+    root = root.resolve()
+    if not (root.is_relative_to(here) or here.is_relative_to(root)) or root == here:
+        return list(diagnostics), sources
+
+    def move(path: str) -> str:
+        return Path(os.path.relpath(root / path, here)).as_posix() if path else path
+
+    moved = [Diagnostic(move(d.path), d.line, d.column, d.code, d.message, d.hint, d.severity)
+             for d in diagnostics]
+    return moved, {move(path): lines for path, lines in sources.items()}
 
 
 def format_github(diagnostics: Sequence[Diagnostic]) -> str:
     """GitHub Actions workflow commands, one annotation per finding."""
     lines = []
     for d in diagnostics:
-        message = d.message if not d.hint else f"{d.message} (hint: {d.hint})"
+        message = _visible(d.message if not d.hint else f"{d.message} (hint: {d.hint})")
         title = _escape_property(d.code)
         lines.append(
             f"::{d.level.value} file={_escape_property(d.path)},line={d.line},col={d.column},"
@@ -208,3 +264,51 @@ def _escape_data(value: str) -> str:
 
 def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github_error(message: str) -> str:
+    """A usage error as one GitHub annotation."""
+    return f"::error title=trainkit::{_escape_data(_visible(message))}\n"
+
+
+# -- SARIF 2.1.0 --------------------------------------------------------------------------
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
+
+def format_sarif(diagnostics: Sequence[Diagnostic], tool_version: str,
+                 error: str | None = None) -> str:
+    """A SARIF 2.1.0 log with one run: the codes used as rules, each finding as a result
+    located by a URI relative to the current folder; ``error`` (a usage error) as a
+    failed invocation with its message."""
+    used = sorted({d.code for d in diagnostics})
+    rule_index = {code: index for index, code in enumerate(used)}
+    rules = [{"id": code, "name": code,
+              "shortDescription": {"text": CODES[code].summary},
+              "defaultConfiguration": {"level": CODES[code].severity.value}} for code in used]
+    results = [_sarif_result(d, rule_index[d.code]) for d in diagnostics]
+    invocation: dict[str, object] = {"executionSuccessful": error is None}
+    if error is not None:
+        invocation["toolExecutionNotifications"] = [
+            {"level": "error", "message": {"text": _visible(error)}}]
+    run = {"tool": {"driver": {"name": "trainkit", "version": tool_version,
+                               "informationUri": "https://pypi.org/project/trainkit-manuals/",
+                               "rules": rules}},
+           "invocations": [invocation], "columnKind": "unicodeCodePoints", "results": results}
+    log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sarif_result(d: Diagnostic, rule_index: int) -> dict[str, object]:
+    message = _visible(d.message if not d.hint else f"{d.message} (hint: {d.hint})")
+    region = {"startLine": max(d.line, 1), "startColumn": max(d.column, 1)}
+    return {"ruleId": d.code, "ruleIndex": rule_index, "level": d.level.value,
+            "message": {"text": message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": _uri(d.path)}, "region": region}}]}
+
+
+def _uri(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(path or ".", safe="/")

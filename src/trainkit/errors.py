@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from trainkit.diagnostics import Diagnostic
 
 
@@ -40,10 +42,12 @@ class ContentError(TrainkitError):
     """The project has errors; the diagnostics say which. Exit 1."""
 
     def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None,
-                 sources: dict[str, list[str]] | None = None) -> None:
+                 sources: dict[str, list[str]] | None = None, root: Path | None = None) -> None:
         super().__init__(message)
         self.diagnostics = diagnostics or []
         self.sources = sources or {}
+        #: The project folder the findings' paths are relative to (None: not known).
+        self.root = root
 
 
 class RenderError(TrainkitError):
@@ -51,14 +55,20 @@ class RenderError(TrainkitError):
 
 
 class ReferenceRejected(TrainkitError):
-    """A file reference was refused by the project resolver; the message says why."""
+    """A file reference was refused by the project resolver; the message says why.
 
-    def __init__(self, reason: str, hint: str | None = None, *, missing: bool = False) -> None:
+    ``code`` is the diagnostic code to report it with when the usual one (TK502, or a
+    missing file's) would say less, such as TK511 for an invisible control character.
+    """
+
+    def __init__(self, reason: str, hint: str | None = None, *, missing: bool = False,
+                 code: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.hint = hint
         #: The reference is acceptable but names no file (not a refusal of what it names).
         self.missing = missing
+        self.code = code
 
 
 class MissingVariable(TrainkitError):

@@ -14,6 +14,8 @@ from functools import lru_cache
 from importlib import resources
 
 SOURCE_LANGUAGE = "en"
+#: Between a word and its number ("Module 7", "Exercise 1.2"): they never part at a line end.
+NO_BREAK_SPACE = "\u00a0"
 
 
 @lru_cache(maxsize=None)
@@ -46,6 +48,22 @@ def labels(language: str) -> dict[str, str]:
 
 
 ENGLISH: dict[str, str] = labels(SOURCE_LANGUAGE)
+
+
+def numbered(word: str, number: object) -> str:
+    """``Module 7``, ``Étude de cas 1.1``: a label and its number, joined by a no-break space."""
+    return f"{word}{NO_BREAK_SPACE}{number}"
+
+
+def titled(label: str, title: str, language: str) -> str:
+    """``Module 1: Introduction``; in French ``Module 1 : Introduction``, with a no-break
+    space before the colon (the catalogue's ``title-separator``)."""
+    return f"{label}{labels(language)['title-separator']}{title}"
+
+
+def module_title(language: str, number: int, title: str) -> str:
+    """``Module 7: Following the money`` in the words of ``language``."""
+    return titled(numbered(labels(language)["module"], number), title, language)
 
 
 def format_date(value: datetime.date, language: str) -> str:

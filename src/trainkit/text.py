@@ -11,10 +11,16 @@ _LISTS = {"en": (", ", " and "), "fr": (", ", " et "), "ar": ("، ", " و")}
 
 def suggestion(word: str, choices: Sequence[str]) -> str | None:
     """'did you mean `x`?' for the closest of ``choices``, or None."""
+    close = closest(word, choices)
+    return f"did you mean `{close}`?" if close is not None else None
+
+
+def closest(word: str, choices: Sequence[str]) -> str | None:
+    """The one of ``choices`` that ``word`` most likely misspells, or None."""
     from difflib import get_close_matches  # only when there is something to suggest
 
     close = get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean `{close[0]}`?" if close else None
+    return close[0] if close else None
 
 
 def slugify(text: str) -> str:
@@ -34,3 +40,28 @@ def prose_list(items: list[str], language: str = "en") -> str:
         return "".join(items)
     separator, joint = _LISTS.get(language, _LISTS["en"])
     return f"{separator.join(items[:-1])}{joint}{items[-1]}"
+
+
+#: Languages whose common nouns are written in lower case inside a sentence.
+_LOWER_CASE_NOUNS = frozenset({"en", "fr", "es", "it", "pt", "nl"})
+
+
+def audience_list(names: list[str], language: str = "en") -> str:
+    """Audience names as one list in prose, capitalised only at its start.
+
+    Names are written to stand alone ("Prosecutors", "Judges"); inside the list every name
+    but the first starts in lower case ("Prosecutors, judges and coast guards"), unless its
+    first word is an acronym or a name (``INTERPOL officers``, ``eTrade``: a capital letter
+    after its first one). German and languages without case keep the names as written.
+    """
+    if language.split("-")[0] not in _LOWER_CASE_NOUNS:
+        return prose_list(names, language)
+    return prose_list([names[0], *(_lower_initial(name) for name in names[1:])]
+                      if names else [], language)
+
+
+def _lower_initial(name: str) -> str:
+    first = name.split(" ")[0]
+    if len(first) > 1 and any(ch.isupper() for ch in first[1:]):
+        return name
+    return name[:1].lower() + name[1:]

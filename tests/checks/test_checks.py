@@ -17,7 +17,7 @@ import pytest
 
 from conftest import (
     ADDED, EXTRA, INTRO, LAW, MANIFEST, NORTH, REPOSITORY, SOUTH, VALID, ProjectDir,
-    baseline_files, law_body, module_text, png, sub,
+    baseline_files, copy_root, law_body, module_text, png, sub,
 )
 from trainkit.diagnostics import CODES, Diagnostic, Severity
 from trainkit.checks.validate import validate_project
@@ -61,6 +61,11 @@ def translation(of: str = "law", objectives: str = "[Nommer les infractions.]") 
             f"learning_objectives: {objectives}\nsummary: Le cadre juridique.\n"
             "status: draft\n---\n\n## Infractions\n\nLes infractions du Protocole.\n")
 
+REQUIRED_VARIABLE = ("declared_variables:\n  focal_point:\n"
+                     "    description: The national focal point\n    required: true\n")
+DEFAULT_SLOT = "::: adapt national-law\nThe generic text.\n:::\n"
+ADAPT = "adaptations:\n"
+
 
 CASES = [
     # -- TK0xx: reading files --------------------------------------------------------------
@@ -76,7 +81,7 @@ CASES = [
     # -- TK1xx: YAML -----------------------------------------------------------------------
     pytest.param(
         {EXTRA: extra(title="[unclosed")},
-        [(EXTRA, 4, 8, "TK101", "did not find expected ',' or ']'")], id="TK101-syntax"),
+        [(EXTRA, 3, 8, "TK101", "`[` is never closed")], id="TK101-syntax"),  # where it opens
     pytest.param(
         {EXTRA: "---\nid: north-extra\nkeywords:\n\t- routes\n---\n"},
         [(EXTRA, 4, 1, "TK101", "a tab is used for indentation")], id="TK101-tab"),
@@ -86,7 +91,7 @@ CASES = [
         id="TK101-colon-in-title"),
     pytest.param(
         {MANIFEST: sub("title: Test manual", "title: [Test manual")},
-        [(MANIFEST, 2, 9, "TK101", "did not find expected ',' or ']'")],
+        [(MANIFEST, 1, 8, "TK101", "`[` is never closed")],
         id="TK101-manifest"),
     pytest.param(
         {EXTRA: extra(extra="title: Again")},
@@ -236,6 +241,25 @@ CASES = [
         {MANIFEST: sub("  region: north", "  region: west")},
         [(MANIFEST, 24, 11, "TK312", "default region `west` has no profile in regions/")],
         id="TK312-default-region"),
+    pytest.param(
+        {MANIFEST: sub("  edition: trainer\n", "  edition: trainer\n  out_dir: ../escaped\n")},
+        [(MANIFEST, 26, 12, "TK313", "the output folder `../escaped` is outside the project")],
+        id="TK313-out-dir"),
+    pytest.param(
+        {"modules/notes.md/.keep": ""},
+        [("modules/notes.md", 1, 1, "TK314", "`modules/notes.md` is a folder, not a module")],
+        id="TK314-folder"),
+    pytest.param(
+        {LAW: law_body("## Ev\u202eidence\n\nText.\n")},
+        [(LAW, ADDED, 6, "TK510", "bidirectional control character U+202E")], id="TK510"),
+    pytest.param(
+        {EXTRA: sub("id: north-extra", "id: nor\u202eth-extra")},
+        [(EXTRA, 2, 5, "TK511", "`id` contains the invisible bidirectional control")],
+        id="TK511-id"),
+    pytest.param(
+        {LAW: law_body("![A map](../images/bad.svg)\n"),
+         "images/bad.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>\n'},
+        [(LAW, ADDED, 1, "TK512", "image `../images/bad.svg` holds a script")], id="TK512"),
     # -- TK4xx: module bodies --------------------------------------------------------------
     pytest.param(
         {LAW: law_body("::: case-stuy A case\nText.\n:::\n")},
@@ -359,6 +383,50 @@ CASES = [
         {GLOSSARY: GLOSSARY_TEXT.replace("      fr: migrant en situation irrégulière\n", "")},
         [(GLOSSARY, 4, 7, "TK607", "term `irregular-migrant` has no wording in fr")],
         id="TK607"),
+    # -- TK7xx: regional adaptation ----------------------------------------------------------
+    pytest.param(
+        {LAW: law_body("::: adapt national-law\n:::\n")},
+        [(LAW, ADDED, 1, "TK701",
+          "slot `national-law` has no default text and is not adapted for `north`"),
+         (LAW, ADDED, 1, "TK701",
+          "slot `national-law` has no default text and is not adapted for `south`")],
+        id="TK701"),
+    pytest.param(
+        {MANIFEST: lambda text: text + REQUIRED_VARIABLE},
+        [(NORTH, 5, 3, "TK702", "required variable `focal_point` is not set for `north`"),
+         (SOUTH, 5, 3, "TK702", "required variable `focal_point` is not set for `south`")],
+        id="TK702"),
+    pytest.param(
+        {LAW: law_body(DEFAULT_SLOT), NORTH: lambda text: text + ADAPT + "  national-lwa: X.\n"},
+        [(NORTH, 11, 3, "TK703", "no module has an adaptation slot `national-lwa`")],
+        id="TK703-unknown-slot"),
+    pytest.param(
+        {LAW: law_body(DEFAULT_SLOT),
+         NORTH: lambda text: text + ADAPT + "  national-law@intro: X.\n"},
+        [(NORTH, 11, 3, "TK703", "module `intro` has no adaptation slot `national-law`")],
+        id="TK703-wrong-module"),
+    pytest.param(
+        {LAW: law_body(DEFAULT_SLOT),
+         NORTH: lambda text: text + ADAPT + "  national-law: missing.md\n"},
+        [(NORTH, 11, 17, "TK704", "adaptation `national-law`: fragment file `missing.md` "
+                                  "does not exist")],
+        id="TK704"),
+    pytest.param(
+        {SOUTH: lambda text: text + "extends: nowhere\n"},
+        [(SOUTH, 6, 10, "TK705", "region `south` extends `nowhere`, which is not a region")],
+        id="TK705-unknown-parent"),
+    pytest.param(
+        {SOUTH: lambda text: text + "extends: north\n",
+         NORTH: lambda text: text + "extends: south\n"},
+        [(NORTH, 10, 10, "TK705", "regions extend each other in a cycle: north -> south -> "
+                                  "north"),
+         (SOUTH, 6, 10, "TK705", "regions extend each other in a cycle: south -> north -> "
+                                 "south")],
+        id="TK705-cycle"),
+    pytest.param(
+        {LAW: law_body("::: adapt National Law\nText.\n:::\n")},
+        [(LAW, ADDED, 1, "TK706", "`adapt` block with no valid slot id (`National Law`)")],
+        id="TK706"),
 ]
 
 #: Codes only a build reports (a module without a translation): see test_multilingual.py.
@@ -513,22 +581,15 @@ def test_check_fixture_overrides_one_file(check: Callable[..., list[Diagnostic]]
     assert [(f.path, f.line, f.column, f.code) for f in found] == [(LAW, ADDED, 1, "TK408")]
 
 
-MINIMAL = {
-    MANIFEST: ('title: Minimal\nversion: "1"\nmodules: [modules/only.md]\n'
-               "audiences: {all: Everyone}\neditions: {standard: {title: Standard}}\n"),
-    "modules/only.md": module_text("## Only\n\n{{ region.name }} {{ region.id }}.\n",
-                                   id="only", audiences="[all]", prerequisites=None),
-}
-
-
-def test_project_without_regions_is_valid(make_project: Callable[..., ProjectDir]) -> None:
-    built = make_project(MINIMAL)
+def test_project_without_regions_is_valid(tmp_path: Path) -> None:
+    built = copy_root("no-regions", tmp_path / "project")
+    assert not (built.root / "regions").exists()
     assert built.validate(strict=True) == []
 
 
-def test_project_without_regions_and_a_default_region(
-        make_project: Callable[..., ProjectDir]) -> None:
-    built = make_project({**MINIMAL, MANIFEST: MINIMAL[MANIFEST] + "output: {region: north}\n"})
+def test_project_without_regions_and_a_default_region(tmp_path: Path) -> None:
+    built = copy_root("no-regions", tmp_path / "project")
+    built.write(MANIFEST, built.read(MANIFEST) + "output: {region: north}\n")
     assert [(f.path, f.line, f.column, f.code) for f in built.validate()] == [
         (MANIFEST, 6, 18, "TK312")]
 

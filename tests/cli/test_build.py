@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import ADDED, LAW, ProjectDir, law_body
 from trainkit.cli.app import app
 
 runner = CliRunner()
@@ -58,3 +59,18 @@ def test_unknown_format_and_missing_project_are_usage_errors(tmp_path: Path) -> 
     result = runner.invoke(app, ["build", str(tmp_path), "-f", "html"])
     assert result.exit_code == 2
     assert "no trainkit.yaml" in result.output
+
+
+def test_build_warnings_use_the_layout_of_validate(project: ProjectDir, tmp_path: Path) -> None:
+    project.write(LAW, law_body("# Title\n\nText.\n"))
+    validate = runner.invoke(app, ["validate", str(project.root)])
+    assert validate.exit_code == 0 and "warning[TK408]" in validate.stdout
+    result = runner.invoke(app, ["build", str(project.root), "-f", "html",
+                                 "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(validate.stdout)  # quoted line, caret, hint, summary
+    assert f"{ADDED} | # Title\n" in result.stderr
+    assert result.stderr.count("warning[TK408]") == 1
+    quiet = runner.invoke(app, ["build", str(project.root), "-f", "html", "-q",
+                                "-o", str(tmp_path / "out")])
+    assert quiet.exit_code == 0 and quiet.stderr == ""

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ADDED, DEFAULT_BODY, EXTRA, LAW, ProjectDir, law_body, module_text
+from conftest import ADDED, DEFAULT_BODY, EXTRA, LAW, SOUTH, ProjectDir, law_body, module_text
 from trainkit import __version__
 from trainkit.cli.app import app
 
@@ -24,7 +24,11 @@ def run(*args: str) -> Any:
 
 
 def with_error(project: ProjectDir) -> ProjectDir:
-    """Errors TK203 (line 5) and, as a knock-on, TK310; warning TK408 (line ``ADDED``)."""
+    """Error TK203 (line 5); warning TK408 (line ``ADDED``).
+
+    The module keeps its valid id despite the error, so the north region profile's
+    ``after: law`` no longer gives a knock-on TK310 (issue 12, item 9).
+    """
     project.write(LAW, module_text(DEFAULT_BODY + "\n# Title\n\nMore text.\n", status="final"))
     return project
 
@@ -117,31 +121,34 @@ def test_json_report(project: ProjectDir) -> None:
     with_error(project)
     result = run("validate", "--format", "json", str(project.root))
     assert result.exit_code == 1
-    report = json.loads(result.stdout)
+    document = json.loads(result.stdout)
+    assert document["version"] == 1 and document["error"] is None
+    report = document["diagnostics"]
     assert isinstance(report, list) and report
     for item in report:
-        assert set(item) == {"path", "line", "column", "severity", "code", "message"}
+        assert set(item) == {"path", "line", "column", "severity", "code", "message", "hint"}
         assert isinstance(item["line"], int) and isinstance(item["column"], int)
         assert item["severity"] in ("error", "warning")
     assert report[0] == {
         "path": LAW, "line": 5, "column": 9, "severity": "error", "code": "TK203",
         "message": "`status` is `final`, which is not one of `draft`, `in-review` or `approved`",
+        "hint": None,
     }
     assert [(i["code"], i["severity"]) for i in report] == [
-        ("TK203", "error"), ("TK408", "warning"), ("TK310", "error")]
-    assert "(the module title comes from the front-matter" in report[1]["message"]
+        ("TK203", "error"), ("TK408", "warning")]
+    assert "the module title comes from the front-matter" in report[1]["hint"]
 
 
 def test_json_report_when_clean_is_an_empty_list(project: ProjectDir) -> None:
     result = run("validate", "-f", "json", str(project.root))
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == []
+    assert json.loads(result.stdout)["diagnostics"] == []
 
 
 def test_json_strict_reports_warnings_as_errors(project: ProjectDir) -> None:
     with_warning(project)
     result = run("validate", "--strict", "--format", "json", str(project.root))
-    assert [i["severity"] for i in json.loads(result.stdout)] == ["error"]
+    assert [i["severity"] for i in json.loads(result.stdout)["diagnostics"]] == ["error"]
 
 
 def test_github_report(project: ProjectDir) -> None:
@@ -171,6 +178,7 @@ def test_github_report_escapes_newlines_and_percent(project: ProjectDir) -> None
 
 def test_text_report_quotes_the_line_with_a_caret(project: ProjectDir) -> None:
     with_error(project)
+    project.edit(SOUTH, "name: South\n", "name: South\nnmae: Sud\n")  # a second error, elsewhere
     result = run("validate", str(project.root))
     assert result.exit_code == 1
     out = result.stdout

@@ -48,7 +48,13 @@ def test_modules_that_fit_are_packed_in_order_around_the_breaks() -> None:
 def test_breaks_after_the_last_teaching_minute_are_not_shown() -> None:
     agenda = plan_agenda([mod("a", 60)], AgendaSettings(days=1, breaks=STANDARD))
     assert timetable(agenda) == [[("09:00", "10:00", "a")]]
+    # 90 + 10 minutes would leave a 10-minute sliver after the break: the break starts
+    # early instead, so that at least 30 minutes (``min_session``) come after it.
     agenda = plan_agenda([mod("a", 100)], AgendaSettings(days=1, breaks=STANDARD))
+    assert timetable(agenda) == [[("09:00", "10:10", "a"), ("10:10", "10:45", "break"),
+                                  ("10:45", "11:15", "a")]]
+    agenda = plan_agenda([mod("a", 100)], AgendaSettings(days=1, breaks=STANDARD,
+                                                         min_session=10))
     assert timetable(agenda) == [[("09:00", "10:30", "a"), ("10:30", "10:45", "break"),
                                   ("10:45", "10:55", "a")]]
 
@@ -99,9 +105,11 @@ def test_day_length_and_start_time() -> None:
     agenda = plan_agenda([mod("a", 120), mod("b", 120), mod("c", 60)],
                          AgendaSettings(days=2, day_minutes=240, start=8 * 60 + 30,
                                         breaks=(Break(10 * 60 + 30, 30),)))
+    # Two days are needed; a and b on the first would leave one hour on the second:
+    # the days are balanced instead.
     assert timetable(agenda) == [
-        [("08:30", "10:30", "a"), ("10:30", "11:00", "break"), ("11:00", "13:00", "b")],
-        [("08:30", "09:30", "c")],
+        [("08:30", "10:30", "a")],
+        [("08:30", "10:30", "b"), ("10:30", "11:00", "break"), ("11:00", "12:00", "c")],
     ]
 
 
@@ -136,6 +144,72 @@ def test_parsing_times_lengths_and_breaks() -> None:
         parse_length("6 hours", "--day-length")
 
 
+def test_no_sliver_before_lunch_the_module_starts_after_it() -> None:
+    agenda = plan_agenda([mod("a", 90), mod("b", 90), mod("c", 60)],
+                         AgendaSettings(days=1, breaks=STANDARD))
+    assert timetable(agenda) == [[
+        ("09:00", "10:30", "a"), ("10:30", "10:45", "break"), ("10:45", "12:15", "b"),
+        ("12:15", "13:30", "lunch"), ("13:30", "14:30", "c"),  # lunch starts early
+    ]]
+
+
+def test_no_sliver_after_lunch_the_module_before_it_stops_early() -> None:
+    agenda = plan_agenda([mod("a", 90), mod("b", 60), mod("c", 60)],
+                         AgendaSettings(days=1, breaks=STANDARD))
+    assert timetable(agenda) == [[
+        ("09:00", "10:30", "a"), ("10:30", "10:45", "break"), ("10:45", "11:45", "b"),
+        ("11:45", "12:15", "c"), ("12:15", "13:30", "lunch"), ("13:30", "14:00", "c"),
+    ]]
+    assert [slot.minutes for slot in agenda.days[0].slots if slot.module] == [90, 60, 30, 30]
+
+
+def test_a_module_shorter_than_two_sessions_is_not_split() -> None:
+    agenda = plan_agenda([mod("a", 90), mod("b", 80), mod("c", 40)],
+                         AgendaSettings(days=1, breaks=STANDARD))
+    assert timetable(agenda)[0][-2:] == [("12:05", "13:30", "lunch"), ("13:30", "14:10", "c")]
+
+
+def test_slivers_remain_only_where_the_day_needs_them() -> None:
+    """A full day: 15 minutes of b after lunch cannot be avoided without a second day."""
+    agenda = plan_agenda([mod("a", 120), mod("b", 90), mod("c", 150)],
+                         AgendaSettings(days=1, breaks=STANDARD))
+    assert agenda.days_needed == 1
+    short = [s for s in agenda.days[0].slots if s.module and s.minutes < 30]
+    assert [(format_clock(s.start), s.minutes, s.module.id if s.module else "") for s in short] \
+        == [("13:30", 15, "b")]
+
+
+def test_days_are_balanced_within_the_order() -> None:
+    """Filled one after the other, day 2 would hold 1 hour while day 1 is full."""
+    agenda = plan_agenda([mod("a", 60), mod("b", 240), mod("c", 60), mod("d", 60)],
+                         AgendaSettings(days=2, breaks=()))
+    days = [[s.module.id for s in day.slots if s.module] for day in agenda.days]
+    assert days == [["a", "b"], ["c", "d"]]
+
+
+def test_the_shipped_manual_has_no_avoidable_sliver_and_no_morning_only_day_before_a_full_one(
+        ) -> None:
+    from trainkit.commands.agenda import plan_for_region
+
+    settings = AgendaSettings(days=8, breaks=parse_breaks("10:30+15m,12:30+60m,15:00+15m"))
+    agenda = plan_for_region(Path(__file__).resolve().parents[2], "north-africa",
+                             settings).agenda
+    assert agenda.fits and agenda.days_needed == 8
+    slivers = [(day.number, s.module.id) for day in agenda.days for s in day.slots
+               if s.module is not None and s.minutes < 30]
+    # Two days hold two 3-hour modules (6 hours, the whole day): the second one must start
+    # 15 minutes before lunch. Every other piece lasts at least 30 minutes.
+    assert slivers == [(5, "international-cooperation"), (6, "prosecution-and-adjudication")]
+    for day, following in zip(agenda.days, agenda.days[1:]):
+        ends_before_lunch = day.slots[-1].end <= 12 * 60 + 30
+        assert not (ends_before_lunch and following.teaching_minutes == 360)
+
+
+def test_min_session_must_be_positive() -> None:
+    with pytest.raises(UsageError, match="--min-session"):
+        plan_agenda([mod("a", 60)], AgendaSettings(days=1, min_session=0))
+
+
 # -- the command -----------------------------------------------------------------------
 
 
@@ -143,11 +217,12 @@ def test_agenda_prints_a_timetable(tour: Path) -> None:
     result = runner.invoke(app, ["agenda", str(tour), "--region", "coastal", "--days", "1",
                                  "--day-length", "3h", "--breaks", "10:30+15m"])
     assert result.exit_code == 0, result.output
+    printed = result.stdout.replace("\u00a0", " ")
     for expected in ("Agenda: Feature Tour of trainkit", "Coastal States · 1 day",
                      "Day 1 (09:00–12:00)", "Module 1: Everything a module can hold",
                      "10:30–10:45", "Break", "Module 2: Patrolling the Inner Sea",
                      "Module 3: A second module"):
-        assert expected in result.stdout
+        assert expected in printed
 
 
 def test_agenda_overflow_exits_1_naming_modules_minutes_and_days(tour: Path) -> None:
@@ -171,20 +246,22 @@ def test_agenda_exports(tour: Path, fmt: str) -> None:
     assert str(written) in result.stdout
     if fmt == "md":
         text = written.read_text(encoding="utf-8")
-        assert "| 09:00–10:30 | Module 1: Everything a module can hold | 1 h 30 min |" in text
+        assert ("| 09:00–10:30 | Module\u00a01: Everything a module can hold | "
+                "1\u00a0h\u00a030\u00a0min |") in text
         assert text.startswith("# Agenda: Feature Tour of trainkit\n")
     elif fmt == "html":
         import lxml.html
 
         page = lxml.html.fromstring(written.read_bytes())
         cells = [td.text_content() for td in page.xpath("//tbody/tr/td")]
-        assert cells == ["09:00–10:30", "Module 1: Everything a module can hold", "1 h 30 min"]
+        assert cells == ["09:00–10:30", "Module\u00a01: Everything a module can hold",
+                         "1\u00a0h\u00a030\u00a0min"]
     else:
         import docx
 
         table = docx.Document(str(written)).tables[0]
         assert [c.text for c in table.rows[0].cells] == ["Time", "Module", "Duration"]
-        assert table.rows[1].cells[1].text == "Module 1: Everything a module can hold"
+        assert table.rows[1].cells[1].text == "Module\u00a01: Everything a module can hold"
 
 
 @pytest.mark.slow
@@ -195,16 +272,38 @@ def test_agenda_pdf(tour: Path) -> None:
                                  "-f", "pdf", "-o", str(tour / "out")])
     assert result.exit_code == 0, result.output
     text = PdfReader(tour / "out" / "feature-tour-coastal-agenda.pdf").pages[0].extract_text()
-    assert "Module 3: A second module" in text and "Day 1" in text
+    assert "Module\u00a03: A second module" in text and "Day\u00a01" in text
+    assert "Page 1 of 1" in text
 
 
 @pytest.mark.parametrize("args, message", [
     (["--days", "1", "--start", "9h"], "not a time of day"),
     (["--days", "1", "--breaks", "10:30"], "write it as a time and a length"),
     (["--days", "1", "--region", "coastl"], "did you mean `coastal`?"),
-    (["--days", "0"], "greater than or equal to 1"),
+    (["--days", "0"], "must be at least 1"),
 ])
 def test_agenda_usage_errors_exit_2(tour: Path, args: list[str], message: str) -> None:
     result = runner.invoke(app, ["agenda", str(tour), *args])
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_min_session_reaches_the_plan_from_the_command_line(tour: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import trainkit.commands.agenda as command
+
+    seen: list[AgendaSettings] = []
+    real = command.plan_for_region
+
+    def spy(project: Path, region: str | None, settings: AgendaSettings,
+            language: str | None = None) -> object:
+        seen.append(settings)
+        return real(project, region, settings, language)
+
+    monkeypatch.setattr(command, "plan_for_region", spy)
+    result = runner.invoke(app, ["agenda", str(tour), "-d", "2", "--min-session", "45m"])
+    assert result.exit_code == 0, result.output
+    assert seen[0].min_session == 45
+    bad = runner.invoke(app, ["agenda", str(tour), "-d", "2", "--min-session", "abc"])
+    assert bad.exit_code == 2
+    assert "--min-session: `abc` is not a duration" in bad.output

@@ -27,7 +27,8 @@ from trainkit.commands.build_all import MatrixOptions, build_matrix
 runner = CliRunner()
 
 HTML_OUTPUTS = [f"feature-tour-{region}-{edition}.html"
-                for region in ("coastal", "inland") for edition in ("participant", "trainer")]
+                for region in ("coastal", "inland", "lemuria")
+                for edition in ("participant", "trainer")]
 
 
 def _build_all(tour: Path, *args: str) -> tuple[int, str]:
@@ -44,7 +45,7 @@ def test_all_outputs_are_built_then_nothing_is_rebuilt(tour: Path) -> None:
     assert code == 0, output
     out = tour / "out"
     assert _files(out) == sorted([RECORD_NAME, *HTML_OUTPUTS])
-    assert "4 outputs: 4 built, 0 up to date, 0 failed." in output
+    assert "6 outputs: 6 built, 0 up to date, 0 failed." in output
     for name in HTML_OUTPUTS:
         assert lxml.html.fromstring((out / name).read_bytes()).findtext(".//title")
     record = json.loads((out / RECORD_NAME).read_text(encoding="utf-8"))
@@ -53,34 +54,34 @@ def test_all_outputs_are_built_then_nothing_is_rebuilt(tour: Path) -> None:
 
     code, output = _build_all(tour, "-f", "html", "--jobs", "2")
     assert code == 0, output
-    assert "Nothing to rebuild: all 4 outputs are up to date" in output
+    assert "Nothing to rebuild: all 6 outputs are up to date" in output
     assert {name: (out / name).stat().st_mtime_ns for name in HTML_OUTPUTS} == times
 
     code, output = _build_all(tour, "-f", "html", "--force")
     assert code == 0, output
-    assert "4 outputs: 4 built, 0 up to date, 0 failed." in output
+    assert "6 outputs: 6 built, 0 up to date, 0 failed." in output
 
 
 def test_a_change_rebuilds_only_the_outputs_it_affects(tour: Path) -> None:
     assert _build_all(tour, "-f", "html")[0] == 0
-    extra = tour / "modules" / "coastal-extra.md"  # only the coastal editions use it
+    extra = tour / "modules" / "coastal-extra.md"  # coastal and lemuria (which extends it)
     extra.write_text(extra.read_text(encoding="utf-8") + "\nOne more sentence.\n",
                      encoding="utf-8")
     code, output = _build_all(tour, "-f", "html")
     assert code == 0, output
-    assert "4 outputs: 2 built, 2 up to date, 0 failed." in output
+    assert "6 outputs: 4 built, 2 up to date, 0 failed." in output
     assert "done: feature-tour-coastal-trainer.html" in output
     assert "done: feature-tour-inland-trainer.html" not in output
     second = tour / "modules" / "second.md"  # coastal only, but `first` links to it
     second.write_text(second.read_text(encoding="utf-8").replace("A second module",
                                                                  "The second module"),
                       encoding="utf-8")
-    assert "4 outputs: 4 built" in _build_all(tour, "-f", "html")[1]
+    assert "6 outputs: 6 built" in _build_all(tour, "-f", "html")[1]
     (tour / "images" / "journey.png").write_bytes(
         (tour / "images" / "journey.png").read_bytes() + b"\0")  # used by `first`: everywhere
-    assert "4 outputs: 4 built" in _build_all(tour, "-f", "html")[1]
+    assert "6 outputs: 6 built" in _build_all(tour, "-f", "html")[1]
     (tour / "out" / "feature-tour-inland-trainer.html").unlink()  # a deleted output
-    assert "4 outputs: 1 built, 3 up to date" in _build_all(tour, "-f", "html")[1]
+    assert "6 outputs: 1 built, 5 up to date" in _build_all(tour, "-f", "html")[1]
 
 
 def test_a_failing_format_does_not_stop_or_spoil_the_others(
@@ -97,7 +98,7 @@ def test_a_failing_format_does_not_stop_or_spoil_the_others(
     monkeypatch.setattr(trainkit.writers.dispatch, "load_writer", failing_docx)
     code, output = _build_all(tour, "-f", "html", "-f", "docx", "--jobs", "2")
     assert code == 1
-    assert "8 outputs: 4 built, 0 up to date, 4 failed." in output
+    assert "12 outputs: 6 built, 0 up to date, 6 failed." in output
     assert "error: feature-tour-coastal-trainer.docx: docx writer exploded" in output
     out = tour / "out"
     assert _files(out) == sorted([RECORD_NAME, *HTML_OUTPUTS])  # no partial files
@@ -107,7 +108,7 @@ def test_a_failing_format_does_not_stop_or_spoil_the_others(
     monkeypatch.setattr(trainkit.writers.dispatch, "load_writer", real)
     code, output = _build_all(tour, "-f", "html", "-f", "docx", "--jobs", "2")
     assert code == 0, output
-    assert "8 outputs: 4 built, 4 up to date, 0 failed." in output
+    assert "12 outputs: 6 built, 6 up to date, 0 failed." in output
 
 
 def test_a_worker_that_dies_fails_only_its_output(
@@ -126,7 +127,7 @@ def test_a_worker_that_dies_fails_only_its_output(
     monkeypatch.setattr(trainkit.writers.dispatch, "load_writer", dying)
     code, output = _build_all(tour, "-f", "html", "--jobs", "2")
     assert code == 1, output
-    assert "4 outputs: 3 built, 0 up to date, 1 failed." in output
+    assert "6 outputs: 5 built, 0 up to date, 1 failed." in output
     assert "feature-tour-inland-trainer.html: the worker process building it stopped" in output
     assert _files(tour / "out") == sorted(
         [RECORD_NAME, *(n for n in HTML_OUTPUTS if n != "feature-tour-inland-trainer.html")])
@@ -191,7 +192,7 @@ def test_force_jobs_and_languages_need_all(tour: Path) -> None:
     for option in (["--force"], ["--jobs", "2"], ["--languages"]):
         result = runner.invoke(app, ["build", str(tour), "-f", "html", *option])
         assert result.exit_code == 2
-        assert "--force, --jobs and --languages only apply to build --all" in result.output
+        assert "--force, --jobs, --languages and --shard only apply to build --all" in result.output
     result = runner.invoke(app, ["build", str(tour), "--all", "--languages", "--lang", "fr"])
     assert result.exit_code == 2
     assert "--languages builds every language each region lists" in result.output
@@ -228,13 +229,14 @@ def test_leftovers_of_a_killed_writer_are_removed_and_nothing_else(tmp_path: Pat
     assert _files(tmp_path) == sorted([".a[1].pdf.x1y2.tmp", ".b.pdf.x1y2.part", "a[1].pdf"])
 
 
-FRENCH_OUTPUTS = ["feature-tour-coastal-participant-fr.html", "feature-tour-coastal-trainer-fr.html"]
+FRENCH_OUTPUTS = ["feature-tour-coastal-participant-fr.html", "feature-tour-coastal-trainer-fr.html",
+                  "feature-tour-lemuria-participant-fr.html", "feature-tour-lemuria-trainer-fr.html"]
 
 
 def test_languages_builds_every_language_each_region_lists(tour: Path) -> None:
     code, output = _build_all(tour, "-f", "html", "--languages", "--jobs", "2")
     assert code == 0, output
-    assert "6 outputs: 6 built, 0 up to date, 0 failed." in output
+    assert "10 outputs: 10 built, 0 up to date, 0 failed." in output
     assert ("warning[TK604]: feature-tour-coastal-trainer-fr.html: 2 module(s) have no "
             "translation into `fr` and are printed in the source language") in output
     assert "warning[TK604]: feature-tour-coastal-trainer.html" not in output
@@ -250,7 +252,7 @@ def test_languages_builds_every_language_each_region_lists(tour: Path) -> None:
     times = {name: (out / name).stat().st_mtime_ns for name in _files(out)}
     code, output = _build_all(tour, "-f", "html", "--languages", "--jobs", "2")
     assert code == 0, output
-    assert "6 outputs: 2 built, 4 up to date, 0 failed." in output
+    assert "10 outputs: 4 built, 6 up to date, 0 failed." in output
     rebuilt = sorted(n for n in HTML_OUTPUTS + FRENCH_OUTPUTS
                      if (out / n).stat().st_mtime_ns != times[n])
     assert rebuilt == FRENCH_OUTPUTS
@@ -263,4 +265,4 @@ def test_a_glossary_change_rebuilds_every_output(tour: Path) -> None:
     glossary.write_text(glossary.read_text(encoding="utf-8") + "# reviewed\n",
                         encoding="utf-8")
     code, output = _build_all(tour, "-f", "html", "--jobs", "2")
-    assert "4 outputs: 4 built, 0 up to date, 0 failed." in output
+    assert "6 outputs: 6 built, 0 up to date, 0 failed." in output

@@ -101,8 +101,8 @@ def _check_content(text: str) -> None:
 
 def _handout(tour: Path, fmt: str, *modules: str, region: str = "coastal") -> Path:
     out = tour / "out"
-    result = runner.invoke(app, ["handout", *modules, "--project", str(tour), "--region",
-                                 region, "--format", fmt, "--out", str(out)])
+    result = runner.invoke(app, ["handout", str(tour), *modules, "--region", region,
+                                 "--format", fmt, "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out
 
@@ -113,7 +113,7 @@ def test_html_handout_shows_participant_blocks_only(tour: Path) -> None:
     page = lxml.html.fromstring(path.read_bytes())
     _check_content(page.text_content())
     assert page.findtext(".//title") == (
-        "Feature Tour of trainkit: Module 1: Everything a module can hold "
+        "Feature Tour of trainkit: Module\u00a01: Everything a module can hold "
         "(Participant handout)")
     kinds = [el.get("class").split()[1] for el in page.xpath("//main//*[contains("
              "concat(' ', @class, ' '), ' block ')] | //article//*[contains(concat(' ', "
@@ -153,7 +153,7 @@ def test_inland_handout_keeps_inland_blocks(tour: Path) -> None:
 
 
 def test_all_writes_one_handout_per_module_of_the_region(tour: Path) -> None:
-    result = runner.invoke(app, ["handout", "--all", "-p", str(tour), "-r", "coastal",
+    result = runner.invoke(app, ["handout", str(tour), "--all", "-r", "coastal",
                                  "-f", "html", "-o", str(tour / "out"), "-q"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tour / "out").iterdir()) == [
@@ -204,7 +204,7 @@ def test_handout_blocks_order_and_nesting() -> None:
 ])
 def test_handout_usage_errors_exit_2(tour: Path, args: list[str], message: str) -> None:
     region = [] if "--region" in args else ["--region", "inland"]
-    result = runner.invoke(app, ["handout", *args, "-p", str(tour), *region, "-f", "html"])
+    result = runner.invoke(app, ["handout", str(tour), *args, *region, "-f", "html"])
     assert result.exit_code == 2, result.output
     assert message in " ".join(result.output.split())
 
@@ -214,7 +214,7 @@ def test_handout_of_a_project_with_errors_exits_1(tour: Path) -> None:
     first.write_text(first.read_text(encoding="utf-8").replace("status: approved",
                                                                "status: final"),
                      encoding="utf-8")
-    result = runner.invoke(app, ["handout", "first", "-p", str(tour), "-f", "html"])
+    result = runner.invoke(app, ["handout", str(tour), "first", "-f", "html"])
     assert result.exit_code == 1
     assert "--> modules/first.md:5:9" in result.output
 
@@ -227,7 +227,7 @@ def test_pdf_handout_text_outline_and_metadata(tour: Path) -> None:
     reader = PdfReader(out / "feature-tour-coastal-handout-first.pdf")
     _check_content("\n".join(page.extract_text() for page in reader.pages))
     assert [item.title for item in reader.outline] == [  # type: ignore[union-attr]
-        "Module 1: Everything a module can hold"]
+        "Module\u00a01: Everything a module can hold"]
     metadata = reader.metadata
     assert metadata is not None
     assert metadata.subject == "Feature Tour of trainkit: Participant handout, Coastal States"

@@ -23,7 +23,7 @@ from conftest import (
     EXTRA, INTRO, LAW, MANIFEST, NORTH, REPOSITORY, VALID, ProjectDir, copy_valid, law_body,
     module_text, png, sub,
 )
-from trainkit import seal
+from trainkit.loading import seal
 from trainkit.model import document as d
 from trainkit.loading.module_cache import _SEALED as SEALED
 from trainkit.loading.module_cache import LazyBodies, ModuleCache, decode, encode

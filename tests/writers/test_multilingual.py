@@ -38,13 +38,16 @@ def test_catalogue_is_complete(language: str) -> None:
 def test_arabic_catalogue_has_no_english_words() -> None:
     for key, value in labels("ar").items():
         words = re.sub(r"\{\w+\}", "", value)
+        if key == "title-separator":  # punctuation only
+            continue
         assert ARABIC.search(words), f"{key}: {value!r} has no Arabic"
 
 
 def test_french_catalogue_is_translated() -> None:
     same = [key for key, value in labels("fr").items() if value == labels("en")[key]]
     assert set(same) <= {"module", "page", "question", "version", "date", "instrument",
-                         "article", "total", "notes", "hours-minutes", "hours", "minutes"}
+                         "article", "total", "notes", "hours-minutes", "hours", "minutes",
+                         "page-ref"}
 
 
 def test_catalogues_shipped() -> None:
@@ -58,8 +61,8 @@ def test_dates_and_durations_in_each_language() -> None:
     assert format_date(day, "en") == "22 November 2026"
     assert format_date(day, "fr") == "22 novembre 2026"
     assert format_date(day, "ar") == "22 نوفمبر 2026"
-    assert format_minutes(90, "fr") == "1 h 30 min"
-    assert format_minutes(90, "ar") == "1 س 30 د"
+    assert format_minutes(90, "fr") == "1\u00a0h\u00a030\u00a0min"  # never split at a line end
+    assert format_minutes(90, "ar") == "1\u00a0س\u00a030\u00a0د"
 
 
 # -- validation -----------------------------------------------------------------------
@@ -116,10 +119,12 @@ def test_avoided_wording_is_a_located_warning(tour: Path) -> None:
                            + "\nLa traite des migrants est un faux ami.\n", encoding="utf-8")
     lines = (tour / "modules" / "first.md").read_text(encoding="utf-8").split("\n")
     line = lines.index("This is Migrant  trafficking.") + 1
+    french = translation.read_text(encoding="utf-8").split("\n")
     assert _findings(tour) == [
         ("modules/first.md", line, 9, "TK605",
          "`Migrant  trafficking` is a wording to avoid (glossary term `smuggling-of-migrants`)"),
-        ("modules/fr/second.md", 17, 4, "TK605",
+        ("modules/fr/second.md", french.index("La traite des migrants est un faux ami.") + 1, 4,
+         "TK605",
          "`traite des migrants` is a wording to avoid (glossary term `smuggling-of-migrants`)"),
     ]
 
@@ -133,8 +138,9 @@ def test_glossary_term_missing_a_language(tour: Path) -> None:
 
 
 def test_shipped_manual_has_the_translations_the_issue_asks_for() -> None:
-    project = validate_project(REPOSITORY, strict=True, use_cache=False)
+    project = validate_project(REPOSITORY, use_cache=False)  # TK701: unfilled slots warn
     assert project.ok, project.diagnostics
+    assert {d.code for d in project.diagnostics} <= {"TK701"}
     languages = [t.language for t in project.project.translations]
     assert languages.count("fr") >= 4 and languages.count("ar") >= 2
     glossary = project.project.glossary_model
@@ -214,11 +220,12 @@ def test_arabic_pdf_declares_language_and_keeps_logical_order(arabic: dict[str, 
 
     reader = PdfReader(arabic["pdf"])
     assert reader.trailer["/Root"]["/Lang"] == "ar"  # type: ignore[index]
-    text = "\n".join(page.extract_text() for page in reader.pages[:8])
+    # the cover, its imprint, the contents, a blank page (printed on both sides), a part
+    text = "\n".join(page.extract_text() for page in reader.pages[:12])
     for expected in ("المحتويات", "تهريب المهاجرين والاتجار بالأشخاص", "أهداف التعلم",
                      "ملاحظة للمدرب"):
         assert expected in text
-    fonts = {str(font.get_object()["/BaseFont"]) for page in reader.pages[5:7]
+    fonts = {str(font.get_object()["/BaseFont"]) for page in reader.pages[8:10]
              for font in page["/Resources"]["/Font"].values()}  # type: ignore[index]
     assert any("Amiri" in name for name in fonts)
 
@@ -227,8 +234,12 @@ def test_arabic_pdf_declares_language_and_keeps_logical_order(arabic: dict[str, 
 def test_arabic_pdf_page_renders(arabic: dict[str, Path], tmp_path: Path) -> None:
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) is not installed: cannot render the page")
-    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "6", "-l", "6", str(arabic["pdf"]),
-                    str(tmp_path / "page")], check=True, timeout=120)
+    from pypdf import PdfReader
+
+    first = next(i for i, page in enumerate(PdfReader(arabic["pdf"]).pages)
+                 if "أهداف التعلم" in page.extract_text()) + 1  # a module's first page
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", str(first), "-l", str(first),
+                    str(arabic["pdf"]), str(tmp_path / "page")], check=True, timeout=120)
     png = next(tmp_path.glob("page*.png"))
     assert _not_blank(png) > 0.01
 

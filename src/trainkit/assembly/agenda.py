@@ -11,6 +11,11 @@ Nothing here reads files. The rules, which ``docs/workflow.md`` states for train
 - A module may continue after a break, but it does not continue on the next day: a
   module that does not fit in what is left of a day starts the next day. Only a module
   longer than a whole teaching day runs over several days, starting on a fresh day.
+- No sliver: a module split by a break has at least ``min_session`` minutes on each side
+  (the break starts early rather than leave 15 minutes of a module before it), unless
+  the day's modules cannot fit otherwise.
+- Days are balanced: the fewest days, then the fewest slivers, then days as even as the
+  order allows (``packing.py``).
 - A break of ``LUNCH_MINUTES`` or more is shown as lunch.
 - When the modules need more days than asked, the plan still holds every day needed:
   ``overflow`` names the modules that (partly) fall after the last day asked for,
@@ -24,15 +29,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from trainkit.assembly.agenda_defaults import (
+    DEFAULT_BREAKS, DEFAULT_DAY_LENGTH, DEFAULT_MIN_SESSION, DEFAULT_START,
+)
+from trainkit.assembly.packing import DayPlan, Window, plan_days
 from trainkit.errors import UsageError
 from trainkit.schemas.common import DurationError, parse_duration
 
 #: A break at least this long is lunch.
 LUNCH_MINUTES = 45
 MINUTES_PER_DAY = 24 * 60
-DEFAULT_DAY_LENGTH = "6h"
-DEFAULT_START = "09:00"
-DEFAULT_BREAKS = "10:30+15m,12:30+60m,15:00+15m"
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -61,6 +67,8 @@ class AgendaSettings:
     day_minutes: int = 360
     start: int = 9 * 60
     breaks: tuple[Break, ...] = ()
+    #: The shortest piece of a module on either side of a break (no 15-minute slivers).
+    min_session: int = DEFAULT_MIN_SESSION
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,16 +153,6 @@ class _Window:
     after: Break | None
 
 
-@dataclass(frozen=True, slots=True)
-class _Segment:
-    """Part of a module on one day, in teaching minutes from the start of that day."""
-
-    module: AgendaModule
-    start: int
-    end: int
-    continued: bool
-
-
 # -- parsing options -------------------------------------------------------------------
 
 
@@ -199,6 +197,8 @@ def check_settings(settings: AgendaSettings) -> None:
         raise UsageError("--days must be at least 1")
     if settings.day_minutes < 1:
         raise UsageError("--day-length must be longer than zero")
+    if settings.min_session < 1:
+        raise UsageError("--min-session must be longer than zero")
     breaks = sorted(settings.breaks, key=lambda b: b.start)
     for earlier, later in zip(breaks, breaks[1:]):
         if later.start < earlier.end:
@@ -250,45 +250,26 @@ def teaching_windows(settings: AgendaSettings) -> list[_Window]:
     return windows
 
 
-def _segments(order: list[AgendaModule], day_minutes: int) -> list[list[_Segment]]:
-    """Each day's module segments, by the rules of the module docstring."""
-    days: list[list[_Segment]] = [[]]
-    used = 0
-    for module in order:
-        if module.minutes > day_minutes - used and used > 0:
-            days.append([])
-            used = 0
-        remaining, continued = module.minutes, False
-        while remaining > 0:
-            if used == day_minutes:
-                days.append([])
-                used = 0
-            span = min(remaining, day_minutes - used)
-            days[-1].append(_Segment(module, used, used + span, continued))
-            used, remaining, continued = used + span, remaining - span, True
-    return days if days[0] else []
-
-
-def _clock_slots(segment: _Segment, windows: list[_Window]) -> list[Slot]:
-    """A segment laid on the clock: one slot per teaching window it touches."""
-    slots: list[Slot] = []
-    offset = 0
-    for window in windows:
-        length = window.end - window.start
-        start, end = max(segment.start, offset), min(segment.end, offset + length)
-        if start < end:
-            continued = segment.continued or bool(slots)
-            slots.append(Slot(window.start + start - offset, window.start + end - offset,
-                              "module", segment.module, continued))
-        offset += length
-    return slots
-
-
-def _day(number: int, segments: list[_Segment], windows: list[_Window]) -> Day:
-    module_slots = [slot for segment in segments for slot in _clock_slots(segment, windows)]
+def _day(number: int, plan: DayPlan, order: list[AgendaModule],
+         windows: list[_Window]) -> Day:
+    """The slots of one planned day: module pieces, and the breaks between them. A break
+    after a module that stopped early starts when the module stops."""
+    module_slots = []
+    for piece in plan.pieces:
+        index = plan.first + piece.index
+        continued = (piece.index == 0 and plan.head > 0) or any(
+            p.index == piece.index and p.start < piece.start for p in plan.pieces)
+        module_slots.append(Slot(piece.start, piece.end, "module", order[index], continued))
     last_end = module_slots[-1].end if module_slots else 0
-    break_slots = [Slot(w.after.start, w.after.end, "lunch" if w.after.is_lunch else "break")
-                   for w in windows if w.after is not None and w.start < last_end]
+    break_slots = []
+    for window in windows:
+        pause = window.after
+        if pause is None or window.start >= last_end:
+            continue
+        before = [slot.end for slot in module_slots if slot.end <= pause.start]
+        start = max(before) if before else pause.start
+        kind: SlotKind = "lunch" if pause.is_lunch else "break"
+        break_slots.append(Slot(start, pause.end, kind))
     slots = sorted([*module_slots, *break_slots], key=lambda slot: slot.start)
     return Day(number, tuple(slots))
 
@@ -298,6 +279,8 @@ def plan_agenda(modules: Sequence[AgendaModule], settings: AgendaSettings) -> Ag
     check_settings(settings)
     order = prerequisite_order(modules)
     windows = teaching_windows(settings)
-    days = tuple(_day(number, segments, windows) for number, segments
-                 in enumerate(_segments(order, settings.day_minutes), start=1))
+    clock = [Window(w.start, w.end) for w in windows]
+    plans = plan_days(order, clock, settings.day_minutes, settings.min_session)
+    days = tuple(_day(number, plan, order, windows)
+                 for number, plan in enumerate(plans, start=1))
     return Agenda(settings, days, tuple(order))

@@ -1,7 +1,7 @@
 """Assemble one edition from a validated project: the model every writer walks.
 
-Choosing modules, filtering conditional blocks, substituting variables, rebasing image
-paths, resolving cross-references and numbering all happen here, on the document model,
+Choosing modules, filtering conditional blocks, typography, substituting variables,
+rebasing image paths, resolving cross-references and numbering all happen here, on the document model,
 before any writer builds a table of contents, a bookmark or a running header.
 """
 
@@ -12,18 +12,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from trainkit.assembly.glossary import entries_for
+from trainkit.assembly.adaptation import SlotFiller
+from trainkit.assembly.glossary import abbreviations_for, entries_for
 from trainkit.assembly.passes import (
     Audience, EditionFilter, ModuleTarget, NumberSections, RebaseImages, ResolveCrossReferences,
     SubstituteVariables,
 )
+from trainkit.assembly.typography import Typography, typeset_manifest, typeset_meta, typeset_text
 from trainkit.loading.selection import Placed, modules_for_region
 from trainkit.schemas.variables import edition_variables
 from trainkit.checks.content import module_link_target
 from trainkit.checks.validate import ValidProject
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import require_known
-from trainkit.labels import labels
+from trainkit.labels import module_title
 from trainkit.loading.module_file import ModuleSource
 from trainkit.loading.project import Project
 from trainkit.model import document as d
@@ -59,6 +61,7 @@ def assemble(valid: ValidProject, request: EditionRequest,
     """The edition ``request`` names, from a project that validated without errors."""
     check_request(valid, request)
     language = edition_language(valid, request)
+    source = valid.manifest.language
     manifest = valid.manifest.in_language(language)
     region = valid.regions.get(request.region)
     # Placed with the manifest in the edition's language: part titles are localized.
@@ -71,13 +74,21 @@ def assemble(valid: ValidProject, request: EditionRequest,
     edition = manifest.editions[request.edition]
     numbering = {p.module.path: number for number, p in enumerate(placed, start=1)}
     translated, warnings = _translate(valid, placed, language)
-    context = _Context(valid.project, manifest, request, region, edition, numbering, language)
-    modules = tuple(_assemble_module(context, item, number)
-                    for number, item in enumerate(translated, start=1))
     values = edition_variables(manifest, request.edition, request.region, region, language)
-    glossary = tuple(entries_for(valid.glossary, language, valid.manifest.language))
-    return AssembledEdition(request, manifest, values["region.name"], edition, language,
-                            modules, today or datetime.date.today(), glossary, tuple(warnings))
+    filler = SlotFiller(valid.project, request.region, values["region.name"], language)
+    context = _Context(valid.project, manifest, request, region, edition, numbering, language,
+                       filler)
+    untranslated = {w.path for w in warnings}
+    modules = tuple(_assemble_module(context, item, number,
+                                     source if item.module.path in untranslated else language)
+                    for number, item in enumerate(translated, start=1))
+    glossary = tuple(entries_for(valid.glossary, language, source))
+    abbreviations = tuple(abbreviations_for(valid.glossary, language, source, modules))
+    return AssembledEdition(request, typeset_manifest(manifest, language), values["region.name"],
+                            edition.model_copy(update={"title": typeset_text(edition.title,
+                                                                             language)}),
+                            language, modules, today or datetime.date.today(), glossary,
+                            tuple(warnings), abbreviations)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +100,7 @@ class _Context:
     edition: EditionDefinition
     numbering: dict[str, int]
     language: str
+    slots: SlotFiller
 
 
 def _translate(valid: ValidProject, placed: list[Placed],
@@ -114,38 +126,45 @@ def _translate(valid: ValidProject, placed: list[Placed],
     return result, warnings
 
 
-def _assemble_module(context: _Context, item: Placed, number: int) -> EditionModule:
+def _assemble_module(context: _Context, item: Placed, number: int,
+                     text_language: str) -> EditionModule:
+    """One module of the edition; ``text_language`` is the language its text is in (the
+    source language when it has no translation), whose typography it gets."""
     module = item.module
     if module.body is None:
         raise ValueError(f"{module.path} was placed without a body")
     request = context.request
     target = Audience(request.region, request.edition, request.audience,
-                      frozenset(context.edition.hide))
+                      frozenset(context.edition.hide),
+                      context.region.ancestors if context.region else ())
     values = edition_variables(context.manifest, request.edition, request.region,
                                context.region, context.language)
-    blocks = EditionFilter(target).blocks(module.body.blocks)
+    blocks = context.slots.fill(module.body.blocks, item.meta.id, module.path)
+    blocks = EditionFilter(target).blocks(blocks)
+    # Before the variables: their values stay as the region profile or manifest wrote them.
+    blocks = Typography(text_language).blocks(blocks)
     blocks = SubstituteVariables(values).blocks(blocks)
     blocks = RebaseImages(PurePosixPath(module.path).parent).blocks(blocks)
     blocks = ResolveCrossReferences(
         _target_finder(context, module, item.source_path or module.path)).blocks(blocks)
     blocks = NumberSections(number).blocks(blocks)
-    return EditionModule(number, item.meta, item.source_path or module.path, item.part,
-                         blocks)
+    part = typeset_text(item.part, context.language) if item.part else item.part
+    return EditionModule(number, typeset_meta(item.meta, text_language),
+                         item.source_path or module.path, part, blocks)
 
 
 def _target_finder(context: _Context, module: ModuleSource,
                    source_path: str) -> Callable[[d.ModuleLink], ModuleTarget | None]:
-    word = labels(context.language)["module"]
-
     def find(link: d.ModuleLink) -> ModuleTarget | None:
         target = module_link_target(context.project, module, link)
         if target is None or target.meta is None:
             return None
-        title = context.project.title_in(context.language, target.meta.id, target.meta.title)
+        title = typeset_text(context.project.title_in(context.language, target.meta.id,
+                                                      target.meta.title), context.language)
         number = context.numbering.get(source_path if target is module else target.path)
         if number is None:
             return ModuleTarget(target.meta.id, title, included=False)
-        return ModuleTarget(target.meta.id, f"{word} {number}: {title}", True)
+        return ModuleTarget(target.meta.id, module_title(context.language, number, title), True)
 
     return find
 

@@ -1,8 +1,8 @@
 """The passes that turn a module body into its form in one edition.
 
 Order matters and is fixed in ``assemble``: filter first (so nothing dropped reaches
-numbering, tables of contents or indexes), then variables, images, cross-references and
-numbering.
+numbering, tables of contents or indexes), then typography (``typography.py``), variables,
+images, cross-references and numbering.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ class Audience:
     edition: str
     audience: str | None
     hidden_kinds: frozenset[str]
+    #: The regions ``region`` extends: ``region=<parent>`` conditions hold for it too.
+    region_ancestors: tuple[str, ...] = ()
 
 
 class EditionFilter(Transform):
@@ -52,6 +54,9 @@ class EditionFilter(Transform):
                  "audience": self.target.audience}[condition.key]
         if value is None:
             return None
+        if condition.key == "region":
+            return any(rid in condition.values
+                       for rid in (value, *self.target.region_ancestors))
         return value in condition.values
 
 

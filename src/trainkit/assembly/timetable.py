@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trainkit.assembly.agenda import Agenda, Day, Slot, format_clock
-from trainkit.labels import format_minutes, labels
+from trainkit.labels import format_minutes, labels, module_title, numbered, titled
 from trainkit.loading.resolver import ProjectResolver
 
 
@@ -39,7 +39,7 @@ class Timetable:
 
     def heading(self) -> str:
         """``Agenda: <manual title>``."""
-        return f"{self.words['agenda']}: {self.manual_title}"
+        return titled(self.words["agenda"], self.manual_title, self.language)
 
     def facts(self) -> str:
         """``North Africa · 7 days · Teaching time: 38 h 30 min``."""
@@ -47,8 +47,8 @@ class Timetable:
         days = self.agenda.days_needed
         parts = [self.region_name or self.region_id,
                  words["one-day"] if days == 1 else words["days"].format(n=days),
-                 f"{words['teaching-time']}: "
-                 f"{format_minutes(self.agenda.total_minutes, self.language)}"]
+                 titled(words["teaching-time"],
+                        format_minutes(self.agenda.total_minutes, self.language), self.language)]
         return " · ".join(parts)
 
 
@@ -66,7 +66,7 @@ def day_title(timetable: Timetable, day: Day) -> str:
     """``Day 2 (09:00–16:30)``."""
     slots = day.slots
     span = f"{format_clock(slots[0].start)}–{format_clock(slots[-1].end)}" if slots else ""
-    return f"{timetable.words['day']} {day.number}" + (f" ({span})" if span else "")
+    return numbered(timetable.words["day"], day.number) + (f" ({span})" if span else "")
 
 
 def day_rows(timetable: Timetable, day: Day) -> list[Row]:
@@ -80,7 +80,7 @@ def _row(timetable: Timetable, slot: Slot) -> Row:
     duration = format_minutes(slot.minutes, language)
     if slot.module is None:
         return Row(time, words[slot.kind], duration, slot.kind)
-    what = f"{words['module']} {slot.module.number}: {slot.module.title}"
+    what = module_title(language, slot.module.number, slot.module.title)
     if slot.continued:
         what += f" ({words['continued']})"
     return Row(time, what, duration, slot.kind)

@@ -15,7 +15,8 @@ Node = TypeVar("Node")
 
 _INLINE_CONTAINERS = (d.Paragraph, d.Heading, d.Emph, d.Strong, d.Strike, d.Link, d.ModuleLink,
                       d.CrossRef)
-_BLOCK_CONTAINERS = (d.NamedBlock, d.Conditional, d.BlockQuote, d.ListItem, d.Footnote)
+_BLOCK_CONTAINERS = (d.NamedBlock, d.Conditional, d.BlockQuote, d.ListItem, d.Footnote,
+                     d.Slot)
 
 
 class Transform:

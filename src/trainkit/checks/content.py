@@ -7,7 +7,7 @@ the cache then never decodes its nodes. Every link target and image is resolved 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -15,11 +15,12 @@ from typing import Protocol
 from trainkit.model import document as d
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import ReferenceRejected
-from trainkit.loading.images import ImageProblem, inspect_image
+from trainkit.loading.fragments import all_fragments, fragment_regions
+from trainkit.loading.image_cache import ImageVerdicts
 from trainkit.loading.module_file import ModuleSource
-from trainkit.text import prose_list, suggestion
 from trainkit.loading.project import Project
 from trainkit.loading.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES
+from trainkit.text import prose_list, suggestion
 from trainkit.schemas import Manifest, RegionProfile
 from trainkit.loading.selection import regions_by_module
 from trainkit.schemas.variables import BUILTIN_VARIABLES, known_variable_names
@@ -41,6 +42,7 @@ class _Context:
         self.project = project
         self.manifest = manifest
         self.regions = regions
+        self.lineage = {rid: region.ancestors for rid, region in regions.items()}
         self.region_variables: dict[str, frozenset[str]] = {
             rid: frozenset(region.variables) for rid, region in regions.items()}
         #: Names ``region.<name>`` has a value for in some region, or by default.
@@ -52,6 +54,7 @@ class _Context:
         }
         self.folders: dict[str, Path] = {}
         self.images: dict[tuple[Path, str], ImageOutcome] = {}
+        self.verdicts = ImageVerdicts(project.cache_dir)
 
     def folder(self, module: ModuleSource) -> Path:
         """The folder of ``module``, against which its references are resolved."""
@@ -86,6 +89,12 @@ def check_content(project: Project) -> Iterator[Diagnostic]:
         if source is not None and source.meta is not None and translation.body is not None:
             yield from _check_module(context, translation.as_module(source.meta),
                                      visible[source.path])
+    own = project.own_region_models()
+    for fragment, origin in all_fragments(project):  # adaptations: checked like module text
+        yield from fragment.diagnostics
+        yield from _check_module(context, fragment.as_module(),
+                                 fragment_regions(own, origin, fragment.key))
+    context.verdicts.save()
 
 
 def _check_module(context: _Context, module: ModuleSource,
@@ -101,24 +110,29 @@ def _check_module(context: _Context, module: ModuleSource,
         yield from _check_image(context, module, image)
 
 
-def _scope_regions(facts: d.BodyFacts, regions: set[str]) -> list[set[str]]:
-    """For each conditional of ``facts``, the regions in which its content can appear."""
+def _scope_regions(facts: d.BodyFacts, regions: set[str],
+                   lineage: Mapping[str, tuple[str, ...]] | None = None) -> list[set[str]]:
+    """For each conditional of ``facts``, the regions in which its content can appear;
+    ``lineage`` gives each region's ancestors (``region=<parent>`` holds for it too)."""
     scoped: list[set[str]] = []
     for conditional in facts.conditionals:
         outer = regions if conditional.parent < 0 else scoped[conditional.parent]
-        scoped.append(_narrow(outer, conditional))
+        scoped.append(_narrow(outer, conditional, lineage or {}))
     return scoped
 
 
-def _narrow(regions: set[str], conditional: d.ConditionalFact) -> set[str]:
+def _narrow(regions: set[str], conditional: d.ConditionalFact,
+            lineage: Mapping[str, tuple[str, ...]]) -> set[str]:
     """The regions in which the content of ``conditional`` can appear."""
     for condition in conditional.conditions:
         if condition.key != "region":
             continue
+        named = {rid for rid in regions
+                 if {rid, *lineage.get(rid, ())} & set(condition.values)}
         if conditional.mode == "only":
-            return regions & set(condition.values)
+            return named
         if len(conditional.conditions) == 1:
-            return regions - set(condition.values)
+            return regions - named
     return regions
 
 
@@ -145,7 +159,7 @@ def _check_variables(context: _Context, module: ModuleSource, facts: d.BodyFacts
         namespace, _, name = node.name.partition(".")
         if namespace == "region" and name and name in context.defined:
             if scoped is None:
-                scoped = _scope_regions(facts, regions)
+                scoped = _scope_regions(facts, regions, context.lineage)
             where = regions if node.scope < 0 else scoped[node.scope]
             yield from _check_region_variable(context, module, node, name, where)
             continue
@@ -218,23 +232,31 @@ def _check_image(context: _Context, module: ModuleSource,
     base = context.folder(module)
     key = (base, node.src)
     if key not in context.images:
-        context.images[key] = _image_outcome(context.project, base, node.src)
+        context.images[key] = _image_outcome(context, base, node.src)
     outcome = context.images[key]
     if outcome is not None:
         code, message, hint = outcome
         yield Diagnostic(module.path, node.line, node.column, code, message, hint)
 
 
-def _image_outcome(project: Project, base: Path, src: str) -> ImageOutcome:
-    """What is wrong with image ``src`` referred to from folder ``base``, if anything."""
+def _image_outcome(context: _Context, base: Path, src: str) -> ImageOutcome:
+    """What is wrong with image ``src`` referred to from folder ``base``, if anything.
+
+    The whole file is checked (``images.check_image``), its verdict cached by content.
+    """
     try:
-        path = project.resolver.resolve(src, base, suffixes=IMAGE_SUFFIXES,
-                                        max_bytes=MAX_IMAGE_BYTES)
+        path = context.project.resolver.resolve(src, base, suffixes=IMAGE_SUFFIXES,
+                                                max_bytes=MAX_IMAGE_BYTES)
     except ReferenceRejected as rejected:
-        code = "TK501" if rejected.missing else "TK502"
+        code = rejected.code or ("TK501" if rejected.missing else "TK502")
         return code, _described("image", rejected.reason), rejected.hint
     try:
-        inspect_image(path)
-    except (ImageProblem, OSError) as problem:
-        return "TK504", f"image `{src}` cannot be used: {problem}", None
-    return None
+        data = path.read_bytes()
+    except OSError as error:
+        return "TK504", f"image `{src}` cannot be used: {error.strerror}", None
+    verdict = context.verdicts.verdict(data, path.suffix)
+    if verdict.code is None:
+        return None
+    if verdict.code == "TK512":  # an SVG that does not stand alone
+        return verdict.code, f"image `{src}` {verdict.problem}", verdict.hint
+    return verdict.code, f"image `{src}` cannot be used: {verdict.problem}", verdict.hint

@@ -1,7 +1,9 @@
 """Checks across files: manifest entries, region profiles, module ids and prerequisites.
 
 Manifest and region entries are resolved through ``ProjectResolver.module_path``, which
-resolves each once per run for these checks and the edition selection alike.
+resolves each once per run for these checks and the edition selection alike. Modules are
+seen through ``meta_facts``: a front-matter with errors still gives what is valid in it,
+and references to a module whose id is unusable are not reported again (``checks.ids``).
 """
 
 from __future__ import annotations
@@ -10,12 +12,17 @@ import re
 from typing import Any
 from collections.abc import Generator, Iterator
 
+from trainkit.bidi import contains_message, first_control, visible
+from trainkit.checks.ids import meant_ids, module_ids
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import ReferenceRejected
+from trainkit.files import out_dir_problem
 from trainkit.loading.module_file import ModuleSource
-from trainkit.text import suggestion
 from trainkit.loading.project import Project, YamlFile
-from trainkit.schemas import Manifest, Part
+from trainkit.loading.schema_messages import valid_fields
+from trainkit.schemas import Manifest, Part, RegionProfile
+from trainkit.schemas.region import ModuleAddition
+from trainkit.text import suggestion
 from trainkit.schemas.common import SLUG_PATTERN
 from trainkit.loading.selection import DEFAULT_REGION_ID
 from trainkit.loading.strict_yaml import Path_
@@ -34,12 +41,18 @@ def check_structure(project: Project) -> Iterator[Diagnostic]:
     yield from _check_front_matter_ids(project, manifest)
     yield from _check_prerequisites(project)
     yield from _check_defaults(project, manifest)
+    yield from _check_out_dir(project, manifest)
 
 
 def _check_region_ids(project: Project) -> Iterator[Diagnostic]:
     """Region ids come from file names and end up in output names: they must be slugs."""
     for region_id, file in project.regions.items():
-        if re.fullmatch(SLUG_PATTERN, region_id) is None:
+        control = first_control(region_id)
+        if control is not None:
+            yield Diagnostic(file.path, 1, 1, "TK511", contains_message(
+                f"the region id `{visible(region_id)}` (the file name)", control),
+                "rename the file without it")
+        elif re.fullmatch(SLUG_PATTERN, region_id) is None:
             yield Diagnostic(file.path, 1, 1, "TK203",
                              f"region id `{region_id}` (the file name) is not allowed",
                              "name region files with lower-case words joined by hyphens, "
@@ -65,7 +78,7 @@ def _resolve_entry(project: Project, file: YamlFile[Any], path: Path_,
             return project.resolver.relative(resolved)  # loaded: the loader reports its problems
         project.resolver.resolve(reference, project.root, suffixes={".md"})
     except ReferenceRejected as rejected:
-        code = "TK304" if rejected.missing else "TK502"
+        code = rejected.code or ("TK304" if rejected.missing else "TK502")
         hint = suggestion(reference, list(project.modules)) if rejected.missing else rejected.hint
         return _at(file, path, code, f"module file {rejected.reason}", hint)
     return project.resolver.relative(resolved)
@@ -97,27 +110,39 @@ def _entry_paths(manifest: Manifest) -> Iterator[tuple[Path_, str]]:
 
 def _check_region_profiles(project: Project) -> Generator[Diagnostic, None, set[str]]:
     reached: set[str] = set()
-    ids = _module_ids(project)
+    ids = module_ids(project)
+    known = ids.keys() | meant_ids(project)
     for file in project.regions.values():
-        region = file.model
-        if region is None:
-            continue
-        for index, addition in enumerate(region.add_modules):
+        additions, omissions = _region_module_lists(file)
+        for index, addition in enumerate(additions):
             outcome = _resolve_entry(project, file, ("add_modules", index, "file"), addition.file)
             if isinstance(outcome, Diagnostic):
                 yield outcome
             else:
                 reached.add(outcome)
-            if addition.after is not None and addition.after not in ids:
+            if addition.after is not None and addition.after not in known:
                 yield _at(file, ("add_modules", index, "after"), "TK310",
                           f"no module has the id `{addition.after}`",
                           suggestion(addition.after, sorted(ids)))
-        for index, module_id in enumerate(region.omit_modules):
-            if module_id not in ids:
+        for index, module_id in enumerate(omissions):
+            if module_id not in known:
                 yield _at(file, ("omit_modules", index), "TK310",
                           f"no module has the id `{module_id}`",
                           suggestion(module_id, sorted(ids)))
     return reached
+
+
+def _region_module_lists(file: YamlFile[Any]) -> tuple[list[ModuleAddition], list[str]]:
+    """A region profile's ``add_modules`` and ``omit_modules``; from a profile with errors,
+    each of the two that is valid (a mistake elsewhere in it must not make the modules
+    it adds look unreached)."""
+    region: RegionProfile | None = file.model
+    if region is not None:
+        return region.add_modules, region.omit_modules
+    loaded = file.loaded
+    values = loaded.value if isinstance(loaded.value, dict) else loaded.salvaged
+    fields = valid_fields(RegionProfile, values)
+    return fields.get("add_modules", []), fields.get("omit_modules", [])
 
 
 def _check_unreached(project: Project, reached: set[str]) -> Iterator[Diagnostic]:
@@ -128,20 +153,12 @@ def _check_unreached(project: Project, reached: set[str]) -> Iterator[Diagnostic
                              "add it to `modules:` in trainkit.yaml, or delete the file")
 
 
-def _module_ids(project: Project) -> dict[str, ModuleSource]:
-    ids: dict[str, ModuleSource] = {}
-    for module in project.modules.values():
-        if module.meta is not None:
-            ids.setdefault(module.meta.id, module)
-    return ids
-
-
 def _check_module_ids(project: Project) -> Iterator[Diagnostic]:
     first: dict[str, str] = {}
     for module in project.modules.values():
-        if module.meta is None:
+        module_id = module.meta_facts.id
+        if module_id is None:
             continue
-        module_id = module.meta.id
         if module_id in first:
             pos = module.position("id")
             yield Diagnostic(module.path, pos.line, pos.column, "TK301",
@@ -156,10 +173,8 @@ def _check_front_matter_ids(project: Project, manifest: Manifest) -> Iterator[Di
     audiences = sorted(manifest.audiences)
     instruments = sorted(manifest.instruments)
     for module in project.modules.values():
-        meta = module.meta
-        if meta is None:
-            continue
-        for index, region_id in enumerate(meta.regions or []):
+        meta = module.meta_facts
+        for index, region_id in enumerate(meta.regions or ()):
             if region_id not in project.regions:
                 yield _module_finding(module, ("regions", index), "TK306",
                                       f"unknown region `{region_id}`", region_id, regions)
@@ -184,22 +199,22 @@ def _module_finding(module: ModuleSource, path: Path_, code: str, message: str, 
 
 
 def _check_prerequisites(project: Project) -> Iterator[Diagnostic]:
-    ids = _module_ids(project)
+    ids = module_ids(project)
+    meant = meant_ids(project)
     graph: dict[str, list[str]] = {}
     for module_id, module in ids.items():
-        assert module.meta is not None
         graph[module_id] = []
-        for index, prerequisite in enumerate(module.meta.prerequisites):
+        for index, prerequisite in enumerate(module.meta_facts.prerequisites):
             if prerequisite in ids:
                 graph[module_id].append(prerequisite)
-            else:
+            elif prerequisite not in meant:
                 yield _module_finding(module, ("prerequisites", index), "TK302",
                                       f"prerequisite `{prerequisite}` names no module",
                                       prerequisite, sorted(ids))
     for cycle in find_cycles(graph):
         module = ids[cycle[0]]
-        assert module.meta is not None
-        index = module.meta.prerequisites.index(cycle[1] if len(cycle) > 1 else cycle[0])
+        prerequisites = module.meta_facts.prerequisites
+        index = prerequisites.index(cycle[1] if len(cycle) > 1 else cycle[0])
         pos = module.position("prerequisites", index)
         chain = " -> ".join([*cycle, cycle[0]])
         yield Diagnostic(module.path, pos.line, pos.column, "TK303",
@@ -249,3 +264,11 @@ def _check_defaults(project: Project, manifest: Manifest) -> Iterator[Diagnostic
         yield _at(project.manifest, ("output", "edition"), "TK311",
                   f"default edition `{output.edition}` is not defined under `editions:`",
                   suggestion(output.edition, sorted(manifest.editions)))
+
+
+def _check_out_dir(project: Project, manifest: Manifest) -> Iterator[Diagnostic]:
+    """The default output folder must lie inside the project (``--out`` may point elsewhere)."""
+    problem = out_dir_problem(project.root, manifest.output.out_dir)
+    if problem is not None:
+        yield _at(project.manifest, ("output", "out_dir"), "TK313", problem.message,
+                  problem.hint)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from trainkit.checks.ids import meant_ids, module_ids
 from trainkit.diagnostics import Diagnostic
 from trainkit.checks.terminology import check_terminology
 from trainkit.loading.module_file import ModuleSource, read_text
@@ -20,10 +21,11 @@ def check_translations(project: Project) -> Iterator[Diagnostic]:
     if manifest is None:
         return
     yield from _check_region_languages(project, manifest)
-    ids = {m.meta.id: m for m in project.modules.values() if m.meta is not None}
+    ids = module_ids(project)
+    meant = meant_ids(project)
     seen: dict[tuple[str, str], str] = {}
     for translation in project.translations:
-        yield from _check_translation(translation, ids, seen)
+        yield from _check_translation(translation, ids, meant, seen)
     glossary = project.glossary_model
     if glossary is not None:
         yield from _check_glossary_languages(project, manifest, glossary)
@@ -52,9 +54,12 @@ def _check_region_languages(project: Project, manifest: Manifest) -> Iterator[Di
 
 
 def _check_translation(translation: TranslationSource, ids: dict[str, ModuleSource],
+                       meant: frozenset[str],
                        seen: dict[tuple[str, str], str]) -> Iterator[Diagnostic]:
+    """A translation against its source module: ``meant`` are ids of modules whose id is
+    unusable, already reported: a translation of one of them is not reported again."""
     meta = translation.meta
-    if meta is None:
+    if meta is None or (meta.translation_of in meant and meta.translation_of not in ids):
         return
     source = ids.get(meta.translation_of)
     if source is None:
@@ -71,15 +76,17 @@ def _check_translation(translation: TranslationSource, ids: dict[str, ModuleSour
                          f"`{translation.language}`: {seen[key]}", "keep one of the two files")
         return
     seen[key] = translation.path
-    source_meta = source.meta
-    assert source_meta is not None
-    if version_key(meta.source_version) < version_key(source_meta.version):
+    source_meta = source.meta_facts
+    if source_meta.version is not None and (
+            version_key(meta.source_version) < version_key(source_meta.version)):
         pos = translation.position("source_version")
         yield Diagnostic(
             translation.path, pos.line, pos.column, "TK601",
             f"the translation follows version {meta.source_version} of "
             f"`{meta.translation_of}`, which is now at version {source_meta.version}",
             f"update the translation, then set source_version: \"{source_meta.version}\"")
+    if source_meta.learning_objectives is None:
+        return
     wanted = len(source_meta.learning_objectives)
     if len(meta.learning_objectives) != wanted:
         pos = translation.position("learning_objectives")

@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from trainkit.checks.adaptation import check_adaptation
 from trainkit.checks.content import check_content
 from trainkit.checks.structure import check_structure
 from trainkit.checks.translations import check_translations
 from trainkit.loading.selection import DEFAULT_REGION_ID, Placed, modules_for_region
 from trainkit.diagnostics import Diagnostic, finalize, has_errors
+from trainkit.bidi import without_shadowed
 from trainkit.errors import ContentError, ReferenceRejected, require_known
+from trainkit.files import project_out_dir
 from trainkit.loading.project import Project, load_project
 from trainkit.loading.resolver import ProjectResolver
 from trainkit.schemas import Manifest, RegionProfile
@@ -59,8 +62,11 @@ class ValidProject:
                                   self.project.modules, self.project.resolver)
 
     def out_dir(self, chosen: Path | None = None) -> Path:
-        """``--out`` when given, else the manifest's ``output.out_dir`` in the project."""
-        return chosen if chosen is not None else self.root / self.manifest.output.out_dir
+        """``--out`` when given, else the manifest's ``output.out_dir``, which must be a
+        folder inside the project (checked again now, in case a link changed since)."""
+        if chosen is not None:
+            return chosen
+        return project_out_dir(self.root, self.manifest.output.out_dir)
 
 
 @dataclass(slots=True)
@@ -80,7 +86,7 @@ class Validation:
         manifest = self.project.manifest.model
         if not self.ok or manifest is None:
             raise ContentError(message, self.diagnostics,
-                               source_lines(self.project, self.diagnostics))
+                               source_lines(self.project, self.diagnostics), self.project.root)
         return ValidProject(self.project, manifest, self.project.region_models(),
                             self.project.glossary_model, self.diagnostics)
 
@@ -98,9 +104,14 @@ def require_valid(path: Path, *, strict: bool = False) -> ValidProject:
 
 
 def run_checks(project: Project) -> list[Diagnostic]:
-    """Every finding about the project: from loading, structure and content."""
-    return [*project.all_diagnostics(), *check_structure(project), *check_content(project),
-            *check_translations(project)]
+    """Every finding about the project: from loading, structure and content.
+
+    A bidirectional control character reported as an error (TK511, in an id or a name)
+    is not also reported as a warning (TK510) on the same line.
+    """
+    return without_shadowed([*project.all_diagnostics(), *check_structure(project),
+                             *check_content(project), *check_translations(project),
+                             *check_adaptation(project)])
 
 
 def source_lines(project: Project, diagnostics: list[Diagnostic]) -> dict[str, list[str]]:

@@ -1,39 +1,51 @@
-"""The command line: parse options, call the library, print, choose the exit code.
+"""The commands: the Typer app, one short function per command, and their glue.
 
-This is the only module that writes to the terminal or exits. Exit codes: 0 success,
-1 content errors or a failed render, 2 usage errors.
+Each command takes its options from ``options.py``, calls the library
+(``trainkit.commands``, ``trainkit.checks``), hands the result to ``display.py`` and
+raises ``typer.Exit`` with its exit code. Errors are not caught here: ``command``
+registers every command inside ``errors.handled``. The library is imported inside the
+commands, so ``trainkit --help`` loads none of it.
 """
 
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
-from enum import Enum
+import re
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from trainkit import __version__
-from trainkit.errors import TrainkitError, UsageError
+from trainkit.assembly.agenda_defaults import (
+    DEFAULT_BREAKS, DEFAULT_DAY_LENGTH, DEFAULT_MIN_SESSION, DEFAULT_START,
+)
+from trainkit.cli import display, display_tools
+from trainkit.cli.errors import handled, report, run
+from trainkit.cli.examples import epilog
+from trainkit.cli.options import (
+    HERE, AdaptationsOption, AgendaFormatOption, AgendaOutput, AllModules, AudienceOption,
+    BuildAll, Breaks, DayLength, Days, DeprecatedProject, MinSession, DropOthers,
+    EditionOption, Force, Jobs, Lang,
+    Languages, ListFormat, ListFormatOption, ModuleIds, ModuleOption, NoCache, Out,
+    OutputFormats, ProjectArg, Quiet, ReferenceDocx, Region, ReportFormat,
+    ReportFormatOption, Review, SchemaKindArg, Start, StatusOption, Strict, Watch,
+)
+from trainkit.cli.options import Host, Port
+from trainkit.cli.options import (
+    MatrixFormat, MatrixFormatOption, ShardOption, ShardsOption,
+)
+from trainkit.cli.options import (
+    DiagnosticsFormat, InitTarget, ModuleIdOption, ModuleTitle, Reporting, TitleOption,
+)
+from trainkit.errors import UsageError
 from trainkit.model.status import Status
 
 if TYPE_CHECKING:
-    from trainkit.writers.dispatch import BuiltFile
-    from trainkit.diagnostics import Diagnostic
-    from trainkit.errors import ContentError
-    from rich.console import RenderableType
-
-    from rich.table import Table
-
     from trainkit.commands.build import BuildOptions
-    from trainkit.commands.listing import Listing
-    from trainkit.commands.build_all import MatrixResult, OutputStatus
-    from trainkit.assembly.timetable import Timetable
+    from trainkit.model.formats import OutputFormat
     from trainkit.commands.watch import WatchedBuild
     from trainkit.writers.pdf.render_pool import RenderPool
 
@@ -43,33 +55,24 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
-console = Console(highlight=False, soft_wrap=True)
-errors_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+Command = TypeVar("Command", bound=Callable[..., None])
 
 
-class ReportFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-
-
-class SchemaKind(str, Enum):
-    module = "module"
-    region = "region"
-    manifest = "manifest"
-    translation = "translation"
-    glossary = "glossary"
-
-
-ProjectArg = Annotated[
-    Path, typer.Argument(help="Project folder (the one holding trainkit.yaml).",
-                         show_default="current folder")]
+def command(name: str | None = None) -> Callable[[Command], Command]:
+    """Register a command whose body runs inside ``errors.handled``, as every one does."""
+    def register(function: Command) -> Command:
+        wrapped = handled()(function)
+        app.command(name, epilog=epilog(name or function.__name__))(wrapped)
+        return wrapped
+    return register
 
 
 def _version(value: bool) -> None:
     if value:
-        console.print(f"trainkit {__version__}")
+        display.console.print(f"trainkit {__version__}")
         raise typer.Exit()
 
 
@@ -79,524 +82,320 @@ def main_options(
         "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
 ) -> None:
     """Write training manuals as Markdown modules; publish region-specific editions."""
+    display.prepare_streams()
+    Reporting.format = "text"  # until the command's --format or --diagnostics-format
 
 
-def _fail(error: TrainkitError) -> NoReturn:
-    errors_console.print(Text(f"error: {error}", style="bold red"))
-    raise typer.Exit(2 if isinstance(error, UsageError) else 1)
+# -- validate -----------------------------------------------------------------------------
 
 
-@app.command()
-def validate(
-    project: ProjectArg = Path("."),
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Treat warnings as errors (exit 1 if there are any).")] = False,
-    report: Annotated[ReportFormat, typer.Option(
-        "--format", "-f", help="Report as text, json or GitHub annotations.")] = ReportFormat.text,
-    no_cache: Annotated[bool, typer.Option(
-        "--no-cache", help="Ignore and do not write the .trainkit-cache folder.")] = False,
-) -> None:
+@command()
+def validate(project: ProjectArg = HERE, strict: Strict = False,
+             report_format: ReportFormatOption = ReportFormat.text,
+             no_cache: NoCache = False) -> None:
     """Check every file of a project and report every problem at once."""
-    from trainkit.diagnostics import format_github, format_json, format_text
-    from trainkit.checks.validate import source_lines, validate_project
+    from trainkit.checks.validate import validate_project
 
-    try:
-        result = validate_project(project, strict=strict, use_cache=not no_cache)
-    except TrainkitError as error:
-        _fail(error)
-    if report is ReportFormat.json:
-        sys.stdout.write(format_json(result.diagnostics))
-    elif report is ReportFormat.github:
-        sys.stdout.write(format_github(result.diagnostics))
-    else:
-        text = format_text(result.diagnostics, source_lines(result.project, result.diagnostics))
-        _print_report(text)
+    result = validate_project(project, strict=strict, use_cache=not no_cache)
+    display.validation(result, report_format.value)
     raise typer.Exit(0 if result.ok else 1)
 
 
-def _print_report(text: str) -> None:
-    for line in text.rstrip("\n").split("\n"):
-        console.print(Text(line, style=_line_style(line)))
+# -- build --------------------------------------------------------------------------------
 
 
-def _line_style(line: str) -> str:
-    if line.startswith("error"):
-        return "bold red"
-    if line.startswith("warning"):
-        return "bold yellow"
-    if line.startswith("  = hint"):
-        return "cyan"
-    return ""
-
-
-class OutputFormat(str, Enum):
-    pdf = "pdf"
-    html = "html"
-    docx = "docx"
-
-
-@app.command()
-def build(
-    project: ProjectArg = Path("."),
-    region: Annotated[Optional[str], typer.Option(
-        "--region", "-r", help="Region to build (default: the manifest's output.region).")] = None,
-    edition: Annotated[Optional[str], typer.Option(
-        "--edition", "-e", help="Edition to build, e.g. trainer or participant.")] = None,
-    audience: Annotated[Optional[str], typer.Option(
-        "--audience", "-a", help="Build for one audience: keep only its modules and blocks.")] = None,
-    lang: Annotated[Optional[str], typer.Option(
-        "--lang", "-l", help="Language of the edition (default: the region's first language).")
-    ] = None,
-    formats: Annotated[Optional[list[OutputFormat]], typer.Option(
-        "--format", "-f", help="Output format; repeat for several (default: output.formats).")] = None,
-    out: Annotated[Optional[Path], typer.Option(
-        "--out", "-o", help="Output folder (default: output.out_dir, i.e. dist/).")] = None,
-    reference_docx: Annotated[Optional[Path], typer.Option(
-        "--reference-docx", help="Take DOCX styles and page setup from this Word file.")] = None,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Treat warnings as errors.")] = False,
-    quiet: Annotated[bool, typer.Option(
-        "--quiet", "-q", help="Print only the paths written and errors.")] = False,
-    status: Annotated[Optional[Status], typer.Option(
-        "--status", help="Require every module to have this status; fail naming the others.")
-    ] = None,
-    drop_others: Annotated[bool, typer.Option(
-        "--drop-others", help="With --status: leave the other modules out instead.")] = False,
-    review: Annotated[bool, typer.Option(
-        "--review", help="Review copy: version, status, reviewers and last review per module.")
-    ] = False,
-    build_all: Annotated[bool, typer.Option(
-        "--all", help="Every region x edition x format, in parallel; only what changed.")
-    ] = False,
-    force: Annotated[bool, typer.Option(
-        "--force", help="With --all: rebuild every output, changed or not.")] = False,
-    jobs: Annotated[Optional[int], typer.Option(
-        "--jobs", "-j", help="With --all: worker processes (default: one per core).")] = None,
-    languages: Annotated[bool, typer.Option(
-        "--languages", help="With --all: every language each region lists, not its first.")
-    ] = False,
-    watch: Annotated[bool, typer.Option(
-        "--watch", "-w", help="Stay up and rebuild each time a project file changes.")] = False,
-) -> None:
+@command()
+def build(project: ProjectArg = HERE, region: Region = None, edition: EditionOption = None,
+          audience: AudienceOption = None, lang: Lang = None, formats: OutputFormats = None,
+          out: Out = None, reference_docx: ReferenceDocx = None, strict: Strict = False,
+          quiet: Quiet = False, status: StatusOption = None, drop_others: DropOthers = False,
+          review: Review = False, build_all: BuildAll = False, force: Force = False,
+          jobs: Jobs = None, languages: Languages = False, watch: Watch = False,
+          diagnostics_format: DiagnosticsFormat = ReportFormat.text,
+          shard: ShardOption = None) -> None:
     """Build an edition of the manual as PDF, HTML and/or DOCX (--all: every edition)."""
+    _check_build_usage(status, drop_others, build_all,
+                       force or jobs is not None or languages or shard is not None, watch)
+    chosen = _format_names(formats)
+    with _early_pool(chosen, started=not (watch or build_all)) as pool:
+        options = _build_options(region, edition, audience, lang, chosen, out, reference_docx,
+                                 strict, status, drop_others, review)
+        if watch:
+            raise typer.Exit(_watch(project, options, quiet))
+        if build_all:
+            raise typer.Exit(_build_all(project, options, force, jobs, languages, quiet,
+                                        shard))
+        raise typer.Exit(_build_one(project, options, quiet, pool))
+
+
+def _check_build_usage(status: Status | None, drop_others: bool, build_all: bool,
+                       matrix_options: bool, watch: bool) -> None:
     if drop_others and status is None:
-        _fail(UsageError("--drop-others needs --status, e.g. --status approved --drop-others"))
-    if (force or jobs is not None or languages) and not build_all:
-        _fail(UsageError("--force, --jobs and --languages only apply to build --all"))
+        raise UsageError("--drop-others needs --status, e.g. --status approved --drop-others")
+    if matrix_options and not build_all:
+        raise UsageError("--force, --jobs, --languages and --shard only apply to build --all")
     if watch and build_all:
-        _fail(UsageError("--watch rebuilds one edition; leave out --all"))
-    chosen_formats = tuple(f.value for f in formats) if formats else None
-    if watch:
-        _watch(project, _build_options(region, edition, audience, lang, chosen_formats, out,
-                                       reference_docx, strict, status, drop_others, review),
-               quiet)
-    if build_all:
-        _build_all(project, _build_options(
-            region, edition, audience, lang, chosen_formats, out, reference_docx, strict,
-            status, drop_others, review), force, jobs, languages, quiet)
+        raise UsageError("--watch rebuilds one edition; leave out --all")
+
+
+def _format_names(formats: list[str] | None) -> tuple[OutputFormat, ...] | None:
+    """The ``--format`` values (click has checked them against ``OUTPUT_FORMATS``)."""
+    return tuple(cast("OutputFormat", name) for name in formats) if formats else None
+
+
+def _early_pool(formats: tuple[OutputFormat, ...] | None, *,
+                started: bool) -> AbstractContextManager[RenderPool | None]:
+    """A PDF render pool started before the rest of trainkit is imported: its workers
+    import WeasyPrint (0.4 s) while this process loads and validates the project."""
+    if not started:
+        return nullcontext()
     from trainkit.writers.pdf.render_pool import early_pool
 
-    # Started before trainkit's other modules are imported: the PDF workers import
-    # WeasyPrint (0.4 s) while this process loads and validates the project.
-    with early_pool(chosen_formats, None) or nullcontext() as pool:
-        options = _build_options(region, edition, audience, lang, chosen_formats, out,
-                                 reference_docx, strict, status, drop_others, review)
-        _build_one(project, options, quiet, pool)
+    return early_pool(formats, None) or nullcontext()
 
 
 def _build_options(region: str | None, edition: str | None, audience: str | None,
-                   lang: str | None, formats: tuple[str, ...] | None, out: Path | None,
+                   lang: str | None, formats: tuple[OutputFormat, ...] | None, out: Path | None,
                    reference_docx: Path | None, strict: bool, status: Status | None,
                    drop_others: bool, review: bool) -> BuildOptions:
     from trainkit.commands.build import BuildOptions
 
     return BuildOptions(
-        region=region, edition=edition, audience=audience, language=lang,
-        formats=formats,  # type: ignore[arg-type]  # OutputFormat values are Format names
+        region=region, edition=edition, audience=audience, language=lang, formats=formats,
         out_dir=out, strict=strict, reference_docx=reference_docx,
         only_status=status if drop_others else None,
         require_status=None if drop_others else status, review=review)
 
 
-def _watch(project: Path, options: BuildOptions, quiet: bool) -> NoReturn:
-    """``build --watch``: report each build as it ends; Ctrl-C stops (exit code 0)."""
-    from trainkit.errors import ContentError
-    from trainkit.commands.watch import watch
-
-    def report(build: WatchedBuild) -> None:
-        if build.changed and not quiet:
-            shown = ", ".join(build.changed[:3]) + (" ..." if len(build.changed) > 3 else "")
-            errors_console.print(Text(f"changed: {shown}", style="cyan"))
-        if build.error is not None:
-            if isinstance(build.error, ContentError):
-                _report_content_error(build.error)
-            else:
-                errors_console.print(Text(f"error: {build.error}", style="bold red"))
-        elif build.result is not None:
-            _report_warnings(build.result.warnings, quiet)
-            _report_files(build.result.files, build.result.failures, quiet)
-        if not quiet:
-            errors_console.print(Text(f"watching {project} for changes (Ctrl-C to stop)",
-                                      style="dim"))
-
-    try:
-        watch(project, options, report)
-    except KeyboardInterrupt:
-        raise typer.Exit(0) from None
-    except TrainkitError as error:
-        _fail(error)
-    raise typer.Exit(0)
-
-
 def _build_one(project: Path, options: BuildOptions, quiet: bool,
-               pool: RenderPool | None) -> NoReturn:
+               pool: RenderPool | None) -> int:
     from trainkit.commands.build import build_edition
-    from trainkit.errors import ContentError
 
-    try:
-        with _progress(quiet) as progress:
-            result = build_edition(project, options, progress, renderer=pool)
-    except ContentError as error:
-        _report_content_error(error)
-        raise typer.Exit(1) from None
-    except TrainkitError as error:
-        _fail(error)
-    _report_warnings(result.warnings, quiet)
-    _report_files(result.files, result.failures, quiet)
-    raise typer.Exit(0 if result.ok else 1)
-
-
-def _report_warnings(warnings: list[Diagnostic], quiet: bool) -> None:
-    for warning in warnings:
-        if not quiet:
-            errors_console.print(Text(
-                f"warning[{warning.code}]: {warning.path}:{warning.line}:{warning.column}: "
-                f"{warning.message}", style="yellow"))
-
-
-def _report_files(files: list[BuiltFile], failures: list[str], quiet: bool) -> None:
-    for built in files:
-        console.print(str(built.path))
-        if not quiet:
-            errors_console.print(Text(f"  {_describe_file(built)}", style="dim"))
-    for failure in failures:
-        errors_console.print(Text(f"error: {failure}", style="bold red"))
-
-
-def _describe_file(built: BuiltFile) -> str:
-    parts = [f"{built.pages} pages"] if built.pages else []
-    parts += [_human_size(built.size), f"{built.seconds:.1f} s"]
-    return ", ".join(parts)
-
-
-def _human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
-def _report_content_error(error: ContentError) -> None:
-    from trainkit.diagnostics import format_text
-
-    for line in format_text(error.diagnostics, error.sources).rstrip("\n").split("\n"):
-        errors_console.print(Text(line, style=_line_style(line)))
-    errors_console.print(Text(f"error: {error}", style="bold red"))
-
-
-@contextmanager
-def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
-    if quiet or not errors_console.is_terminal:
-        yield lambda step: None
-        return
-    with errors_console.status("Starting") as status:
-        yield lambda step: status.update(step + "…")
+    with display.progress(quiet) as progress:
+        result = build_edition(project, options, progress, renderer=pool)
+    display.build_result(result, quiet, Reporting.format)
+    return 0 if result.ok else 1
 
 
 def _build_all(project: Path, options: BuildOptions, force: bool, jobs: int | None,
-               all_languages: bool, quiet: bool) -> NoReturn:
+               all_languages: bool, quiet: bool, shard: str | None = None) -> int:
     """``build --all``: the matrix, a live table while it runs, a summary at the end."""
-    from trainkit.errors import ContentError
     from trainkit.commands.build_all import MatrixOptions, build_matrix, usage_check
+    from trainkit.commands.shards import parse_shard
 
-    matrix_options = MatrixOptions(options, force=force, jobs=jobs, all_languages=all_languages)
-    try:
-        usage_check(matrix_options)
-        with _matrix_progress(quiet) as on_event:
-            result = build_matrix(project, matrix_options, on_event)
-    except ContentError as error:
-        _report_content_error(error)
-        raise typer.Exit(1) from None
-    except TrainkitError as error:
-        _fail(error)
-    _print_matrix_summary(result, quiet)
-    raise typer.Exit(0 if result.ok else 1)
+    matrix_options = MatrixOptions(options, force=force, jobs=jobs, all_languages=all_languages,
+                                   shard=parse_shard(shard) if shard else None)
+    usage_check(matrix_options)
+    with display.matrix_progress(quiet) as on_event:
+        result = build_matrix(project, matrix_options, on_event)
+    display.matrix_summary(result, quiet)
+    return 0 if result.ok else 1
 
 
-_STATE_STYLES = {"queued": "dim", "building": "cyan", "done": "green", "failed": "bold red",
-                 "up to date": "blue"}
+def _watch(project: Path, options: BuildOptions, quiet: bool) -> int:
+    """``build --watch``: report each build as it ends; Ctrl-C ends the watch (exit 0)."""
+    from trainkit.commands.watch import watch
+
+    with handled(interrupted=0):
+        watch(project, options, partial(_report_watched, project=project, quiet=quiet))
+    return 0
 
 
-@contextmanager
-def _matrix_progress(quiet: bool) -> Iterator[Callable[[OutputStatus], None]]:
-    """A live table on a terminal; one line per finished output otherwise."""
-    if quiet:
-        yield lambda status: None
-        return
-    if not errors_console.is_terminal:
-        def line(status: OutputStatus) -> None:
-            if status.state in ("done", "failed"):
-                errors_console.print(f"{status.state}: {status.job.name}")
-        yield line
-        return
-    from rich.live import Live
-
-    rows: dict[str, OutputStatus] = {}
-    with Live(console=errors_console, auto_refresh=False, transient=True) as live:
-        def update(status: OutputStatus) -> None:
-            rows[status.job.name] = status
-            live.update(_matrix_table(list(rows.values()), live=True), refresh=True)
-        yield update
+def _report_watched(build: WatchedBuild, *, project: Path, quiet: bool) -> None:
+    display.watch_changes(build.changed, quiet)
+    if build.error is not None:
+        report(build.error)
+    elif build.result is not None:
+        display.build_result(build.result, quiet)
+    display.watching(project, quiet)
 
 
-def _matrix_table(outputs: list[OutputStatus], *, live: bool = False) -> Table:
-    from rich import box
-    from rich.table import Table
-
-    table = Table(box=None if live else box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("output")
-    table.add_column("state")
-    for name in ("pages", "size", "time"):
-        table.add_column(name, justify="right")
-    for status in outputs:
-        table.add_row(status.job.name, Text(status.state, style=_STATE_STYLES[status.state]),
-                      str(status.pages) if status.pages else "",
-                      _human_size(status.size) if status.size is not None else "",
-                      f"{status.seconds:.1f} s" if status.seconds is not None else "")
-    return table
+# -- handout ------------------------------------------------------------------------------
 
 
-def _print_matrix_summary(result: MatrixResult, quiet: bool) -> None:
-    if not quiet:
-        _print_wide(_matrix_table(result.outputs))
-    for status in result.outputs:
-        if status.state == "failed":
-            errors_console.print(Text(f"error: {status.job.name}: {status.message}",
-                                      style="bold red"))
-        elif status.untranslated and not quiet:
-            errors_console.print(Text(
-                f"warning[TK604]: {status.job.name}: {status.untranslated} module(s) have no "
-                f"translation into `{status.job.language}` and are printed in the source "
-                "language", style="yellow"))
-    total, fresh = len(result.outputs), result.count("up to date")
-    if fresh == total:
-        console.print(f"Nothing to rebuild: all {total} outputs are up to date "
-                      "(--force rebuilds them).")
-    else:
-        console.print(f"{total} outputs: {result.count('done')} built, {fresh} up to date, "
-                      f"{result.count('failed')} failed.")
+@command()
+def handout(project: ProjectArg = HERE, modules: ModuleIds = None, more: ModuleOption = None,
+            all_modules: AllModules = False, region: Region = None, lang: Lang = None,
+            formats: OutputFormats = None, out: Out = None, quiet: Quiet = False,
+            old_project: DeprecatedProject = None,
+            diagnostics_format: DiagnosticsFormat = ReportFormat.text) -> None:
+    """Write participant handouts: one module, no trainer notes or answers, room for notes.
 
-
-@app.command()
-def schema(
-    kind: Annotated[SchemaKind, typer.Argument(help="Which file type: module, region, manifest, translation or glossary.")],
-) -> None:
-    """Print the JSON Schema of a file type, for editors and other tools."""
-    from pydantic import BaseModel
-
-    from trainkit.schemas import Manifest, ModuleMeta, RegionProfile
-    from trainkit.schemas.glossary import Glossary
-    from trainkit.schemas.translation import TranslationMeta
-
-    models: dict[str, type[BaseModel]] = {
-        "module": ModuleMeta, "region": RegionProfile, "manifest": Manifest,
-        "translation": TranslationMeta, "glossary": Glossary}
-    model = models[kind.value]
-    document = model.model_json_schema()
-    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-
-
-class AgendaOutput(str, Enum):
-    table = "table"
-    md = "md"
-    docx = "docx"
-    pdf = "pdf"
-    html = "html"
-
-
-@app.command()
-def agenda(
-    days: Annotated[int, typer.Option(
-        "--days", "-d", min=1, help="Number of training days.")],
-    project: ProjectArg = Path("."),
-    region: Annotated[Optional[str], typer.Option(
-        "--region", "-r", help="Region whose modules to plan (default: output.region).")] = None,
-    lang: Annotated[Optional[str], typer.Option(
-        "--lang", "-l", help="Language (default: the region's first language).")] = None,
-    day_length: Annotated[str, typer.Option(
-        "--day-length", help="Teaching time per day, breaks not counted.")] = "6h",
-    start: Annotated[str, typer.Option("--start", help="Time the day starts.")] = "09:00",
-    breaks: Annotated[str, typer.Option(
-        "--breaks", help="Breaks as TIME+LENGTH, comma-separated; 45m or longer is lunch.")
-    ] = "10:30+15m,12:30+60m,15:00+15m",
-    output: Annotated[AgendaOutput, typer.Option(
-        "--format", "-f", help="Print a table, or write md, docx, pdf or html.")
-    ] = AgendaOutput.table,
-    out: Annotated[Optional[Path], typer.Option(
-        "--out", "-o", help="Output folder for files (default: output.out_dir).")] = None,
-) -> None:
-    """Pack a region's modules into training days and print or export the timetable."""
-    from trainkit.assembly.agenda import AgendaSettings, parse_breaks, parse_clock, parse_length
-    from trainkit.errors import ContentError
-    from trainkit.commands.agenda import plan_for_region
-    from trainkit.assembly.timetable import overflow_message
-
-    try:
-        settings = AgendaSettings(days, parse_length(day_length, "--day-length"),
-                                  parse_clock(start), parse_breaks(breaks))
-        timetable = plan_for_region(project, region, settings, lang)
-        if not timetable.agenda.fits:
-            errors_console.print(Text(f"error: {overflow_message(timetable)}", style="bold red"))
-            raise typer.Exit(1)
-        if output is AgendaOutput.table:
-            _print_agenda(timetable)
-        else:
-            from trainkit.writers.agenda import write_agenda
-
-            console.print(str(write_agenda(timetable, output.value, out)))
-    except ContentError as error:
-        _report_content_error(error)
-        raise typer.Exit(1) from None
-    except TrainkitError as error:
-        _fail(error)
-
-
-def _print_agenda(timetable: Timetable) -> None:
-    from rich.table import Table
-
-    from trainkit.assembly.timetable import day_rows, day_title
-
-    words = timetable.words
-    console.print(Text(timetable.heading(), style="bold"))
-    console.print(timetable.facts())
-    for day in timetable.agenda.days:
-        table = Table(title=day_title(timetable, day), title_justify="left")
-        for column in (words["time"], words["module"], words["duration"]):
-            table.add_column(column)
-        for row in day_rows(timetable, day):
-            table.add_row(row.time, row.what, row.duration,
-                          style="dim italic" if row.kind != "module" else None)
-        console.print(table)
-
-
-@app.command()
-def handout(
-    modules: Annotated[Optional[list[str]], typer.Argument(
-        help="Ids of the modules to make handouts of.", show_default=False)] = None,
-    all_modules: Annotated[bool, typer.Option(
-        "--all", help="A handout of every module of the region.")] = False,
-    project: Annotated[Path, typer.Option(
-        "--project", "-p", help="Project folder (the one holding trainkit.yaml).")] = Path("."),
-    region: Annotated[Optional[str], typer.Option(
-        "--region", "-r", help="Region (default: the manifest's output.region).")] = None,
-    lang: Annotated[Optional[str], typer.Option(
-        "--lang", "-l", help="Language (default: the region's first language).")] = None,
-    formats: Annotated[Optional[list[OutputFormat]], typer.Option(
-        "--format", "-f", help="Output format; repeat for several (default: output.formats).")
-    ] = None,
-    out: Annotated[Optional[Path], typer.Option(
-        "--out", "-o", help="Output folder (default: output.out_dir, i.e. dist/).")] = None,
-    quiet: Annotated[bool, typer.Option(
-        "--quiet", "-q", help="Print only the paths written and errors.")] = False,
-) -> None:
-    """Write participant handouts: one module, no trainer notes or answers, room for notes."""
-    from trainkit.errors import ContentError
+    The first argument is the project folder when it holds trainkit.yaml (or is a path
+    such as . or ../course); the other arguments, and --module, name the modules.
+    """
     from trainkit.commands.handout import HandoutOptions, build_handouts
 
-    options = HandoutOptions(
-        modules=tuple(modules or ()), all_modules=all_modules, region=region,
-        formats=tuple(f.value for f in formats) if formats else None, out_dir=out,
-        language=lang)
-    try:
-        with _progress(quiet) as progress:
-            result = build_handouts(project, options, progress)
-    except ContentError as error:
-        _report_content_error(error)
-        raise typer.Exit(1) from None
-    except TrainkitError as error:
-        _fail(error)
-    _report_files(result.files, result.failures, quiet)
+    folder, ids = _handout_target(project, [*(modules or ()), *(more or ())], old_project)
+    options = HandoutOptions(modules=ids, all_modules=all_modules, region=region,
+                             formats=_format_names(formats), out_dir=out, language=lang)
+    with display.progress(quiet) as progress:
+        result = build_handouts(folder, options, progress)
+    display.files(result.files, result.failures, quiet)
     raise typer.Exit(0 if result.ok else 1)
 
 
-class ListFormat(str, Enum):
-    table = "table"
-    json = "json"
+def _handout_target(project: Path, ids: list[str],
+                    old_project: Path | None) -> tuple[Path, tuple[str, ...]]:
+    """The project folder and the module ids of ``handout DIR MODULE_ID...``.
+
+    The first argument is a module id, not the project, when it is written like one
+    (lowercase letters, digits, hyphens) and no project folder has that name; with the
+    deprecated ``--project``, every argument is a module id, as before.
+    """
+    if old_project is not None:
+        display.warning_line("--project/-p is deprecated and will be removed in the next "
+                             "release; write `trainkit handout DIR [MODULE_ID]...`")
+        return old_project, tuple(([] if project == HERE else [str(project)]) + ids)
+    if project != HERE and _is_module_id(project):
+        return HERE, (str(project), *ids)
+    return project, tuple(ids)
 
 
-@app.command("list")
-def list_command(
-    project: ProjectArg = Path("."),
-    output: Annotated[ListFormat, typer.Option(
-        "--format", "-f", help="A table, or JSON for scripts.")] = ListFormat.table,
-) -> None:
+def _is_module_id(argument: Path) -> bool:
+    from trainkit.schemas.common import SLUG_PATTERN
+
+    text = str(argument)
+    return re.match(SLUG_PATTERN, text) is not None and not (argument / "trainkit.yaml").exists()
+
+
+# -- agenda, list, schema -----------------------------------------------------------------
+
+
+@command()
+def agenda(days: Days, project: ProjectArg = HERE, region: Region = None, lang: Lang = None,
+           day_length: DayLength = DEFAULT_DAY_LENGTH, start: Start = DEFAULT_START,
+           breaks: Breaks = DEFAULT_BREAKS, min_session: MinSession = f"{DEFAULT_MIN_SESSION}m",
+           output: AgendaFormatOption = AgendaOutput.table, out: Out = None) -> None:
+    """Pack a region's modules into training days and print or export the timetable."""
+    from trainkit.assembly.agenda import AgendaSettings, parse_breaks, parse_clock, parse_length
+    from trainkit.assembly.timetable import overflow_message
+    from trainkit.commands.agenda import plan_for_region
+
+    settings = AgendaSettings(days, parse_length(day_length, "--day-length"), parse_clock(start),
+                              parse_breaks(breaks), parse_length(min_session, "--min-session"))
+    timetable = plan_for_region(project, region, settings, lang)
+    if not timetable.agenda.fits:
+        display.error_line(overflow_message(timetable))
+        raise typer.Exit(1)
+    if output is AgendaOutput.table:
+        display.agenda(timetable)
+    else:
+        from trainkit.writers.agenda import write_agenda
+
+        display.paths([write_agenda(timetable, output.value, out)])
+
+
+@command("list")
+def list_command(project: ProjectArg = HERE,
+                 output: ListFormatOption = ListFormat.table,
+                 adaptations: AdaptationsOption = False) -> None:
     """List the modules each region includes, with status, version and durations."""
-    from trainkit.errors import ContentError
     from trainkit.commands.listing import project_listing
 
-    try:
-        listing = project_listing(project)
-    except ContentError as error:
-        _report_content_error(error)
-        raise typer.Exit(1) from None
-    except TrainkitError as error:
-        _fail(error)
-    if output is ListFormat.json:
-        sys.stdout.write(json.dumps(listing.to_data(), indent=2, ensure_ascii=False) + "\n")
-    else:
-        _print_listing(listing)
+    if adaptations:
+        from trainkit.commands.adaptations import adaptation_matrix
 
+        matrix = adaptation_matrix(project)
+        if output is ListFormat.json:
+            display.write_json(matrix.to_data())
+        else:
+            from trainkit.cli.adaptations import show_matrix
 
-_STATUS_STYLES = {"approved": "green", "in-review": "yellow", "draft": "bold red"}
-
-
-def _print_listing(listing: Listing) -> None:
-    from rich import box
-    from rich.table import Table
-
-    from trainkit.commands.listing import EDITIONS_NOTE
-    from trainkit.schemas.common import format_duration
-
-    table = Table(title=listing.title, title_justify="left", show_footer=True,
-                  box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("module", footer="total", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    table.add_column("version")
-    table.add_column("duration", justify="right")
-    for region in listing.regions:
-        table.add_column(region.id, justify="center", footer=format_duration(region.minutes))
-    for row in listing.modules:
-        marks = ["✓" if region.id in row.regions else "·" for region in listing.regions]
-        table.add_row(row.id, Text(row.status, style=_STATUS_STYLES.get(row.status, "")),
-                      row.version, format_duration(row.minutes), *marks)
-    _print_wide(table)
-    editions = ", ".join(f"{e.id} ({e.title})" for e in listing.editions)
-    console.print(f"Editions {editions}: {EDITIONS_NOTE}.")
-
-
-def _print_wide(table: RenderableType) -> None:
-    """Print a table; when piped, as wide as it needs rather than cut at 80 columns."""
-    from rich.measure import Measurement
-
-    if console.is_terminal:
-        console.print(table)
+            show_matrix(matrix)
         return
-    needed = Measurement.get(console, console.options.update_width(1000), table).maximum
-    Console(highlight=False, width=max(console.width, needed)).print(table)
+    listing = project_listing(project)
+    if output is ListFormat.json:
+        display.write_json(listing.to_data())
+    else:
+        display.listing(listing)
+
+
+@command()
+def schema(kind: SchemaKindArg) -> None:
+    """Print the JSON Schema of a file type, for editors and other tools."""
+    display.write_json(_json_schema(kind.value))
+
+
+def _json_schema(kind: str) -> dict[str, Any]:
+    from trainkit.schemas.export import json_schema
+
+    return json_schema(kind)
+
+
+# -- matrix -------------------------------------------------------------------------------
+
+
+@command()
+def matrix(project: ProjectArg = HERE, output: MatrixFormatOption = MatrixFormat.json,
+           languages: Languages = False, shards: ShardsOption = None) -> None:
+    """Print the build matrix (region, edition, language, format) as a CI job matrix."""
+    from trainkit.commands.build import BuildOptions
+    from trainkit.commands.matrix import ci_matrix, list_matrix
+
+    entries = list_matrix(project, BuildOptions(), languages)
+    display_tools.ci_matrix(ci_matrix(entries, shards), output.value)
+
+
+# -- preview ------------------------------------------------------------------------------
+
+
+@command()
+def preview(project: ProjectArg = HERE, region: Region = None, edition: EditionOption = None,
+            lang: Lang = None, host: Host = "127.0.0.1", port: Port = 8000) -> None:
+    """Serve the HTML edition locally; rebuild and reload the browser on every change."""
+    import threading
+
+    from trainkit.commands.build import BuildOptions
+    from trainkit.commands.preview import Preview, serve, watch_and_rebuild
+
+    page = Preview(project, BuildOptions(region=region, edition=edition, language=lang))
+    display_tools.preview_built(page.rebuild())
+    server = serve(page, host, port)
+    stop = threading.Event()
+    try:
+        with handled(interrupted=0):
+            display_tools.serving(f"http://{host}:{server.server_address[1]}/")
+            watch_and_rebuild(page, display_tools.preview_built, stop)
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+        page.close()
+
+
+# -- init, new module ---------------------------------------------------------------------
+
+new_app = typer.Typer(name="new", help="Add to a project: `trainkit new module \"Title\"`.",
+                      no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(new_app)
+
+
+@command()
+def init(target: InitTarget = HERE, title: TitleOption = None) -> None:
+    """Create a working project: manifest, a region, two modules, glossary, CI files."""
+    from trainkit.commands.scaffold import init_project
+
+    written = init_project(target, title)
+    display_tools.initialised(target, written)
+
+
+def _new_module(title: ModuleTitle, project: ProjectArg = HERE,
+                module_id: ModuleIdOption = None) -> None:
+    """Write a module file with complete front-matter and add it to the manifest."""
+    from trainkit.commands.scaffold import new_module
+
+    display_tools.new_module(new_module(project, title, module_id))
+
+
+new_app.command("module", epilog=epilog("module"))(handled()(_new_module))
+
+
+from trainkit.cli.review import review_app  # noqa: E402 (the commands above come first)
+
+app.add_typer(review_app)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point; usage errors honour ``--format json|github|sarif``."""
+    run(app)

@@ -11,6 +11,7 @@ from pathlib import Path
 from trainkit.assembly.agenda import AgendaModule, AgendaSettings, plan_agenda
 from trainkit.assembly.edition import check_request, edition_language
 from trainkit.assembly.timetable import Timetable
+from trainkit.assembly.typography import typeset_manifest, typeset_text
 from trainkit.checks.validate import require_valid
 from trainkit.model.edition import EditionRequest
 from trainkit.text import manual_slug
@@ -25,8 +26,9 @@ def plan_for_region(project_dir: Path, region: str | None,
     request = EditionRequest(region_id, next(iter(valid.manifest.editions)), language=language)
     check_request(valid, request)
     chosen = edition_language(valid, request)
-    manifest = valid.manifest.in_language(chosen)
-    modules = [AgendaModule(p.meta.id, valid.project.title_in(chosen, p.meta.id, p.meta.title),
+    manifest = typeset_manifest(valid.manifest.in_language(chosen), chosen)
+    modules = [AgendaModule(p.meta.id, typeset_text(valid.project.title_in(
+                                chosen, p.meta.id, p.meta.title), chosen),
                             p.meta.minutes, tuple(p.meta.prerequisites), number)
                for number, p in enumerate(valid.modules_of(region_id), start=1)]
     profile = valid.regions.get(region_id)

@@ -17,6 +17,7 @@ from trainkit.loading.project import Project
 from trainkit.model.formats import EXTENSIONS, OutputFormat
 from trainkit.writers.dispatch import BuiltFile, WriterSettings, write_one
 from trainkit.writers.docx import TocMode
+from trainkit.assembly.adaptation import require_adapted
 from trainkit.assembly.review import REVIEW_SUFFIX, require_status, with_review_tables
 from trainkit.schemas import Status
 from trainkit.checks.validate import ValidProject, require_valid, source_lines
@@ -59,11 +60,15 @@ class BuildResult:
     files: list[BuiltFile] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
+    #: The lines of each file with a warning, to quote them as ``validate`` does.
+    sources: dict[str, list[str]] = field(default_factory=dict)
     #: The folder the outputs go to (``--out``, else the manifest's ``output.out_dir``).
     out_dir: Path | None = None
     #: One line each: what a writer could not do as asked (a DOCX whose contents' page
     #: numbers are left for Word to fill in, and why).
     notices: list[str] = field(default_factory=list)
+    #: The project folder the warnings' paths are relative to.
+    root: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -118,13 +123,17 @@ def _build(valid: ValidProject, options: BuildOptions, progress: Progress,
     if edition.warnings and options.strict:
         findings = finalize(edition.warnings, strict=True)
         raise ContentError("the edition has untranslated modules (--strict); nothing was built",
-                           findings, source_lines(valid.project, findings))
+                           findings, source_lines(valid.project, findings), valid.project.root)
     if options.require_status is not None:
         require_status(edition, options.require_status)
+    if Status.APPROVED in (options.require_status, options.only_status):
+        require_adapted(valid, edition)
     if options.review:
         edition = with_review_tables(edition)
     out_dir = valid.out_dir(options.out_dir)
-    result = BuildResult(warnings=[*valid.warnings, *edition.warnings], out_dir=out_dir)
+    warnings = [*valid.warnings, *edition.warnings]
+    result = BuildResult(warnings=warnings, sources=source_lines(valid.project, warnings),
+                         out_dir=out_dir, root=valid.project.root)
     for output_format in options.formats or tuple(valid.manifest.output.formats):
         progress(f"Writing {output_format.upper()}")
         _write_one(edition, valid.project, output_format, out_dir, options, result, renderer)

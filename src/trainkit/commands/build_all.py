@@ -4,8 +4,8 @@ The project is validated once, in this process. Outputs whose inputs did not cha
 the last run (``buildrecord``) are reported "up to date" and not rebuilt, unless
 ``force``. The others are built by worker processes, one output per task, each calling
 ``build.build_edition`` for one region, edition and format with the validation already
-done (workers are forked, so they inherit it). At most ``jobs`` outputs are in flight,
-so an output is "building" exactly while a worker has it.
+done (workers are forked, so they inherit it). At most ``jobs`` outputs are in flight.
+``shard`` keeps one share of the outputs (``shards.py``), for one of several machines.
 
 One output failing (a render error, an exception, even a worker process dying) marks that
 output "failed" and nothing else: every other output is still built, each written
@@ -16,26 +16,31 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
+from trainkit.assembly.adaptation import require_adapted
+from trainkit.model.status import Status
 from trainkit.assembly.edition import assemble, check_request, edition_language
-from trainkit.model.edition import AssembledEdition, EditionModule, EditionRequest
-from trainkit.commands.build import BuildOptions, build_edition
-from trainkit.commands.build_record import (
-    BuildRecord, InputDigests, RecordEntry, file_sha256, load_record, save_record,
-)
-from trainkit.runtime import process_context, usable_cores
-from trainkit.diagnostics import Diagnostic
-from trainkit.errors import TrainkitError, UsageError
-from trainkit.files import remove_leftovers
 from trainkit.assembly.review import REVIEW_SUFFIX, modules_not_in_status, status_error
 from trainkit.checks.validate import ValidProject, require_valid
+from trainkit.commands.build import BuildOptions, build_edition
+from trainkit.commands.shards import shard
+from trainkit.commands.build_record import (
+    RECORD_NAME, BuildRecord, InputDigests, RecordEntry, file_sha256, load_record, save_record,
+)
+from trainkit.diagnostics import Diagnostic
+from trainkit.errors import TrainkitError, UsageError
+from trainkit.files import remove_leftovers, stale_leftovers_removed
+from trainkit.model.edition import AssembledEdition, EditionModule, EditionRequest
 from trainkit.model.formats import EXTENSIONS, FORMAT_ORDER, OutputFormat
+from trainkit.runtime import stopped_on_error, usable_cores, worker_pool
 
 State = Literal["queued", "building", "done", "failed", "up to date"]
 
@@ -76,6 +81,7 @@ class MatrixOptions:
     jobs: int | None = None
     #: Every language each region lists, instead of each region's first.
     all_languages: bool = False
+    shard: tuple[int, int] | None = None  # --shard I/N: only share I of N
 
 
 @dataclass(slots=True)
@@ -159,7 +165,12 @@ def _settings(job: OutputJob, options: BuildOptions) -> dict[str, object]:
 
 
 def _check_status(valid: ValidProject, jobs: list[OutputJob], options: BuildOptions) -> None:
-    """With ``require_status``: ``ContentError`` naming every module with another status."""
+    """With ``require_status``: ``ContentError`` naming every module with another status.
+    An approved build also refuses editions with required slots not filled."""
+    if Status.APPROVED in (options.require_status, options.only_status):
+        for region, edition in dict.fromkeys((job.region, job.edition) for job in jobs):
+            require_adapted(valid, assemble(valid, EditionRequest(region, edition,
+                                                                  options.audience)))
     status = options.require_status
     if status is None or not jobs:
         return
@@ -178,12 +189,15 @@ def _check_status(valid: ValidProject, jobs: list[OutputJob], options: BuildOpti
 def build_matrix(project_dir: Path, options: MatrixOptions,
                  on_event: OnEvent = _ignore) -> MatrixResult:
     """Build every output that is stale (or all with ``force``); report each change."""
+    started = time.time()
     base = options.base
     valid = require_valid(project_dir, strict=base.strict)
     jobs = plan_outputs(valid, base, options.all_languages)
     _check_status(valid, jobs, base)
     out_dir = valid.out_dir(base.out_dir).resolve()
     record = load_record(out_dir)
+    timed = record.seconds([job.name for job in jobs])  # before this run changes them
+    jobs = shard(jobs, *options.shard, timed) if options.shard else jobs
     digests = InputDigests(valid)
     keys = {job.name: digests.digest(job.region, _settings(job, base), job.language)
             for job in jobs}
@@ -195,8 +209,9 @@ def build_matrix(project_dir: Path, options: MatrixOptions,
     if stale:
         _run(stale, project_dir, replace(base, out_dir=out_dir), valid,
              options.jobs or default_jobs(), on_event)
-        _update_record(record, stale, keys)
-        save_record(out_dir, record)
+        _update_record(record, stale, keys, timed if options.shard else None)
+        with stale_leftovers_removed(out_dir / RECORD_NAME, started):
+            save_record(out_dir, record)
     return MatrixResult(statuses, valid.warnings)
 
 
@@ -210,21 +225,20 @@ def _initial(job: OutputJob, out_dir: Path, record: BuildRecord, digest: str,
 
 
 def _expected_cost(job: OutputJob, record: BuildRecord) -> tuple[int, float]:
-    """The order outputs are started in: slowest format first, then longest last time.
-
-    Starting the longest builds first (their time in the record, as ninja does with its
-    log) keeps a long one from starting last while the other workers sit idle.
-    """
+    """Start order: slowest format first, then longest last time (as ninja does with its
+    log), so no long build starts last while the other workers sit idle."""
     entry = record.entries.get(job.name)
     return FORMAT_ORDER.get(job.format, 9), -(entry.seconds if entry is not None else 0.0)
 
 
-def _update_record(record: BuildRecord, built: list[OutputStatus], keys: dict[str, str]) -> None:
+def _update_record(record: BuildRecord, built: list[OutputStatus], keys: dict[str, str],
+                   timed: dict[str, float] | None) -> None:
+    """Record what was built; a shard keeps the times its share was cut by (``timed``)."""
     for status in built:
-        name = status.job.name
+        name, seconds = status.job.name, status.seconds or 0.0
         if status.state == "done" and status.size is not None:
-            record.entries[name] = RecordEntry(keys[name], status.pages, status.size,
-                                               status.seconds or 0.0)
+            seconds = timed.get(name, 0.0) if timed is not None else seconds
+            record.entries[name] = RecordEntry(keys[name], status.pages, status.size, seconds)
         else:
             record.entries.pop(name, None)
 
@@ -328,11 +342,6 @@ def _finish(status: OutputStatus, outcome: _Outcome, on_event: OnEvent) -> None:
     on_event(status)
 
 
-def _pool(workers: int, valid: ValidProject) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=process_context(),
-                               initializer=_Worker.start, initargs=(valid,))
-
-
 def _run_pool(stale: list[OutputStatus], project_dir: Path, base: BuildOptions,
               valid: ValidProject, jobs: int, on_event: OnEvent, *, last_try: bool = False,
               ) -> tuple[list[OutputStatus], list[OutputStatus]]:
@@ -340,12 +349,16 @@ def _run_pool(stale: list[OutputStatus], project_dir: Path, base: BuildOptions,
 
     If a worker process dies, the pool is broken: this returns the outputs that were in
     flight (one of them killed it) and those not started yet, to be run again. With
-    ``last_try``, an output whose worker dies is marked failed instead.
+    ``last_try``, an output whose worker dies is marked failed instead. If this process
+    is interrupted (Ctrl-C), the workers are stopped at once and what they were writing
+    is removed.
     """
     waiting = list(reversed(stale))
     running: dict[Future[_Outcome], OutputStatus] = {}
     workers = max(1, min(jobs, len(stale)))
-    with _pool(workers, valid) as pool:
+    start_worker = partial(_Worker.start, valid)
+    with _leftovers_removed(running), worker_pool(workers, start_worker) as pool, \
+            stopped_on_error(pool):
         while waiting or running:
             while waiting and len(running) < workers:
                 status = waiting.pop()
@@ -369,6 +382,18 @@ def _run_pool(stale: list[OutputStatus], project_dir: Path, base: BuildOptions,
                 _finish(status, _Outcome(failure="the worker process building it stopped "
                                                  "unexpectedly"), on_event)
     return [], []
+
+
+@contextmanager
+def _leftovers_removed(running: dict[Future[_Outcome], OutputStatus]) -> Iterator[None]:
+    """If the block raises, the temporary files of the outputs still ``running`` go: their
+    workers were stopped mid-write (``stopped_on_error``) and are gone by then."""
+    try:
+        yield
+    except BaseException:
+        for status in running.values():
+            remove_leftovers(status.path)
+        raise
 
 
 def usage_check(options: MatrixOptions) -> None:

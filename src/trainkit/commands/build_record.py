@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from trainkit import __version__
+from trainkit.loading.fragments import region_files
 from trainkit.model import document as d
 from trainkit.checks.content import module_link_target
 from trainkit.errors import ReferenceRejected
@@ -50,6 +51,12 @@ class BuildRecord:
     """Every output ``build --all`` wrote into one folder, by file name."""
 
     entries: dict[str, RecordEntry] = field(default_factory=dict)
+
+    def seconds(self, names: list[str]) -> dict[str, float]:
+        """How long each of ``names`` took to write last time, when the record times them
+        all (a complete measurement); else nothing, and shares are cut by typical times."""
+        times = {name: self.entries[name].seconds for name in names if name in self.entries}
+        return times if len(times) == len(names) and all(times.values()) else {}
 
     def is_current(self, name: str, digest: str, target: Path) -> bool:
         """True when ``target`` was written from inputs with this ``digest`` and is intact."""
@@ -121,7 +128,8 @@ class InputDigests:
         """Project-relative paths of the files one region's outputs are made of: the
         manifest, the region's profile, the glossary, every module the region includes
         with what it links to and shows, and their translations into ``language``."""
-        files = {MANIFEST, f"{REGIONS_DIR}/{region}.yaml"}
+        files = {MANIFEST, f"{REGIONS_DIR}/{region}.yaml",
+                 *region_files(self.project, region, language)}
         if self.project.glossary is not None:
             files.add(GLOSSARY_FILE)
         for item in self.valid.modules_of(region):

@@ -14,6 +14,8 @@ from typing import Any
 from trainkit.schemas import ModuleMeta
 from trainkit.schemas.common import format_duration
 from trainkit.checks.validate import ValidProject, require_valid
+from trainkit.commands.adaptations import depth, tree_order
+from trainkit.commands.review_log import open_comments as logged_open_comments
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,11 @@ class ModuleRow:
     version: str
     minutes: int
     regions: tuple[str, ...]
+    #: The review state: the last review date (or ""), the reviewers, and the comments
+    #: left open in the newest review log of the module (``reviews/``).
+    last_reviewed: str = ""
+    reviewers: tuple[str, ...] = ()
+    open_comments: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +44,10 @@ class RegionTotal:
     name: str
     modules: int
     minutes: int
+    #: The region it extends (a country edition of a region), if any.
+    parent: str | None = None
+    #: How many regions it extends through its parents (0: a top-level region).
+    depth: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +75,11 @@ class Listing:
             "title": self.title,
             "modules": [{"id": m.id, "title": m.title, "path": m.path, "status": m.status,
                          "version": m.version, "minutes": m.minutes,
-                         "duration": format_duration(m.minutes), "regions": list(m.regions)}
+                         "duration": format_duration(m.minutes), "regions": list(m.regions),
+                         "last_reviewed": m.last_reviewed or None,
+                         "reviewers": list(m.reviewers), "open_comments": m.open_comments}
                         for m in self.modules],
-            "regions": [{"id": r.id, "name": r.name, "modules": r.modules,
+            "regions": [{"id": r.id, "name": r.name, "extends": r.parent, "modules": r.modules,
                          "minutes": r.minutes, "duration": format_duration(r.minutes)}
                         for r in self.regions],
             "editions": [{"id": e.id, "title": e.title, "hides": list(e.hides),
@@ -84,13 +97,21 @@ def project_listing(project_dir: Path) -> Listing:
     valid = require_valid(project_dir)
     placed = _placed_by_region(valid)
     order = _module_order(valid, placed)
+    open_comments = logged_open_comments(valid.root)
     rows = tuple(
         ModuleRow(meta.id, meta.title, path, meta.status.value, meta.version, meta.minutes,
-                  tuple(r for r, paths in placed.items() if path in paths))
+                  tuple(r for r, paths in placed.items() if path in paths),
+                  meta.last_reviewed.isoformat() if meta.last_reviewed else "",
+                  tuple(meta.reviewers), open_comments.get(path, 0))
         for path, meta in order)
     minutes = {r: sum(m.minutes for m in rows if r in m.regions) for r in placed}
+    parents = {r: profile.extends for r, profile in valid.regions.items()
+               if profile.extends in valid.regions}
+    region_order = [r for r in tree_order(valid) if r in placed] + [
+        r for r in placed if r not in valid.regions]
     regions = tuple(RegionTotal(r, valid.regions[r].name if r in valid.regions else "",
-                                len(paths), minutes[r]) for r, paths in placed.items())
+                                len(placed[r]), minutes[r], parents.get(r), depth(valid, r))
+                    for r in region_order)
     editions = tuple(EditionTotal(e, definition.title, tuple(definition.hide), dict(minutes))
                      for e, definition in valid.manifest.editions.items())
     return Listing(valid.manifest.title, rows, regions, editions)

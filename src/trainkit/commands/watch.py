@@ -8,25 +8,34 @@ module costs about the render of that module.
 
 Changes are found by polling: every ``interval`` seconds the project folder is listed
 (``snapshot``: each file's size and modification time; hidden folders, caches, virtual
-environments and the output folder are skipped). Polling needs no platform-specific
+environments and the output folder are skipped, and only the file types a build reads
+count, as in ``preview``: a PDF written anywhere in the project triggers nothing). Polling needs no platform-specific
 notification service and costs about 10 ms per poll for a thousand files. A burst of
 writes (an editor saving several files) is built once, after the files have stopped
 changing for ``SETTLE_SECONDS``.
 
 The library never prints: each build's result, or the ``TrainkitError`` that stopped it,
 goes to ``on_build``; the command line prints it and keeps watching.
+
+Ctrl-C stops the watch (``KeyboardInterrupt`` goes to the caller) and SIGTERM, the way a
+service manager or a CI runner stops a process, stops it the same way (``watch``
+returns). Either way the render workers are ended before the watch is left: they never
+see Ctrl-C themselves (``cores.worker_pool``).
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 from trainkit.commands.build import BuildOptions, BuildResult, build_edition
+from trainkit.commands.watch_filter import INPUT_SUFFIXES, SKIPPED_FOLDERS
 from trainkit.errors import TrainkitError
 from trainkit.writers.pdf.render_pool import RenderPool, early_pool
 
@@ -36,8 +45,6 @@ Snapshot = dict[str, tuple[int, int]]
 #: How long the files must stay unchanged before a rebuild starts.
 SETTLE_SECONDS = 0.05
 
-#: Folders never watched: version control, caches, virtual environments, outputs.
-SKIPPED_FOLDERS = frozenset({"dist", "node_modules", "__pycache__", "venv", "build"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +81,8 @@ def _walk(root: Path, skipped: set[str]) -> Iterator[tuple[str, list[str]]]:
         folders[:] = [name for name in folders
                       if not name.startswith(".") and name not in SKIPPED_FOLDERS
                       and os.path.join(folder, name) not in skipped]
-        yield folder, [name for name in files if not name.startswith(".")]
+        yield folder, [name for name in files if not name.startswith((".", "~", "#"))
+                       and os.path.splitext(name)[1].lower() in INPUT_SUFFIXES]
 
 
 def changed_files(before: Snapshot, after: Snapshot) -> tuple[str, ...]:
@@ -83,14 +91,46 @@ def changed_files(before: Snapshot, after: Snapshot) -> tuple[str, ...]:
     return tuple(sorted(name for name in names if before.get(name) != after.get(name)))
 
 
+class _Terminated(BaseException):
+    """SIGTERM arrived while watching: unwinds like Ctrl-C (no ``except Exception`` stops it)."""
+
+
+@contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    """While the block runs, SIGTERM raises ``_Terminated`` (main thread only: elsewhere
+    Python cannot set signal handlers, and SIGTERM keeps its default)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminated(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def watch(project_dir: Path, options: BuildOptions, on_build: OnBuild, *,
           interval: float = 0.2, should_stop: Callable[[], bool] = lambda: False,
           sleep: Callable[[float], None] = time.sleep) -> None:
-    """Build now, then again after each change, until ``should_stop`` (or Ctrl-C).
+    """Build now, then again after each change, until ``should_stop``, SIGTERM (both
+    return) or Ctrl-C (``KeyboardInterrupt``); the render workers are ended first.
 
     The render pool lives as long as the watch, so its workers stay warm. The output
     folder is never watched (``--out``, or the manifest's, learnt from the first build).
     """
+    try:
+        with _sigterm_stops():
+            _watch(project_dir, options, on_build, interval, should_stop, sleep)
+    except _Terminated:
+        return
+
+
+def _watch(project_dir: Path, options: BuildOptions, on_build: OnBuild, interval: float,
+           should_stop: Callable[[], bool], sleep: Callable[[float], None]) -> None:
     skip = {options.out_dir.resolve()} if options.out_dir is not None else set()
     with early_pool(options.formats, options.writer_jobs) or nullcontext() as pool:
         state = snapshot(project_dir, tuple(skip))

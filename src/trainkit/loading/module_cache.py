@@ -20,7 +20,7 @@ bytes, without being pickled a second time. The encoding is pickle, made fast an
 - decoding only accepts the classes a module is made of (``_ALLOWED``, and data classes
   of trainkit's own modules): the cache is a file in the project folder, and an
   unrestricted unpickler would run any code written into it;
-- the file starts with a seal (``trainkit.seal``) made with a key kept outside the project,
+- the file starts with a seal (``trainkit.loading.seal``) made with a key kept outside the project,
   so a cache file committed to a project is ignored rather than trusted;
 - the file header holds a fingerprint of those classes' fields (and of the Python and
   Pydantic versions), so a change to the model invalidates old caches instead of
@@ -49,20 +49,23 @@ from typing import Any, TypeGuard
 from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import BaseModel
 
-from trainkit import __version__, seal
+from trainkit import __version__
+from trainkit.loading import seal
 from trainkit.model import document
 from trainkit.diagnostics import Diagnostic, Severity
-from trainkit.loading.module_file import BodyLoader, ModuleSource
+from trainkit.loading.module_file import BodyLoader, MetaFacts, ModuleSource
 from trainkit.schemas import LegalReference, ModuleMeta, Status
 from trainkit.files import atomic_target
 from trainkit.loading.strict_yaml import Pos
 from trainkit.runtime import gc_paused
 
-_FORMAT = 3
+#: Raised whenever parsing or reading gives other findings for the same text: an entry of
+#: an older format is a miss, never findings of an older trainkit.
+_FORMAT = 4
 _FILE = f"modules-{__version__}-v{_FORMAT}.pickle"
 _MAGIC = "trainkit-module-cache"
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
-#: What a cache file starts with, before its seal (``trainkit.seal``) and its pickle.
+#: What a cache file starts with, before its seal (``trainkit.loading.seal``) and its pickle.
 _SEALED = b"trainkit-sealed-1\n"
 
 Reducer = Callable[[Any], tuple[type, tuple[Any, ...]]]
@@ -71,8 +74,9 @@ Encoded = tuple[bytes, bytes | None]
 #: Parses a module file again, by its project-relative path: its body, when the encoded
 #: one no longer decodes.
 Reparse = Callable[[str], document.Body | None]
-#: What ``encode`` puts in a head: path, meta, findings, positions, start, facts.
-_HEAD_FIELDS = 6
+#: What ``encode`` puts in a head: path, meta, findings, positions, start, facts and the
+#: valid part of a front-matter with errors.
+_HEAD_FIELDS = 7
 #: From this many modules on, what loading (or a batch of bodies) built is frozen out of
 #: the collector's sight: a build walks on with it. Measured: a cold 15-module DOCX build
 #: took 0.55 s with the collector walking the modules' nodes again and again, 0.49 s
@@ -86,7 +90,7 @@ def _model_classes() -> list[type]:
         value for value in vars(document).values()
         if isinstance(value, type) and is_dataclass(value)
         and value.__module__ == document.__name__]
-    return [*classes, Pos, Diagnostic]
+    return [*classes, Pos, Diagnostic, MetaFacts]
 
 
 def _reducer(cls: type) -> Reducer | None:
@@ -146,7 +150,7 @@ class _Unpickler(pickle.Unpickler):
 def encode(module: ModuleSource) -> Encoded:
     """``module`` as bytes for the cache (or to cross a process boundary)."""
     head = (module.path, module.meta, module.diagnostics, module.positions, module.start,
-            module.facts)
+            module.facts, module.partial)
     body = module.body
     return _dumps(head), (None if body is None else _dumps(body))
 
@@ -163,10 +167,10 @@ def decode(encoded: Encoded, bodies: LazyBodies) -> ModuleSource | None:
         return None
     if not _is_head(head) or (head[5] is None) != (body_blob is None):
         return None
-    path, meta, diagnostics, positions, start, facts = head
+    path, meta, diagnostics, positions, start, facts, partial = head
     loader = None if body_blob is None else bodies.add(path, body_blob)
     return ModuleSource(path, meta, None, diagnostics, positions, start, facts=facts,
-                        body_loader=loader)
+                        body_loader=loader, partial=partial)
 
 
 class LazyBodies:
@@ -221,12 +225,13 @@ def _is_head(head: object) -> bool:
     """Whether ``head`` has the shape ``encode`` gives a module's head."""
     if not isinstance(head, tuple) or len(head) != _HEAD_FIELDS:
         return False
-    path, meta, diagnostics, positions, start, facts = head
+    path, meta, diagnostics, positions, start, facts, partial = head
     return (isinstance(path, str) and (meta is None or isinstance(meta, ModuleMeta))
             and isinstance(diagnostics, list)
             and all(isinstance(item, Diagnostic) for item in diagnostics)
             and isinstance(positions, dict) and isinstance(start, Pos)
-            and (facts is None or isinstance(facts, document.BodyFacts)))
+            and (facts is None or isinstance(facts, document.BodyFacts))
+            and (partial is None or isinstance(partial, MetaFacts)))
 
 
 def _body_or_reparse(blob: bytes, path: str, reparse: Reparse) -> document.Body | None:

@@ -13,9 +13,12 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
+from trainkit.bidi import contains_message, first_control, visible
 from trainkit.loading.module_cache import ModuleCache
+from trainkit.loading.review_logs import check_review_logs
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import ProjectNotFound, ReferenceRejected
+from trainkit.loading.inheritance import effective_regions
 from trainkit.loading.module_file import ModuleSource, read_text
 from trainkit.loading.workers import load_modules
 from trainkit.loading.resolver import ProjectResolver
@@ -55,13 +58,20 @@ class Project:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     translations: list[TranslationSource] = field(default_factory=list)
     glossary: YamlFile[Glossary] | None = None
+    #: Where this run keeps its caches (``.trainkit-cache/``); None: no cache is used.
+    cache_dir: Path | None = None
 
     @property
     def manifest_model(self) -> Manifest | None:
         return self.manifest.model
 
     def region_models(self) -> dict[str, RegionProfile]:
-        """The region profiles that are valid, by id."""
+        """The region profiles that are valid, by id, with what each inherits merged in
+        (``extends``, ``loading/inheritance.py``)."""
+        return effective_regions(self.own_region_models())
+
+    def own_region_models(self) -> dict[str, RegionProfile]:
+        """The region profiles that are valid, by id, as written (nothing inherited)."""
         return {rid: f.model for rid, f in self.regions.items() if f.model is not None}
 
     @property
@@ -106,6 +116,16 @@ def find_project_root(path: Path) -> Path:
     return path.resolve()
 
 
+def search_project_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that holds a manifest, as git and ruff
+    find their configuration; None if there is none up to the file system's root."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / MANIFEST).is_file():
+            return folder
+    return None
+
+
 def load_project(path: Path, *, use_cache: bool = True) -> Project:
     """Read the project at ``path``; problems become findings, never exceptions."""
     root = find_project_root(path)
@@ -114,14 +134,16 @@ def load_project(path: Path, *, use_cache: bool = True) -> Project:
     manifest = load_yaml_file(root / MANIFEST, MANIFEST, Manifest, findings)
     regions = _load_regions(root, findings)
     languages = manifest.model.languages if manifest.model is not None else []
-    module_paths = _module_paths(root, resolver, manifest.model, regions)
+    module_paths = _module_paths(root, resolver, manifest.model, regions, findings)
     cache = ModuleCache(root / CACHE_DIR) if use_cache else None
     modules = load_modules(root, module_paths, cache)
     translations = load_translations(root, languages) if languages else []
     glossary = None
     if (root / GLOSSARY_FILE).exists():
         glossary = load_yaml_file(root / GLOSSARY_FILE, GLOSSARY_FILE, Glossary, findings)
-    return Project(root, resolver, manifest, regions, modules, findings, translations, glossary)
+    findings.extend(check_review_logs(root))
+    return Project(root, resolver, manifest, regions, modules, findings, translations, glossary,
+                   root / CACHE_DIR if use_cache else None)
 
 
 def load_yaml_file(path: Path, relative: str, model: type[Model],
@@ -157,15 +179,18 @@ def _load_regions(root: Path, findings: list[Diagnostic]) -> dict[str, YamlFile[
 
 
 def _module_paths(root: Path, resolver: ProjectResolver, manifest: Manifest | None,
-                  regions: dict[str, YamlFile[RegionProfile]]) -> list[str]:
+                  regions: dict[str, YamlFile[RegionProfile]],
+                  findings: list[Diagnostic]) -> list[str]:
     """Every module file to load: those under ``modules/`` and those entries name.
 
     ``modules/<language>/`` folders of the manifest's languages hold translations, which
-    are loaded apart.
+    are loaded apart. What lies under ``modules/`` without being a file trainkit can read
+    (``_stray``) is added to ``findings``.
     """
     languages = manifest.languages if manifest is not None else []
     skipped = tuple(f"{MODULES_DIR}/{language}/" for language in languages)
-    paths = {path for path in _module_files(root, resolver) if not path.startswith(skipped)}
+    paths = {path for path in _module_files(root, resolver, findings)
+             if not path.startswith(skipped)}
     named = [entry for entry, _ in manifest.module_files()] if manifest else []
     for region in regions.values():
         if region.model is not None:
@@ -180,13 +205,15 @@ def _module_paths(root: Path, resolver: ProjectResolver, manifest: Manifest | No
     return sorted(paths)
 
 
-def _module_files(root: Path, resolver: ProjectResolver) -> set[str]:
+def _module_files(root: Path, resolver: ProjectResolver,
+                  findings: list[Diagnostic]) -> set[str]:
     """The ``.md`` files under ``modules/``, hidden ones left out, as project-relative paths.
 
     Like ``rglob("*.md")``, it does not descend into linked folders. ``root`` is resolved,
     so a file reached through real folders only is named by its path from ``root``; only
     links (and a linked ``modules/``) go through the resolver, which costs system calls
-    for every component of the path.
+    for every component of the path. Strays (``_stray``) are reported in ``findings``;
+    nothing here opens a file, so a named pipe cannot block.
     """
     top = root / MODULES_DIR
     found: set[str] = set()
@@ -205,6 +232,10 @@ def _module_files(root: Path, resolver: ProjectResolver) -> set[str]:
             if entry.name.startswith("."):
                 continue
             try:
+                for finding in (_stray(entry, f"{relative}/{entry.name}"),
+                                _bidi_name(entry, f"{relative}/{entry.name}")):
+                    if finding is not None:
+                        findings.append(finding)
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((folder / entry.name, f"{relative}/{entry.name}"))
                 elif not entry.name.endswith(".md") or not entry.is_file():
@@ -216,3 +247,37 @@ def _module_files(root: Path, resolver: ProjectResolver) -> set[str]:
             except OSError:
                 continue
     return found
+
+
+def _bidi_name(entry: os.DirEntry[str], relative: str) -> Diagnostic | None:
+    """An error (TK511) when the name of ``entry`` has a bidirectional control character."""
+    control = first_control(entry.name)
+    if control is None:
+        return None
+    kind = "folder" if entry.is_dir(follow_symlinks=False) else "file"
+    return Diagnostic(relative, 1, 1, "TK511",
+                      contains_message(f"the {kind} name `{visible(relative)}`", control),
+                      f"rename the {kind} without it")
+
+
+def _stray(entry: os.DirEntry[str], relative: str) -> Diagnostic | None:
+    """A warning (TK314) when ``entry`` under ``modules/`` is no file trainkit can use.
+
+    A folder named like a module file, a named pipe, a socket, a device (or a link to
+    one), and a link to nothing. Only ``stat`` is called: a pipe is never opened.
+    """
+    if entry.name.endswith(".md") and entry.is_dir():
+        return Diagnostic(relative, 1, 1, "TK314", f"`{relative}` is a folder, not a module file",
+                          "rename the folder so that its name does not end in .md")
+    if entry.is_dir() or entry.is_file():
+        return None
+    if entry.is_symlink() and not os.path.exists(entry.path):
+        if not entry.name.endswith(".md"):
+            return None
+        return Diagnostic(relative, 1, 1, "TK314",
+                          f"`{relative}` is a link to a file that does not exist",
+                          "delete the link, or make it point to a module file inside the "
+                          "project")
+    return Diagnostic(relative, 1, 1, "TK314",
+                      f"`{relative}` is not a regular file (a pipe, socket or device), "
+                      "so it is not read", "delete it, or put a real file in its place")

@@ -16,6 +16,7 @@ from collections.abc import Collection
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
+from trainkit.bidi import contains_message, first_control, visible
 from trainkit.errors import ReferenceRejected
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
@@ -98,6 +99,11 @@ class ProjectResolver:
         decoded = unquote(reference)
         if "\x00" in decoded:
             raise ReferenceRejected("the file reference contains a NUL character")
+        control = first_control(decoded)
+        if control is not None:
+            raise ReferenceRejected(
+                contains_message(f"`{visible(reference)}`", control),
+                "rename the file without it, and refer to it by its new name", code="TK511")
         if decoded.startswith(("/", "\\")) or PurePosixPath(decoded).is_absolute() or re.match(
                 r"^[A-Za-z]:[\\/]", decoded):
             raise ReferenceRejected(

@@ -1,16 +1,23 @@
-"""Pydantic validation errors turned into located, plain-language diagnostics."""
+"""Pydantic validation errors turned into located, plain-language diagnostics.
+
+One mistake gives one finding: a misspelt required key (``ttle:``) is reported as the
+unknown key it is, with "did you mean `title`?", not also as `title` missing. And what
+is valid in a document with errors can still be used (``valid_fields``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
+from trainkit.bidi import contains_message, first_control, visible
 from trainkit.diagnostics import Diagnostic
-from trainkit.text import suggestion
 from trainkit.loading.strict_yaml import LoadedYaml, Path_
+from trainkit.text import closest, suggestion
 
 _TYPE_NAMES = {
     "string_type": "text", "list_type": "a list", "dict_type": "a mapping of keys to values",
@@ -26,18 +33,71 @@ def validate_model(
     try:
         return model.model_validate(loaded.value), []
     except ValidationError as error:
-        findings = [_diagnostic(item, model, loaded, path) for item in error.errors()]
+        errors = error.errors()
+        misspelt = _misspelt_keys(errors, model, loaded.value)
+        findings = [_diagnostic(item, model, loaded, path) for item in errors
+                    if not _is_misspelt(item, loaded.value, misspelt)]
         return None, findings
+
+
+def valid_fields(model: type[BaseModel], value: Mapping[str, Any]) -> dict[str, Any]:
+    """Each field of ``model`` that ``value`` gives validly, validated on its own.
+
+    For a document with errors: what it says rightly can still be used, e.g. by the
+    checks across files, instead of nothing.
+    """
+    found: dict[str, Any] = {}
+    for name in model.model_fields:
+        if name not in value:
+            continue
+        try:
+            found[name] = _field_adapter(model, name).validate_python(value[name])
+        except ValidationError:
+            continue
+    return found
+
+
+@lru_cache(maxsize=None)
+def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    info = model.model_fields[name]
+    return TypeAdapter(Annotated[info.annotation, info])  # type: ignore[arg-type]
+
+
+def _misspelt_keys(errors: list[ErrorDetails], model: type[BaseModel],
+                   value: Any) -> set[Path_]:
+    """The paths of the required keys that an unknown key beside them misspells."""
+    found: set[Path_] = set()
+    for item in errors:
+        if item["type"] != "extra_forbidden":
+            continue
+        data_path = _data_path(value, item["loc"])
+        if not data_path:
+            continue
+        meant = closest(str(data_path[-1]), _known_keys(model, data_path[:-1]))
+        if meant is not None:
+            found.add((*data_path[:-1], meant))
+    return found
+
+
+def _is_misspelt(item: ErrorDetails, value: Any, misspelt: set[Path_]) -> bool:
+    """Whether ``item`` says a key is missing that a misspelt key stands for."""
+    return item["type"] == "missing" and _data_path(value, item["loc"]) in misspelt
 
 
 def _diagnostic(item: ErrorDetails, model: type[BaseModel], loaded: LoadedYaml,
                 path: str) -> Diagnostic:
     data_path = _data_path(loaded.value, item["loc"])
-    field = ".".join(str(part) for part in data_path) or "the document"
+    field = visible(".".join(str(part) for part in data_path)) or "the document"
     kind = item["type"]
+    on_key = kind == "extra_forbidden" or item["loc"][-1:] == ("[key]",)
+    control = _bidi_control(item, data_path)
+    if control is not None:  # an id or a fixed word: what is wrong is invisible
+        pos = loaded.position(data_path, key=on_key)
+        return Diagnostic(path, pos.line, pos.column, "TK511",
+                          contains_message(f"`{field}`", control), _BIDI_HINT)
     if kind == "extra_forbidden":
         pos = loaded.position(data_path, key=True)
-        key = str(data_path[-1]) if data_path else "?"
+        key = visible(str(data_path[-1])) if data_path else "?"
         known = _known_keys(model, data_path[:-1])
         hint = suggestion(key, known) or ("known keys: " + ", ".join(known) if known else None)
         return Diagnostic(path, pos.line, pos.column, "TK201", f"unknown key `{key}`", hint)
@@ -48,9 +108,25 @@ def _diagnostic(item: ErrorDetails, model: type[BaseModel], loaded: LoadedYaml,
         where = f" in `{'.'.join(map(str, parent))}`" if parent else ""
         return Diagnostic(path, pos.line, pos.column, "TK202",
                           f"required key `{missing}` is missing{where}")
-    pos = loaded.position(data_path)
+    pos = loaded.position(data_path, key=on_key)
     code, message, hint = _describe(kind, field, item)
     return Diagnostic(path, pos.line, pos.column, code, message, hint)
+
+
+_BIDI_HINT = ("retype the value without it: ids and other names use only plain letters, "
+              "digits and hyphens")
+
+
+def _bidi_control(item: ErrorDetails, data_path: Path_) -> str | None:
+    """The bidirectional control in the refused value (or key), if there is one."""
+    given = item.get("input")
+    if isinstance(given, str):
+        found = first_control(given)
+        if found is not None:
+            return found
+    if item["type"] == "extra_forbidden" and data_path:
+        return first_control(str(data_path[-1]))
+    return None
 
 
 def _describe(kind: str, field: str, item: ErrorDetails) -> tuple[str, str, str | None]:

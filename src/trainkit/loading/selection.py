@@ -47,7 +47,8 @@ def modules_for_region(
             placed.append(Placed(module, part))
     if region is not None:
         placed = _apply_region(placed, region, modules, resolver)
-    return [p for p in placed if _applies(p.module, region_id)]
+    lineage = (region_id, *(region.ancestors if region is not None else ()))
+    return [p for p in placed if _applies(p.module, lineage)]
 
 
 def _apply_region(placed: list[Placed], region: RegionProfile,
@@ -72,9 +73,10 @@ def _index_after(placed: list[Placed], after: str | None) -> int:
     return len(placed)
 
 
-def _applies(module: ModuleSource, region_id: str) -> bool:
+def _applies(module: ModuleSource, lineage: tuple[str, ...]) -> bool:
+    """A module for some regions applies to them and to the regions that extend them."""
     regions = module.meta.regions if module.meta else None
-    return regions is None or region_id in regions
+    return regions is None or any(region_id in regions for region_id in lineage)
 
 
 def region_ids(regions: dict[str, RegionProfile]) -> list[str]:

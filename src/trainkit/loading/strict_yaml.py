@@ -7,6 +7,11 @@ machines: plain scalars stay text except ``true``/``false`` and ``null``/``~``/e
 YAML 1.1 surprises are gone, and so are the YAML 1.2 float and octal ones). Tags, anchors,
 aliases, duplicate keys, non-text keys, a second document, deep nesting and big inputs
 are refused with the position of the offending token.
+
+A duplicate key or a key that is not a word (``true:``, ``~:``, a list) is reported and
+left out, and loading goes on, so every such mistake of a file is reported at once. The
+other problems stop the load (``failed``); the top-level entries read completely before
+the problem are kept apart (``salvaged``) for checks that can use what is valid.
 """
 
 from __future__ import annotations
@@ -54,11 +59,15 @@ class LoadedYaml:
     key_pos: dict[Path_, Pos] = field(default_factory=dict)
     problems: list[YamlProblem] = field(default_factory=list)
     start: Pos = Pos(1, 1)
+    #: The load stopped at a problem: ``value`` is None.
+    aborted: bool = False
+    #: After an abort, the top-level entries of a mapping read completely before it.
+    salvaged: dict[str, Any] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
-        """True when the document could not be read at all (value is unusable)."""
-        return any(p.code in _FATAL for p in self.problems)
+        """True when the document could not be read to its end (value is unusable)."""
+        return self.aborted
 
     def position(self, path: Path_, *, key: bool = False) -> Pos:
         """The best position for ``path``: the exact node, else its nearest ancestor."""
@@ -73,7 +82,6 @@ class LoadedYaml:
         return self.value_pos.get((), self.start)
 
 
-_FATAL = {"TK101", "TK103", "TK106"}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
@@ -100,20 +108,18 @@ def load(text: str, *, first_line: int = 1, max_bytes: int = MAX_BYTES) -> Loade
     if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
         result.problems.append(YamlProblem(
             "TK106", f"YAML block is larger than {max_bytes // 1024} KiB", Pos(first_line, 1)))
+        result.aborted = True
         return result
     builder = _Builder(result, first_line - 1)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
     except _Abort as abort:
-        result.problems.append(abort.problem)
-        result.value = None
+        builder.give_up(abort.problem)
     except yaml.MarkedYAMLError as error:
-        result.problems.append(_syntax_problem(error, text, first_line - 1))
-        result.value = None
+        builder.give_up(_syntax_problem(error, text, first_line - 1))
     except yaml.YAMLError as error:  # reader errors: control characters and the like
-        result.problems.append(YamlProblem("TK101", _clean(str(error)), Pos(first_line, 1)))
-        result.value = None
+        builder.give_up(YamlProblem("TK101", _clean(str(error)), Pos(first_line, 1)))
     return result
 
 
@@ -129,9 +135,62 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, offset: int) -> Yaml
             text, mark.line, mark.column):
         return YamlProblem("TK101", "a colon followed by a space inside an unquoted value", pos,
                            "put the value in quotes, e.g. title: \"Evidence: what counts\"")
+    bracket = _bracket_problem(error, text, offset)
+    if bracket is not None:
+        return bracket
     if error.context:
         problem = f"{problem} ({error.context})"
     return YamlProblem("TK101", _clean(problem), pos, hint)
+
+
+_CLOSING = {"[": "]", "{": "}"}
+_READ_AS = {"[": "a list", "{": "a mapping"}
+
+
+def _bracket_problem(error: yaml.MarkedYAMLError, text: str,
+                     offset: int) -> YamlProblem | None:
+    """A ``[`` or ``{`` never closed, or a value that starts with one and goes on after
+    it closes (``title: [Draft] The law``): reported where the bracket opens."""
+    context, problem = error.context_mark, error.problem_mark
+    if (error.context or "").startswith("while parsing a flow") and context is not None:
+        opener = _char_at(text, context.line, context.column)
+        if opener in _CLOSING:
+            return YamlProblem(
+                "TK101", f"`{opener}` is never closed",
+                Pos(context.line + 1 + offset, context.column + 1),
+                f"close it with `{_CLOSING[opener]}`, or put the whole value in quotes if "
+                "the brackets are part of the text")
+    if "did not find expected key" in (error.problem or "") and problem is not None:
+        column = _opening_bracket(text, problem.line, problem.column)
+        if column is not None:
+            opener = _char_at(text, problem.line, column)
+            return YamlProblem(
+                "TK101", f"a value that starts with `{opener}` is read as {_READ_AS[opener]}, "
+                f"and text follows its `{_CLOSING[opener]}`",
+                Pos(problem.line + 1 + offset, column + 1),
+                "put the whole value in quotes, e.g. title: \"[Draft] The law\"")
+    return None
+
+
+def _opening_bracket(text: str, line: int, column: int) -> int | None:
+    """The column of the ``[`` or ``{`` that the ``]`` or ``}`` before ``column`` closes,
+    when it starts the value on that line (after ``key: `` or ``- ``)."""
+    lines = text.split("\n")
+    source = lines[line][:column].rstrip() if line < len(lines) else ""
+    if not source or source[-1] not in _CLOSING.values():
+        return None
+    depth = 0
+    for index in range(len(source) - 1, -1, -1):
+        char = source[index]
+        if char in _CLOSING:
+            depth -= 1
+        elif char in _CLOSING.values():
+            depth += 1
+        if depth == 0:
+            before = source[:index].rstrip()
+            starts_value = before.endswith(":") or before.endswith("-") or not before
+            return index if char in _CLOSING and starts_value else None
+    return None
 
 
 def _colon_before(text: str, line: int, column: int) -> bool:
@@ -167,6 +226,27 @@ class _Builder:
         self.offset = offset
         self.stack: list[_Frame] = []
         self.documents = 0
+        #: Whole nodes still to leave out (a refused key, then its value), and how deep
+        #: inside the current one the events are.
+        self.skipping = 0
+        self.skip_depth = 0
+
+    def give_up(self, problem: YamlProblem) -> None:
+        """Stop at ``problem``: no value, but the top-level entries complete before it.
+
+        An entry still open, or one whose value starts on the problem's line (read only
+        up to the problem: ``title: Evidence: what counts`` gave ``Evidence``), is not.
+        """
+        self.result.problems.append(problem)
+        root = self.result.value
+        if isinstance(root, dict):
+            still_open = {id(frame.container) for frame in self.stack}
+            self.result.salvaged = {
+                key: value for key, value in root.items()
+                if id(value) not in still_open
+                and self.result.value_pos[(key,)].line < problem.pos.line}
+        self.result.value = None
+        self.result.aborted = True
 
     def pos(self, event: yaml.Event) -> Pos:
         mark = event.start_mark
@@ -186,12 +266,33 @@ class _Builder:
                                      self.pos(event), "write the value out in full"))
         if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             self._refuse_tags_and_anchors(event)
+        if self._skipped(event):
+            return
         if isinstance(event, yaml.ScalarEvent):
-            self._add(_scalar(event), self.pos(event), is_scalar_key=True, event=event)
+            self._add(_scalar(event), self.pos(event), event)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             self._open(event)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             self.stack.pop()
+
+    def _skipped(self, event: yaml.Event) -> bool:
+        """Whether ``event`` belongs to a node being left out (and count it)."""
+        if not self.skipping:
+            return False
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self.skip_depth += 1
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self.skip_depth -= 1
+            if self.skip_depth == 0:
+                self.skipping -= 1
+        elif isinstance(event, yaml.ScalarEvent) and self.skip_depth == 0:
+            self.skipping -= 1
+        return True
+
+    def _refuse_key(self, problem: YamlProblem, *, inside_key: bool) -> None:
+        """Report a key that is not a word; leave it and its value out."""
+        self.result.problems.append(problem)
+        self.skipping, self.skip_depth = (2, 1) if inside_key else (1, 0)
 
     def _refuse_tags_and_anchors(
         self, event: yaml.ScalarEvent | yaml.MappingStartEvent | yaml.SequenceStartEvent,
@@ -207,12 +308,17 @@ class _Builder:
         if len(self.stack) >= MAX_DEPTH:
             raise _Abort(YamlProblem("TK106", f"YAML is nested more than {MAX_DEPTH} levels deep",
                                      self.pos(event)))
+        top = self.stack[-1] if self.stack else None
+        if top is not None and isinstance(top.container, dict) and top.pending_key is None:
+            self._refuse_key(YamlProblem("TK101", "keys must be plain words", self.pos(event),
+                                         "use a text key such as `title:`"), inside_key=True)
+            return
         container: dict[str, Any] | list[Any] = (
             {} if isinstance(event, yaml.MappingStartEvent) else [])
-        path = self._add(container, self.pos(event), is_scalar_key=False, event=event)
+        path = self._add(container, self.pos(event), event)
         self.stack.append(_Frame(container, path))
 
-    def _add(self, value: Any, pos: Pos, *, is_scalar_key: bool, event: yaml.Event) -> Path_:
+    def _add(self, value: Any, pos: Pos, event: yaml.Event) -> Path_:
         if not self.stack:
             self.result.value = value
             self.result.value_pos[()] = pos
@@ -225,7 +331,7 @@ class _Builder:
             self.result.value_pos[path] = pos
             return path
         if frame.pending_key is None:
-            return self._take_key(frame, value, pos, is_scalar_key)
+            return self._take_key(frame, value, pos, event)
         key, frame.pending_key = frame.pending_key, None
         path = (*frame.path, key)
         self.result.value_pos[path] = pos
@@ -238,13 +344,24 @@ class _Builder:
             self.result.key_pos[path] = frame.pending_key_pos or pos
         return path
 
-    def _take_key(self, frame: _Frame, key: Any, pos: Pos, is_scalar: bool) -> Path_:
-        if not is_scalar or not isinstance(key, str):
-            raise _Abort(YamlProblem("TK101", "keys must be plain words", pos,
-                                     "use a text key such as `title:`"))
+    def _take_key(self, frame: _Frame, key: Any, pos: Pos, event: yaml.Event) -> Path_:
+        if not isinstance(key, str):
+            raw = event.value if isinstance(event, yaml.ScalarEvent) else ""
+            self._refuse_key(_not_a_word(raw, key, pos), inside_key=False)
+            return frame.path
         frame.pending_key = key
         frame.pending_key_pos = pos
         return frame.path
+
+
+def _not_a_word(raw: str, key: bool | None, pos: Pos) -> YamlProblem:
+    """The problem with a key that YAML reads as true, false or empty."""
+    if key is None and not raw:
+        return YamlProblem("TK101", "a key is missing before the colon", pos,
+                           "write the key, e.g. `title:`")
+    reading = "true or false" if isinstance(key, bool) else "an empty value"
+    return YamlProblem("TK101", f"key `{raw}` is read as {reading}; keys must be plain words",
+                       pos, f'put the key in quotes ("{raw}":) or use a word such as `title:`')
 
 
 def _scalar(event: yaml.ScalarEvent) -> str | bool | None:

@@ -18,9 +18,9 @@ from pathlib import Path
 from trainkit.loading.module_cache import (
     FREEZE_FROM, Encoded, LazyBodies, ModuleCache, decode, encode,
 )
-from trainkit.runtime import gc_paused, process_context, usable_cores
-from trainkit.model.document import Body
 from trainkit.loading.module_file import ModuleSource, load_module_file
+from trainkit.model.document import Body
+from trainkit.runtime import gc_paused, stopped_on_error, usable_cores, worker_pool
 
 #: Below this many uncached files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 48
@@ -88,15 +88,12 @@ def _load_all(root: Path, relatives: list[str], bodies: LazyBodies, *, encoded: 
 
 def _load_in_workers(root: Path, relatives: list[str], workers: int, bodies: LazyBodies, *,
                      encoded: bool) -> Iterator[tuple[ModuleSource, Encoded | None]]:
-    from concurrent.futures import ProcessPoolExecutor
-
-    from trainkit.parsing.builder import markdown_parser
+    from trainkit.parsing.markdown import markdown_parser
 
     markdown_parser()  # build it once, before the fork, for every worker
-    context = process_context()
     chunk = max(1, min(MAX_CHUNK, len(relatives) // (workers * 8)))
     jobs = [(str(root), relative) for relative in relatives]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with worker_pool(workers) as pool, stopped_on_error(pool):
         for relative, blobs in zip(relatives, pool.map(_load_one, jobs, chunksize=chunk)):
             module = decode(blobs, bodies)
             if module is None:  # only if the encoding were broken: load the file here

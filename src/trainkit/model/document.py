@@ -1,8 +1,8 @@
 """The document model: frozen dataclasses for the blocks and inlines of a module body.
 
-Markdown is parsed once into this model; edition filters, variables and cross-references
-are transforms from model to model; writers only walk it. Nodes an author may need to be
-told about carry a ``line``/``column`` in the module file.
+Markdown is parsed once into this model; edition filters, variables, slots and
+cross-references are transforms from model to model; writers only walk it (never a
+``Slot``, which assembly fills). Nodes carry a ``line``/``column`` in the module file.
 
 ``BodyFacts`` (``body_facts``) is the small summary of a body that the cross-file checks
 need (variables with the conditional blocks around them, module links, images,
@@ -56,7 +56,6 @@ class HardBreak:
 @dataclass(frozen=True, slots=True)
 class Link:
     """An external link (``https:``, ``http:``, ``mailto:``)."""
-
     target: str
     children: tuple[Inline, ...]
     line: int = 0
@@ -66,7 +65,6 @@ class Link:
 @dataclass(frozen=True, slots=True)
 class ModuleLink:
     """A link to another module's file, as written; resolved into a CrossRef on assembly."""
-
     path: str
     anchor: str | None
     children: tuple[Inline, ...]
@@ -77,7 +75,6 @@ class ModuleLink:
 @dataclass(frozen=True, slots=True)
 class CrossRef:
     """A resolved reference to a module (and optionally a section) of the edition."""
-
     module_id: str
     anchor: str | None
     children: tuple[Inline, ...]
@@ -96,7 +93,6 @@ class Image:
 @dataclass(frozen=True, slots=True)
 class Variable:
     """``{{ name }}``: replaced by its value when an edition is assembled."""
-
     name: str
     line: int = 0
     column: int = 0
@@ -105,7 +101,6 @@ class Variable:
 @dataclass(frozen=True, slots=True)
 class Footnote:
     """A footnote call, carrying the footnote's own blocks."""
-
     label: str
     blocks: tuple[Block, ...]
 
@@ -197,7 +192,6 @@ BLOCK_KINDS: tuple[BlockKind, ...] = (
 @dataclass(frozen=True, slots=True)
 class NamedBlock:
     """A training block: case study, exercise, trainer note, key points, question, answer."""
-
     kind: BlockKind
     title: str
     blocks: tuple[Block, ...]
@@ -219,23 +213,31 @@ class Condition:
 @dataclass(frozen=True, slots=True)
 class Conditional:
     """``only`` keeps its blocks when every condition holds; ``except`` drops them then."""
-
     mode: Literal["only", "except"]
     conditions: tuple[Condition, ...]
     blocks: tuple[Block, ...]
     line: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """``::: adapt <slot>``, filled on assembly; ``blocks``: its default (none, or only trainer
+    notes, which guide the adapters: required)."""
+
+    slot: str
+    blocks: tuple[Block, ...]
+    line: int = 0
+
+
 Block = Union[
     Paragraph, Heading, Figure, BulletList, OrderedList, BlockQuote, CodeBlock, ThematicBreak,
-    Table, NamedBlock, Conditional,
+    Table, NamedBlock, Conditional, Slot,
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class Body:
     """The parsed body of one module."""
-
     blocks: tuple[Block, ...]
     anchors: frozenset[str] = field(default_factory=frozenset)
 
@@ -321,23 +323,19 @@ def to_data(node: object) -> object:
 @dataclass(frozen=True, slots=True)
 class ConditionalFact:
     """A conditional block, with the innermost conditional around it (``parent``)."""
-
     mode: Literal["only", "except"]
     conditions: tuple[Condition, ...]
     line: int
-    #: Index in ``BodyFacts.conditionals`` of the enclosing conditional; -1 at top level.
-    parent: int = -1
+    parent: int = -1  #: index in ``BodyFacts.conditionals`` of the one around it, or -1
 
 
 @dataclass(frozen=True, slots=True)
 class VariableFact:
     """A ``{{ name }}``, with the innermost conditional block around it (``scope``)."""
-
     name: str
     line: int
     column: int
-    #: Index in ``BodyFacts.conditionals`` of the enclosing conditional; -1 at top level.
-    scope: int = -1
+    scope: int = -1  #: index in ``BodyFacts.conditionals`` of the one around it, or -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,7 +351,6 @@ class LinkFact:
 @dataclass(frozen=True, slots=True)
 class ImageFact:
     """An image reference, as written."""
-
     src: str
     line: int
     column: int
@@ -373,6 +370,8 @@ class BodyFacts:
     links: tuple[LinkFact, ...] = ()
     images: tuple[ImageFact, ...] = ()
     anchors: frozenset[str] = field(default_factory=frozenset)
+    #: ``::: adapt`` slots: the slot id as ``name``, ``column`` 1 when it has a default.
+    slots: tuple[VariableFact, ...] = ()
 
 
 #: Nodes with nothing inside that the checks look at.
@@ -384,7 +383,8 @@ def body_facts(body: Body) -> BodyFacts:
     collector = _FactCollector()
     collector.visit(body.blocks, -1)
     return BodyFacts(tuple(collector.conditionals), tuple(collector.variables),
-                     tuple(collector.links), tuple(collector.images), body.anchors)
+                     tuple(collector.links), tuple(collector.images), body.anchors,
+                     tuple(collector.slots))
 
 
 class _FactCollector:
@@ -395,6 +395,7 @@ class _FactCollector:
         self.variables: list[VariableFact] = []
         self.links: list[LinkFact] = []
         self.images: list[ImageFact] = []
+        self.slots: list[VariableFact] = []
 
     def visit(self, nodes: tuple[object, ...], scope: int) -> None:
         """Record the facts under ``nodes``, which lie in conditional ``scope``."""
@@ -412,4 +413,7 @@ class _FactCollector:
                 self.links.append(LinkFact(node.path, node.anchor, node.line, node.column))
             elif isinstance(node, Image):
                 self.images.append(ImageFact(node.src, node.line, node.column))
+            elif isinstance(node, Slot):
+                self.slots.append(VariableFact(node.slot, node.line, int(any(  # notes: guidance
+                    getattr(b, "kind", "") != "trainer-note" for b in node.blocks)), scope))
             self.visit(children_of(node), scope)

@@ -16,7 +16,7 @@ from trainkit.model import document as d
 from trainkit.model.status import Status
 from trainkit.schemas import Edition as EditionDefinition
 from trainkit.schemas import Manifest, ModuleMeta
-from trainkit.text import manual_slug
+from trainkit.text import audience_list, manual_slug
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,14 @@ class GlossaryEntry:
 
     term: str
     definition: str
+
+
+@dataclass(frozen=True, slots=True)
+class Abbreviation:
+    """An abbreviation the edition's text uses, and the term it stands for."""
+
+    abbreviation: str
+    term: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +83,8 @@ class AssembledEdition:
     date: datetime.date
     glossary: tuple[GlossaryEntry, ...] = ()
     warnings: tuple[Diagnostic, ...] = ()
+    #: The glossary's abbreviations that the edition's text uses, sorted.
+    abbreviations: tuple[Abbreviation, ...] = ()
     #: A handout: one module, without cover, contents or back matter.
     compact: bool = False
 
@@ -98,6 +108,11 @@ class AssembledEdition:
     @property
     def labels(self) -> dict[str, str]:
         return labels(self.language)
+
+    def audiences_of(self, module: EditionModule) -> str:
+        """The module's audiences as a list in prose: "Prosecutors, judges and coast guards"."""
+        names = [self.manifest.audiences.get(a, a) for a in module.meta.audiences]
+        return audience_list(names, self.language)
 
     def file_stem(self) -> str:
         """``<slug>-<region>-<edition>[-<audience>]``; every part is a validated slug."""

@@ -1,11 +1,8 @@
-"""Markdown to document model: markdown-it configuration, then tokens to typed nodes.
+"""markdown-it tokens to the typed document model, with the findings the parse can make.
 
 The parse is context-free (it needs nothing but the module's text), so its result and its
 findings can be cached by content hash. Checks that need the project (do regions exist,
 do files exist) run later on the model.
-
-markdown-it is imported when the parser is first built, not with this module: a warm
-``trainkit validate`` takes every module from the cache and never needs it.
 """
 
 from __future__ import annotations
@@ -14,97 +11,23 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
+from urllib.parse import unquote
 
+from trainkit.bidi import contains_message, first_control, visible
 from trainkit.model import document as d
-from trainkit.text import slugify, suggestion
+from trainkit.parsing.markdown import markdown_parser
+from trainkit.parsing.tokens import alignment, block_suggestion, is_tight, shorten, skip_to
+from trainkit.text import slugify
 from trainkit.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-    from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
-_VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\}\}")
-#: An HTML tag or comment opener; ``[^<>]*`` stops at the next ``<``, so scanning is linear.
-_RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-_FENCE_KINDS = (*d.BLOCK_KINDS, "only", "except")
-
-
-@lru_cache(maxsize=1)
-def markdown_parser() -> MarkdownIt:
-    """CommonMark without raw HTML, plus tables, strikethrough, footnotes, ::: blocks, {{ }}.
-
-    The HTML rules are switched off as well as the ``html`` option: with the option off
-    they match nothing, but markdown-it would still call them at every line and tag.
-    """
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.container import container_plugin
-    from mdit_py_plugins.footnote import footnote_plugin
-
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.enable(["table", "strikethrough"])
-    md.use(footnote_plugin)
-    md.use(container_plugin, name="block", validate=lambda params, markup: True)
-    md.inline.ruler.before("text", "variable", _variable_rule)
-    md.inline.ruler.before("html_inline", "raw_html", _raw_html_rule)
-    md.disable(["html_block", "html_inline"])
-    for name in ("link", "image", "autolink"):
-        md.inline.ruler.at(name, _record_offset(md.inline.ruler.__rules__, name))
-    md.validateLink = lambda url: True  # type: ignore[method-assign]  # trainkit judges links
-    return md
-
-
-def _variable_rule(state: StateInline, silent: bool) -> bool:
-    if not state.src.startswith("{{", state.pos):
-        return False
-    match = _VARIABLE.match(state.src, state.pos)
-    if match is None:
-        return False
-    if not silent:
-        token = state.push("variable", "", 0)
-        token.meta = {"name": match.group(1), "offset": state.pos}
-    state.pos = match.end()
-    return True
-
-
-def _raw_html_rule(state: StateInline, silent: bool) -> bool:
-    """An HTML tag as a ``raw_html`` token (kept as text), so it can be located and reported.
-
-    Escaped (``\\<b>``) and entity-encoded (``&lt;b&gt;``) tags and tags in code spans never
-    reach this rule: other rules consume them first.
-    """
-    if state.src[state.pos] != "<":
-        return False
-    match = _RAW_HTML.match(state.src, state.pos, state.posMax)
-    if match is None:
-        return False
-    if not silent:
-        token = state.push("raw_html", "", 0)
-        token.content = match.group(0)
-        token.meta = {"offset": state.pos}
-    state.pos = match.end()
-    return True
-
-
-def _record_offset(rules: Sequence[object], name: str) -> Callable[[StateInline, bool], bool]:
-    original: Callable[[StateInline, bool], bool] = next(
-        rule.fn for rule in rules if getattr(rule, "name", None) == name)  # type: ignore[attr-defined]
-
-    def rule(state: StateInline, silent: bool) -> bool:
-        start, count = state.pos, len(state.tokens)
-        matched = original(state, silent)
-        if matched and not silent:
-            for token in state.tokens[count:]:
-                if token.type in ("link_open", "image"):
-                    token.meta = {**(token.meta or {}), "offset": start}
-                    break
-        return matched
-
-    return rule
+_FENCE_KINDS = (*d.BLOCK_KINDS, "only", "except", "adapt")
+_SLOT_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(slots=True)
@@ -199,7 +122,7 @@ class _ModelBuilder:
             if until is not None and token.type == until:
                 return tuple(found), index
             if token.type == "footnote_block_open":
-                index = _skip_to(tokens, index, "footnote_block_close")
+                index = skip_to(tokens, index, "footnote_block_close")
             else:
                 node, index = self.block(tokens, index)
                 if isinstance(node, tuple):
@@ -267,7 +190,7 @@ class _ModelBuilder:
         index += 1
         while tokens[index].type != close:
             if tokens[index].type == "list_item_open":
-                tight = tight and _is_tight(tokens, index)
+                tight = tight and is_tight(tokens, index)
                 blocks, index = self.blocks(tokens, index + 1, "list_item_close")
                 items.append(d.ListItem(self.checked_sequence(blocks)))
             index += 1
@@ -287,7 +210,7 @@ class _ModelBuilder:
             if token.type in ("thead_open", "thead_close"):
                 in_head = token.type == "thead_open"
             elif token.type == "th_open":
-                aligns.append(_alignment(token))
+                aligns.append(alignment(token))
             elif token.type == "inline":
                 row.append(self.inlines(token))
             elif token.type == "tr_close":
@@ -318,14 +241,25 @@ class _ModelBuilder:
                         "outer fence longer (`::::`)")
         if name in ("only", "except"):
             return self.conditional(open_token, name, rest, inner), end
+        if name == "adapt":
+            return self.slot(open_token, rest.strip(), inner), end
         if name not in d.BLOCK_KINDS:
             self.report("TK401", line, self.word_column(open_token, name, 0),
-                        f"unknown block `{name}`", _suggest(name, _FENCE_KINDS))
+                        f"unknown block `{name}`", block_suggestion(name, _FENCE_KINDS))
             return inner, end
         kind: d.BlockKind = name
         if not inner:
             self.report("TK409", line, column, f"block `{name}` is empty")
         return d.NamedBlock(kind, rest.strip(), self.checked_sequence(inner), line), end
+
+    def slot(self, token: Token, slot: str, inner: tuple[d.Block, ...]) -> d.Block | None:
+        """``::: adapt <slot>``: a place each region fills; its content is the default."""
+        if _SLOT_ID.match(slot) is None:
+            self.report("TK706", self.line_of(token), self.column_of(token),
+                        f"`adapt` block with no valid slot id{f' (`{slot}`)' if slot else ''}",
+                        "write e.g. `::: adapt national-law`: lower-case words and hyphens")
+            return None
+        return d.Slot(slot, self.checked_sequence(inner), self.line_of(token))
 
     def word_column(self, token: Token, word: str, after: int) -> int:
         """1-based column of ``word`` on the first source line of ``token``, after ``after``."""
@@ -442,7 +376,13 @@ class _ModelBuilder:
         target = str(token.attrs.get("href", ""))
         line, column = self.locate(parent, (token.meta or {}).get("offset", 0))
         children, end = self.inline_run(parent, tokens, index + 1, "link_close")
-        if target.startswith(_SAFE_SCHEMES):
+        control = first_control(unquote(target))
+        if control is not None:
+            self.report("TK511", line, column,
+                        contains_message(f"link address `{visible(target)}`", control),
+                        "retype the address without it")
+            return d.Text(d.plain_text(children)), end
+        if target[:len("https://")].lower().startswith(_SAFE_SCHEMES):
             return d.Link(target, children, line, column), end
         if _SCHEME.match(target):
             scheme = target.split(":", 1)[0]
@@ -467,35 +407,5 @@ class _ModelBuilder:
     def report_raw_html(self, parent: Token, token: Token) -> None:
         line, column = self.locate(parent, token.meta["offset"])
         self.report("TK508", line, column,
-                    f"raw HTML `{_shorten(token.content)}` is printed as text, not interpreted",
+                    f"raw HTML `{shorten(token.content)}` is printed as text, not interpreted",
                     "write Markdown instead, or put the HTML in `code` to show it on purpose")
-
-
-def _skip_to(tokens: list[Token], index: int, kind: str) -> int:
-    while index < len(tokens) and tokens[index].type != kind:
-        index += 1
-    return index
-
-
-def _is_tight(tokens: list[Token], index: int) -> bool:
-    following = tokens[index + 1] if index + 1 < len(tokens) else None
-    return following is None or following.type != "paragraph_open" or following.hidden
-
-
-def _alignment(token: Token) -> d.Alignment:
-    style = str(token.attrs.get("style", ""))
-    for value in ("left", "center", "right"):
-        if value in style:
-            return value
-    return ""
-
-
-def _shorten(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _suggest(word: str, choices: tuple[str, ...]) -> str:
-    return suggestion(word, choices) or "known blocks: " + ", ".join(choices)
-
-
-

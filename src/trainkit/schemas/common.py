@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema,
+)
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 VARIABLE_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -14,7 +16,12 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 VariableName = Annotated[str, StringConstraints(pattern=VARIABLE_PATTERN, max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Z]{2})?$")]
-Version = Annotated[str, StringConstraints(pattern=r"^\d+(?:\.\d+){0,2}$")]
+VERSION_PATTERN = r"^\d+(?:\.\d+){0,2}$"
+#: In the JSON Schema a version may also be a number: trainkit reads an unquoted
+#: ``version: 1.10`` as the text ``1.10`` (its loader keeps a scalar's text), so the
+#: editor must not flag it either.
+Version = Annotated[str, StringConstraints(pattern=VERSION_PATTERN), WithJsonSchema(
+    {"anyOf": [{"type": "string", "pattern": VERSION_PATTERN}, {"type": "number"}]})]
 
 _DURATION = re.compile(r"^(?:(\d{1,2})h)?(?:(\d{1,4})m)?$")
 
@@ -50,7 +57,11 @@ def _check_duration(text: str) -> str:
     return text
 
 
-Duration = Annotated[str, AfterValidator(_check_duration)]
+#: What ``parse_duration`` accepts, as a JSON Schema pattern: ``1:30`` (which an editor
+#: reads as text) or ``0m`` or ``1h75m`` fail in the editor as they do in trainkit.
+DURATION_PATTERN = r"^(?=.*[1-9])(?:\d{1,2}h(?:[0-5]?\dm)?|\d{1,4}m)$"
+Duration = Annotated[str, AfterValidator(_check_duration), WithJsonSchema(
+    {"type": "string", "pattern": DURATION_PATTERN})]
 
 
 class StrictModel(BaseModel):

@@ -14,7 +14,13 @@ class Term(StrictModel):
     term: dict[LanguageCode, Text] = Field(
         min_length=1, description="The preferred wording, by language code.")
     definition: dict[LanguageCode, Text] = Field(
-        default_factory=dict, description="The definition, by language code.")
+        default_factory=dict,
+        description="The definition, by language code; a term without one is not printed "
+                    "in the glossary (it may still have an abbreviation or wordings to avoid).")
+    abbreviation: dict[LanguageCode, Text] = Field(
+        default_factory=dict,
+        description="The term's abbreviation or acronym, by language (UNTOC, FIU; CRF in "
+                    "French). Editions list those their text uses under Abbreviations.")
     avoid: dict[LanguageCode, list[Text]] = Field(
         default_factory=dict,
         description="Wordings not to use for this term, by language; validate warns on them.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Discriminator, Field, Tag
+from pydantic import Discriminator, Field, StringConstraints, Tag
 
 from trainkit.model.document import BlockKind
 from trainkit.model.formats import OutputFormat
@@ -28,12 +28,24 @@ ModuleEntry = Annotated[
 ]
 
 
+class VariableDeclaration(StrictModel):
+    """What a {{ region.<name> }} variable means, and whether every region must set it."""
+
+    description: Text = Field(description="What the variable holds, for the adapters.")
+    required: bool = Field(
+        default=False, description="Every region (after inheritance) must give a value.")
+
+
 class Edition(StrictModel):
     """An edition of the manual, such as the trainer's or the participant's."""
 
     title: Text = Field(description="Title of the edition as printed, e.g. Trainer's manual.")
     hide: list[BlockKind] = Field(
         default_factory=list, description="Named blocks the edition leaves out.")
+    answer_lines: int = Field(
+        default=4, ge=0, le=30,
+        description="Ruled lines left under each question for the answer in PDF editions "
+                    "that hide answers; 0 for none.")
 
 
 def _default_formats() -> list[OutputFormat]:
@@ -46,6 +58,9 @@ class ManifestLocalization(StrictModel):
     title: Text | None = Field(default=None, description="Title of the manual.")
     subtitle: str | None = Field(default=None, description="Subtitle printed on the cover.")
     publisher: str | None = Field(default=None, description="Publisher printed on the cover.")
+    copyright: str | None = Field(default=None, description="Copyright line of the imprint.")
+    licence: str | None = Field(default=None, description="Licence text of the imprint.")
+    disclaimer: str | None = Field(default=None, description="Disclaimer of the imprint.")
     parts: dict[str, Text] = Field(
         default_factory=dict, description="Part titles: source title -> translated title.")
     editions: dict[Slug, Text] = Field(
@@ -54,6 +69,9 @@ class ManifestLocalization(StrictModel):
         default_factory=dict, description="Audience names, by audience id.")
     instruments: dict[Slug, Text] = Field(
         default_factory=dict, description="Legal instrument titles, by instrument id.")
+
+
+PrintLength = Annotated[str, StringConstraints(pattern=r"^\d{1,3}(?:\.\d{1,2})?(?:mm|cm|in|pt)$")]
 
 
 class OutputDefaults(StrictModel):
@@ -66,6 +84,18 @@ class OutputDefaults(StrictModel):
     page_size: Literal["A4", "A5", "letter", "legal"] = Field(
         default="A4", description="Paper size of PDF editions.")
     out_dir: Text = Field(default="dist", description="Default --out folder.")
+    duplex: bool = Field(
+        default=False,
+        description="PDF editions printed on both sides: mirrored margins with a binding "
+                    "gutter, each module and part on a right-hand page, blank pages without "
+                    "running heads or page numbers.")
+    gutter: PrintLength = Field(
+        default="10mm", description="Binding gutter added to the inner margin when duplex, "
+                                    'e.g. "10mm", "0.5in".')
+    page_numbers: Literal["per-module", "continuous"] = Field(
+        default="per-module",
+        description='PDF page numbers: per module ("3\u201312") or continuous (1 to N, from the '
+                    "first module to the end).")
 
 
 class Manifest(StrictModel):
@@ -74,6 +104,13 @@ class Manifest(StrictModel):
     title: Text = Field(description="Title of the manual.")
     subtitle: str = Field(default="", description="Subtitle printed on the cover.")
     publisher: str = Field(default="", description="Publisher printed on the cover.")
+    copyright: str = Field(
+        default="", description="Copyright line printed on the imprint page (the back of the "
+                                "cover), e.g. \u00a9 2026 Regional Training Programme.")
+    licence: str = Field(default="", description="Licence printed on the imprint page.")
+    disclaimer: str = Field(
+        default="", description="Disclaimer printed on the imprint page, e.g. that the manual "
+                                "is not an official publication.")
     version: Version = Field(description='Version of the manual, e.g. "1.0"; quote it.')
     language: LanguageCode = Field(default="en", description="Language of the source text.")
     languages: list[LanguageCode] = Field(
@@ -92,6 +129,10 @@ class Manifest(StrictModel):
         min_length=1, description="Editions the manual is built in, by id.")
     variables: dict[VariableName, Text] = Field(
         default_factory=dict, description="Default values for {{ region.<name> }} variables.")
+    declared_variables: dict[VariableName, VariableDeclaration] = Field(
+        default_factory=dict,
+        description="Variables described for adapters; required ones must be set by every "
+                    "region (or have a default under `variables`).")
     output: OutputDefaults = Field(
         default_factory=OutputDefaults, description="Defaults for trainkit build.")
     localized: dict[LanguageCode, ManifestLocalization] = Field(
@@ -118,6 +159,9 @@ class Manifest(StrictModel):
             "title": words.title or self.title,
             "subtitle": self.subtitle if words.subtitle is None else words.subtitle,
             "publisher": self.publisher if words.publisher is None else words.publisher,
+            "copyright": self.copyright if words.copyright is None else words.copyright,
+            "licence": self.licence if words.licence is None else words.licence,
+            "disclaimer": self.disclaimer if words.disclaimer is None else words.disclaimer,
             "modules": modules, "editions": editions,
             "audiences": {**self.audiences, **words.audiences},
             "instruments": {**self.instruments, **words.instruments},

@@ -7,14 +7,16 @@ Titles come from module front-matter and are escaped for each format.
 
 from __future__ import annotations
 
+import re
+import time
 from pathlib import Path
 from typing import Literal
 
 from markupsafe import Markup
 
 from trainkit import __version__
-from trainkit.files import output_path, write_text_atomic
 from trainkit.assembly.timetable import Timetable, day_rows, day_title
+from trainkit.files import output_path, stale_leftovers_removed, write_text_atomic
 from trainkit.writers.html.render import read_resource, render_template
 
 AgendaFormat = Literal["md", "html", "pdf", "docx"]
@@ -44,7 +46,7 @@ def _md(text: str) -> str:
 def render_agenda_html(timetable: Timetable) -> str:
     """The agenda as one self-contained HTML page (also the source of the PDF)."""
     css = read_resource("css/base.css") + read_resource("css/agenda.css")
-    css = css.replace("__PAGE_SIZE__", timetable.page_size)
+    css = css.replace("__PAGE_SIZE__", timetable.page_size) + _page_numbers(timetable)
     days = [{"title": day_title(timetable, day), "rows": day_rows(timetable, day)}
             for day in timetable.agenda.days]
     return render_template("agenda.html.j2", {
@@ -52,10 +54,32 @@ def render_agenda_html(timetable: Timetable) -> str:
         "version": __version__})
 
 
+def _page_numbers(timetable: Timetable) -> str:
+    """"Page 2 of 3" at the foot of each printed page (in the agenda's language)."""
+    parts = []
+    for text in re.split(r"(\{page\}|\{pages\})", timetable.words["page-of"]):
+        if text in ("{page}", "{pages}"):
+            parts.append(f"counter({text[1:-1]})")
+        elif text:
+            parts.append('"' + "".join(ch if ch.isalnum() or ch == " " else f"\\{ord(ch):x} "
+                                       for ch in text) + '"')
+    return ("@page { @bottom-center { content: " + " ".join(parts) + "; font: 9pt "
+            '"DejaVu Sans", sans-serif; color: #5b6573; } }\n')
+
+
 def write_agenda(timetable: Timetable, output_format: AgendaFormat,
                  out_dir: Path | None = None) -> Path:
-    """Write the agenda in one format to ``out_dir`` (default: the manifest's); its path."""
+    """Write the agenda in one format to ``out_dir`` (default: the manifest's); its path.
+
+    The temporary files an earlier, killed export left beside it are removed.
+    """
     target = output_path(out_dir or timetable.out_dir, f"{timetable.file_stem()}.{output_format}")
+    with stale_leftovers_removed(target, time.time()):
+        _write(timetable, output_format, target)
+    return target
+
+
+def _write(timetable: Timetable, output_format: AgendaFormat, target: Path) -> None:
     if output_format == "md":
         write_text_atomic(target, render_markdown(timetable))
     elif output_format == "html":
@@ -68,4 +92,3 @@ def write_agenda(timetable: Timetable, output_format: AgendaFormat,
         from trainkit.writers.docx.agenda import write_docx_agenda
 
         write_docx_agenda(timetable, target)
-    return target

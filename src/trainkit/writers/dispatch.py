@@ -1,9 +1,10 @@
 """Writing one output: the writer of its format, imported only when that format is built.
 
 Every command writes through ``write_one``: it picks the writer (the handout flavour for a
-compact edition), times it, and turns any ``OSError`` a writer meets (a full disk, an
-output folder that is a file) into the same ``RenderError`` naming the file. Writers
-write atomically, so a failure leaves the previous output as it was.
+compact edition), times it, turns any ``OSError`` a writer meets (a full disk, an output
+folder that is a file) into the same ``RenderError`` naming the file, and removes the
+hidden temporary files a killed earlier build left beside the output. Writers write
+atomically, so a failure leaves the previous output as it was.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainkit.errors import RenderError
-from trainkit.files import describe_os_error
+from trainkit.files import describe_os_error, stale_leftovers_removed
 from trainkit.loading.resolver import ProjectResolver
 from trainkit.model.edition import AssembledEdition
 from trainkit.writers.docx import TocMode
@@ -56,15 +57,21 @@ class BuiltFile:
 
 
 def write_one(edition: AssembledEdition, resolver: ProjectResolver, output_format: str,
-              target: Path, settings: WriterSettings = WriterSettings()) -> BuiltFile:
-    """Write ``edition`` as ``output_format`` to ``target``; ``RenderError`` if it fails."""
+              target: Path, settings: WriterSettings = WriterSettings(),
+              build_started: float | None = None) -> BuiltFile:
+    """Write ``edition`` as ``output_format`` to ``target``; ``RenderError`` if it fails.
+
+    Afterwards, whatever the outcome, the temporary files of ``target`` that a killed
+    earlier build left (older than ``build_started``, ``time.time()``) are removed.
+    """
     writer = load_writer(output_format, settings, edition.compact)
     started = time.perf_counter()
     try:
-        pages = writer(edition, resolver, target)
+        with stale_leftovers_removed(target, build_started or time.time()):
+            pages = writer(edition, resolver, target)
         size = target.stat().st_size
     except OSError as error:
-        raise RenderError(describe_os_error(target, error)) from error
+        raise RenderError(describe_os_error(error, target)) from error
     return BuiltFile(target, output_format, pages, size, time.perf_counter() - started)
 
 

@@ -296,7 +296,7 @@ def test_cover_uses_title_subtitle_and_shows_draft(built: Callable[..., Path]) -
     assert ("Subtitle", "A tiny manual") in cover
     assert ("Cover Draft", "Draft") in cover  # module 2 is a draft
     facts = [text for style, text in cover if style == "Cover Facts"]
-    assert facts == ["Region\tNorth", "Edition\tTrainer's manual", "Version\t2.5",
+    assert facts == ["Region\tNorth", "Edition\tTrainer\u2019s manual", "Version\t2.5",
                      next(f for f in facts if f.startswith("Date\t")), "Publisher\tTest Publisher"]
 
 
@@ -305,7 +305,7 @@ def test_module_head_has_facts_and_objectives(built: Callable[..., Path]) -> Non
     start = texts.index(("Heading 1", "Module 2: The law"))
     head = texts[start:start + 7]
     assert head[1] == ("Module Summary", "The legal framework.")
-    assert ("Module Facts", "Duration\t45 min") in head
+    assert ("Module Facts", "Duration\t45\u00a0min") in head
     assert ("Module Facts", "Audiences\tProsecutors") in head
     assert ("Module Facts", "Prerequisites\tModule 1: Introduction") in head
     assert ("Objectives Title", "Learning objectives") in head
@@ -528,7 +528,7 @@ def test_core_properties_and_language(built: Callable[..., Path]) -> None:
     document = open_docx(built())
     properties = document.core_properties
     assert properties.title == "Test manual"
-    assert properties.subject == "Trainer's manual, North"
+    assert properties.subject == "Trainer\u2019s manual, North"
     assert properties.author == "Test Publisher"
     assert properties.keywords == "smuggling, definitions, law, desert-keyword"
     assert properties.version == "2.5"

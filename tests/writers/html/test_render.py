@@ -34,7 +34,7 @@ def test_document_declares_language_and_metadata(tour: Path) -> None:
     assert page.get("lang") == "en"
     assert page.findtext(".//title") == "Feature Tour of trainkit"
     description = page.xpath("//meta[@name='description']/@content")
-    assert description == ["Feature Tour of trainkit: Trainer's manual, Coastal States"]
+    assert description == ["Feature Tour of trainkit: Trainer\u2019s manual, Coastal States"]
 
 
 def test_html_is_self_contained(tour: Path) -> None:
@@ -51,10 +51,10 @@ def test_contents_lists_the_modules_of_the_edition(tour: Path) -> None:
     coastal = _build(tour, "coastal", "trainer")
     inland = _build(tour, "inland", "trainer")
     entries = [a.text_content() for a in coastal.xpath("//nav//li[@class='toc-module']/a")]
-    assert entries == ["Module 1: Everything a module can hold",
-                       "Module 2: Patrolling the Inner Sea", "Module 3: A second module"]
+    assert entries == ["Module\u00a01: Everything a module can hold",
+                       "Module\u00a02: Patrolling the Inner Sea", "Module\u00a03: A second module"]
     assert [a.text_content() for a in inland.xpath("//nav//li[@class='toc-module']/a")] == [
-        "Module 1: Everything a module can hold"]
+        "Module\u00a01: Everything a module can hold"]
     assert "Patrolling the Inner Sea" not in inland.text_content()
 
 
@@ -64,7 +64,7 @@ def test_blocks_and_sections_have_their_markup(tour: Path) -> None:
     assert kinds[:6] == ["block case-study", "block exercise", "block trainer-note",
                          "block key-points", "block question", "block answer"]
     labels = page.xpath("//section[@class='block case-study']/p[@class='block-label']")
-    assert labels[0].text_content() == "Case study 1.1: The night crossing (fictional)"
+    assert labels[0].text_content() == "Case study\u00a01.1: The night crossing (fictional)"
     assert page.xpath("//h2[@id='first--text-and-lists']")[0].text_content() == (
         "1.1 Text and lists")
     assert page.xpath("//thead/tr/th")[0].text_content() == "Element"
@@ -81,7 +81,7 @@ def test_cross_references_link_to_existing_ids(tour: Path) -> None:
     page = _build(tour, "coastal", "trainer")
     links = page.xpath("//a[@class='xref']")
     assert [a.text_content() for a in links] == [
-        "Module 3: A second module", "section on evidence", "the tables"]
+        "Module\u00a03: A second module", "section on evidence", "the tables"]
     for link in links:
         target = link.get("href")[1:]
         assert page.xpath(f"//*[@id='{target}']"), target
@@ -108,7 +108,7 @@ def test_raw_html_in_markdown_is_text(tmp_path: Path) -> None:
 
 def test_compiled_templates_are_cached_outside_the_project(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from trainkit.writers.html import render as html
+    from trainkit.writers.html import templates as html
 
     monkeypatch.setattr(html, "user_cache_dir", lambda: tmp_path / "user-cache")
     cache = html._template_cache()

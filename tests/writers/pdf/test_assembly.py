@@ -18,7 +18,8 @@ from pypdf import PdfWriter
 from trainkit.commands.build import BuildOptions, build_edition
 from trainkit.errors import ContentError
 from trainkit.writers.pdf.piece_cache import ChunkResult
-from trainkit.writers.pdf.edition import Chunk, _Assembly
+from trainkit.writers.pdf.edition import Chunk
+from trainkit.writers.pdf.merge import Assembly as _Assembly
 from trainkit.writers.pdf.render_pool import RenderPool
 
 
@@ -33,7 +34,7 @@ def blank_pdf(widths: list[int]) -> ChunkResult:
 
 
 def chunk(key: str) -> Chunk:
-    return Chunk(key, "", "", "", "", "", key)
+    return Chunk(key, "", "", "", "module", "", key)
 
 
 PAGES = {"front": [10, 11], "one": [20, 21, 22], "two": [30], "back": [40, 41]}

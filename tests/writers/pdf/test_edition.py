@@ -67,14 +67,14 @@ def test_pdf_has_pages_bookmarks_and_metadata(tour_pdfs: dict[str, PdfReader]) -
         "1.1 Text and lists", "1.2 Tables and figures", "1.3 Variables", "1.4 Named blocks",
         "1.5 Conditional blocks", "1.6 Cross-references",
         "Module 2: Patrolling the Inner Sea", "2.1 Patrol areas",
-        "Module 3: A second module", "3.1 Evidence",
+        "Module 3: A second module", "3.1 Evidence", "3.2 National provisions",
         "Index of legal instruments", "Module durations", "Glossary",
     ]
     metadata = reader.metadata
     assert metadata is not None
     assert metadata.title == "Feature Tour of trainkit"
     assert metadata.author == "trainkit examples"
-    assert metadata.subject == "Feature Tour of trainkit: Trainer's manual, Coastal States"
+    assert metadata.subject == "Feature Tour of trainkit: Trainer\u2019s manual, Coastal States"
     assert reader.trailer["/Root"]["/Lang"] == "en"  # type: ignore[index]
 
 
@@ -82,17 +82,22 @@ def test_cover_contents_and_running_headers(tour_pdfs: dict[str, PdfReader]) -> 
     reader = tour_pdfs["coastal-trainer"]
     cover = reader.pages[0].extract_text()
     for expected in ("Feature Tour of trainkit", "Every syntax feature in two short modules",
-                     "Coastal States", "Trainer's manual", "1.0", "trainkit examples"):
+                     "Coastal States", "Trainer\u2019s manual", "1.0", "trainkit examples"):
         assert expected in cover
-    contents = reader.pages[1].extract_text()
-    assert "Module 1: Everything a module can hold ....." in contents  # a dotted leader
+    imprint = reader.pages[1].extract_text()  # the back of the cover
+    assert imprint.split("\n")[:3] == [
+        "Feature Tour of trainkit", "Every syntax feature in two short modules",
+        "Trainer\u2019s manual · Coastal States"]
+    assert reader.page_labels[:3] == ["i", "ii", "iii"]
+    contents = reader.pages[2].extract_text()
+    assert "Module\u00a01: Everything a module can hold ....." in contents  # a dotted leader
     assert "1.1 Text and lists\n" in contents  # section entries have none
 
 
 def test_contents_page_numbers_are_the_labels_of_their_targets(
         tour_pdfs: dict[str, PdfReader]) -> None:
     reader = tour_pdfs["coastal-trainer"]
-    printed = [line for line in reader.pages[1].extract_text().split("\n")
+    printed = [line for line in reader.pages[2].extract_text().split("\n")
                if re.fullmatch(r"[0-9A]+\u2013[0-9]+", line)]
     back = {"Index of legal instruments", "Module durations", "Glossary"}
     targets: list[str] = []
@@ -115,8 +120,8 @@ def test_running_headers_name_the_module(tour_pdfs: dict[str, PdfReader]) -> Non
     reader = tour_pdfs["coastal-trainer"]
     headers = [line for page in reader.pages[3:] for line in page.extract_text().split("\n")
                if line.startswith("Feature Tour of trainkit ")]
-    assert "Feature Tour of trainkit Module 1: Everything a module can hold" in headers
-    assert "Feature Tour of trainkit Module 3: A second module" in headers
+    assert "Feature Tour of trainkit Module\u00a01: Everything a module can hold" in headers
+    assert "Feature Tour of trainkit Module\u00a03: A second module" in headers
 
 
 def test_fonts_are_embedded(tour_pdfs: dict[str, PdfReader]) -> None:
@@ -133,8 +138,8 @@ def test_region_and_edition_filtering_reach_text_bookmarks_and_headers(
     trainer_text, participant_text = _text(trainer), _text(participant)
     assert "Only the Coastal States edition prints this paragraph." in trainer_text
     assert "Only the Coastal States edition prints this paragraph." not in participant_text
-    assert "Only the trainer's edition prints this note." in trainer_text
-    assert "Only the trainer's edition prints this note." not in participant_text
+    assert "Only the trainer\u2019s edition prints this note." in trainer_text
+    assert "Only the trainer\u2019s edition prints this note." not in participant_text
     assert "Trainer note" not in participant_text
     assert "Patrolling the Inner Sea" not in participant_text
     assert not any("Inner Sea" in title or "second module" in title
@@ -162,6 +167,28 @@ def test_shipped_manual_regional_and_trainer_content(tmp_path: Path) -> None:
     assert "Answer" in north_text
     assert "AFRIPOL" in north_text
     assert "WACAP" in west_text and "WACAP" not in north_text
+    # The book: an imprint with the manifest's disclaimer on the back of the cover, every
+    # module on a right-hand page (printed on both sides), the legal index's instrument
+    # repeated where it runs over a page, the abbreviations the text uses.
+    assert "It is not an official publication of the United Nations" in " ".join(
+        north.pages[1].extract_text().split())
+    for index, page in enumerate(north.pages):
+        if page.extract_text().startswith("MODULE"):
+            assert index % 2 == 0, f"page {index + 1} starts a module on a left-hand page"
+    pages = [page.extract_text().split("\n") for page in north.pages]
+    legal_index = [i for i, lines in enumerate(pages) if "Article Cited in" in lines]
+    assert len(legal_index) >= 2
+    for i in legal_index:
+        first = next(n for n, line in enumerate(pages[i]) if line == "Article Cited in")
+        assert pages[i][first - 1].endswith(")")  # an instrument's title, then the columns
+    # (a page may start with the DRAFT watermark: no module of the manual is approved)
+    abbreviations = next(lines for lines in pages if "Abbreviations" in lines[:2])
+    entries = abbreviations[abbreviations.index("The abbreviations used in this edition.") + 1:]
+    assert entries[:5] == [
+        "FATF Financial Action Task Force", "JIT joint investigation team",
+        "SOLAS International Convention for the Safety of Life at Sea",
+        "UNCLOS United Nations Convention on the Law of the Sea",
+        "UNTOC United Nations Convention against Transnational Organized Crime"]
 
 
 def test_failed_render_leaves_previous_output_untouched(

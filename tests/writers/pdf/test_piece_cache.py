@@ -15,15 +15,20 @@ from pathlib import Path
 
 import pytest
 
-from trainkit import seal
-from trainkit.writers.pdf.piece_cache import ChunkCache, ChunkResult, decode_chunk, encode_chunk
+from trainkit.loading import seal
+from trainkit.writers.pdf.piece_cache import (
+    ChunkCache, ChunkResult, Slot, decode_chunk, encode_chunk,
+)
 
 KEY = "ab" * 32
 
 
 def sample() -> ChunkResult:
     return ChunkResult(b"%PDF-1.7 fake", 3, 841.89, {"intro": (0, 10.0, 20.5)},
-                       [(2, (1.0, 2.0, 3.0, 4.0), "intro")])
+                       [(2, (1.0, 2.0, 3.0, 4.0), "intro")],
+                       slots=[Slot(1, 100.0, 130.5, 402.25, 14.0, "law--offences", "#1d2430",
+                                   False)],
+                       margins=[(75.6, 75.6, 83.1)] * 3)
 
 
 class Exploit:
@@ -72,6 +77,9 @@ def test_a_planted_pickle_is_never_loaded_and_is_pruned(
     {"pages": 3, "page_height": 1.0, "anchors": {}, "links": [[0, [1, 2, 3], "a"]]},
     {"pages": 3, "page_height": 1.0, "anchors": {}, "links": [[0, [1, 2, 3, "4"], "a"]]},
     {"pages": 3, "anchors": {}, "links": []},
+    {"pages": 3, "page_height": 1.0, "anchors": {}, "links": [],
+     "slots": [[0, 1, 2, 3, 4, "a", "#000000", "no"]]},
+    {"pages": 3, "page_height": 1.0, "anchors": {}, "links": [], "margins": [[1, 2]]},
     [],
 ])
 def test_a_malformed_header_is_a_miss(header: object) -> None:

@@ -9,6 +9,7 @@ body of a large manual is never in memory whole; the other parts follow.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -70,8 +71,18 @@ def numbering_root(part: DocumentPart, links: PartLinks) -> Element:
 
 
 def write_document(edition: AssembledEdition, resolver: ProjectResolver,
-                   reference_docx: Path | None, target: Path) -> Written:
-    """Write the whole edition as DOCX to ``target`` (a temporary path)."""
+                   reference_docx: Path | None, target: Path,
+                   writer_class: Callable[[AssembledEdition, Kit], EditionWriter] = EditionWriter,
+                   prepare: Callable[[Element], None] | None = None,
+                   finish: Callable[[Document], None] | None = None) -> Written:
+    """Write the whole edition as DOCX to ``target`` (a temporary path).
+
+    ``writer_class``: a subclass of the edition writer, such as the review copy's
+    ``AnchoringWriter``; ``prepare``: called on each piece of the body before it is
+    written (the review copy numbers its sections' lines); ``finish``: called on the
+    document once the body is written, before the other parts are (the review copy's
+    custom properties).
+    """
     document = open_reference(reference_docx)
     template = empty_body(document)
     if reference_docx is None:
@@ -87,13 +98,12 @@ def write_document(edition: AssembledEdition, resolver: ProjectResolver,
     rtl = edition.direction == "rtl"
     footnotes = Footnotes(part, links, names)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        stream = BodyStream(archive, document.element,
-                            (lambda piece: make_right_to_left([piece])) if rtl else None)
+        stream = BodyStream(archive, document.element, _preparing(rtl, prepare))
         kit = Kit(ids, book, plan_edition(edition),
                   ListNumbering(numbering_root(part, links)), footnotes,
                   Images(resolver, names, page.height),
                   flush=lambda keep: stream.flush(keep=keep))
-        writer = EditionWriter(edition, kit)
+        writer = writer_class(edition, kit)
         sections = Sections(part.package, links, names, template, ids.header, ids.footer)
         try:
             final = writer.write(Story(stream.container, links), page.width, sections)
@@ -110,6 +120,21 @@ def write_document(edition: AssembledEdition, resolver: ProjectResolver,
         set_core_properties(document, edition, edition.labels["draft"])
         if rtl:
             make_document_right_to_left(document, body=False)
+        if finish is not None:
+            finish(document)
         write_parts(archive, document)
     return Written(document, stream, kit.toc)
+
+
+def _preparing(rtl: bool, prepare: Callable[[Element], None] | None,
+               ) -> Callable[[Element], None] | None:
+    """What is done to each piece of the body before it is written, if anything."""
+    if not rtl:
+        return prepare
+
+    def both(piece: Element) -> None:
+        make_right_to_left([piece])
+        if prepare is not None:
+            prepare(piece)
+    return both
 

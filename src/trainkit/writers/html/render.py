@@ -12,29 +12,30 @@ import base64
 import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from html import escape
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import (
-    BytecodeCache, Environment, FileSystemBytecodeCache, FunctionLoader, select_autoescape,
-)
-from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from trainkit import __version__
 from trainkit.model import document as d
 from trainkit.model.edition import AssembledEdition, EditionModule
-from trainkit.seal import user_cache_dir
 from trainkit.fonts import font_face_css, script_font
-from trainkit.labels import format_date, format_minutes
+from trainkit.labels import format_date, module_title, numbered, titled
 from trainkit.files import write_text_atomic
 from trainkit.loading.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, ProjectResolver
+from trainkit.writers.html.templates import read_resource, render_template
+
+__all__ = ["ASSET_SCHEME", "HtmlRenderer", "read_resource", "render_template"]
 
 Flavour = Literal["print", "screen"]
 ASSET_SCHEME = "trainkit:asset/"
+#: The link of a page-number placeholder: ``#tk-page:<anchor>`` (``writers/pdf/stamps.py``).
+PAGE_REF_PREFIX = "tk-page:"
+#: The page of an anchor for a cross-reference in print: (the label, True) when it is known
+#: before layout, else (the widest label it may have, False): room for trainkit to stamp it.
+PageRef = Callable[[str], tuple[str, bool]]
 
 
 @dataclass(slots=True)
@@ -47,10 +48,11 @@ class HtmlRenderer:
     """Renders model nodes of one edition to HTML fragments."""
 
     def __init__(self, edition: AssembledEdition, flavour: Flavour,
-                 image_source: Callable[[str], str]) -> None:
+                 image_source: Callable[[str], str], page_ref: PageRef | None = None) -> None:
         self.edition = edition
         self.flavour = flavour
         self.image_source = image_source
+        self.page_ref = page_ref
         self.words = edition.labels
         self.current: _ModuleContext | None = None
 
@@ -117,11 +119,22 @@ class HtmlRenderer:
     def block_NamedBlock(self, node: d.NamedBlock) -> str:
         label = self.words[node.kind]
         if node.number:
-            label = f"{label} {node.number}"
-        title = f": {escape(node.title)}" if node.title else ""
+            label = numbered(label, node.number)
+        if node.title:
+            label = titled(label, node.title, self.edition.language)
         tag = "aside" if node.kind == "trainer-note" else "section"
-        return (f'<{tag} class="block {node.kind}"><p class="block-label">{escape(label)}{title}'
-                f"</p>{self.blocks(node.blocks)}</{tag}>\n")
+        return (f'<{tag} class="block {node.kind}"><p class="block-label">{escape(label)}'
+                f"</p>{self.blocks(node.blocks)}{self.answer_space(node)}</{tag}>\n")
+
+    def answer_space(self, node: d.NamedBlock) -> str:
+        """Ruled lines for the answer under a question, in print editions without answers."""
+        edition = self.edition.edition
+        if (node.kind != "question" or self.flavour != "print" or self.edition.compact
+                or "answer" not in edition.hide or edition.answer_lines == 0):
+            return ""
+        lines = '<span class="answer-line"></span>' * edition.answer_lines
+        return f'<div class="answer-space" aria-hidden="true">{lines}</div>'
+
 
     def block_Conditional(self, node: d.Conditional) -> str:
         raise AssertionError("conditional blocks are resolved before writing")
@@ -170,7 +183,20 @@ class HtmlRenderer:
         target = f"module-{node.module_id}"
         if node.anchor:
             target = f"{node.module_id}--{node.anchor}"
-        return f'<a class="xref" href="#{escape(target)}">{text}</a>'
+        link = f'<a class="xref" href="#{escape(target)}">{text}</a>'
+        return link + self.page_of(target) if self.page_ref is not None else link
+
+    def page_of(self, target: str) -> str:
+        """``, page 7–1`` after a cross-reference in print: the label, or room for it."""
+        assert self.page_ref is not None
+        label, known = self.page_ref(target)
+        before, _, after = self.words["page-ref"].partition("{page}")
+        if known:
+            page = escape(label)
+        else:
+            page = (f'<a class="page-ref" href="#{PAGE_REF_PREFIX}{escape(target)}">'
+                    f"<span>{escape(label)}</span></a>")
+        return f'<span class="xref-page">{escape(before)}{page}{escape(after)}</span>'
 
     def inline_Image(self, node: d.Image) -> str:
         title = f' title="{escape(node.title)}"' if node.title else ""
@@ -213,50 +239,13 @@ class HtmlRenderer:
             self.current = None
 
     def module_title(self, module: EditionModule) -> str:
-        return f'{self.words["module"]} {module.number}: {module.meta.title}'
+        return module_title(self.edition.language, module.number, module.meta.title)
 
 
 def section_outline(module: EditionModule) -> list[tuple[str, str, str]]:
     """(id, number, title) of the module's level-2 sections, for the table of contents."""
     return [(f"{module.meta.id}--{b.anchor}", b.number, d.plain_text(b.children))
             for b in module.blocks if isinstance(b, d.Heading) and b.level == 2]
-
-
-def read_resource(name: str) -> str:
-    """A text file shipped in ``trainkit/resources``."""
-    return resources.files("trainkit").joinpath("resources", name).read_text(encoding="utf-8")
-
-
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    environment = Environment(
-        loader=FunctionLoader(lambda name: read_resource(f"templates/{name}")),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True, lstrip_blocks=True, bytecode_cache=_template_cache())
-    environment.globals["format_minutes"] = format_minutes
-    return environment
-
-
-class _TemplateCache(FileSystemBytecodeCache):
-    """Jinja's compiled templates, kept between runs; a cache that cannot be written is
-    only slower."""
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            return
-
-
-def _template_cache() -> BytecodeCache | None:
-    """Compiled templates in the user's cache folder (never the project's: the code there
-    is loaded and run). Compiling them took about 25 ms per process."""
-    folder = user_cache_dir() / f"templates-{__version__}"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return _TemplateCache(str(folder))
 
 
 def module_items(edition: AssembledEdition, renderer: HtmlRenderer) -> list[dict[str, Any]]:
@@ -270,7 +259,7 @@ def module_items(edition: AssembledEdition, renderer: HtmlRenderer) -> list[dict
         items.append({
             "module": module, "body": Markup(body), "notes": [Markup(n) for n in notes],
             "sections": section_outline(module), "title": renderer.module_title(module),
-            "audiences": [edition.manifest.audiences.get(a, a) for a in module.meta.audiences],
+            "audiences": edition.audiences_of(module),
             "prerequisites": _prerequisite_titles(edition, module),
             "starts_part": starts_part, "part_anchor": f"part-{module.number}",
         })
@@ -278,9 +267,11 @@ def module_items(edition: AssembledEdition, renderer: HtmlRenderer) -> list[dict
 
 
 def template_context(edition: AssembledEdition, flavour: Flavour,
-                     image_source: Callable[[str], str], css: str) -> dict[str, Any]:
-    """The variables every edition template receives."""
-    renderer = HtmlRenderer(edition, flavour, image_source)
+                     image_source: Callable[[str], str], css: str,
+                     page_ref: PageRef | None = None) -> dict[str, Any]:
+    """The variables every edition template receives (``page_ref``: print cross-references
+    carry the page of their target)."""
+    renderer = HtmlRenderer(edition, flavour, image_source, page_ref)
     return {
         "edition": edition, "manual": edition.manifest, "words": edition.labels,
         "modules": module_items(edition, renderer), "css": Markup(css), "flavour": flavour,
@@ -289,6 +280,8 @@ def template_context(edition: AssembledEdition, flavour: Flavour,
         "module_numbers": {m.number: m for m in edition.modules},
         "subject": _subject(edition), "keywords": ", ".join(edition_keywords(edition)),
         "pages": None,  # the contents' page numbers, when trainkit knows them (pdf.py)
+        # ", page 7–1" after a reference to an anchor, in print: the number or room for it
+        "page_of": lambda target: Markup(renderer.page_of(target) if page_ref else ""),
     }
 
 
@@ -296,7 +289,7 @@ def stylesheet(edition: AssembledEdition, flavour: Flavour) -> str:
     """The CSS of a flavour, with the page size, script fonts and direction of the edition."""
     css = read_resource("css/base.css") + read_resource(f"css/{flavour}.css")
     if flavour == "print":
-        css += font_face_css(edition.language)
+        css += read_resource("css/book.css") + font_face_css(edition.language)
     elif script_font(edition.language) is not None:
         css += SCREEN_SCRIPT_FONTS
     if edition.direction == "rtl":
@@ -313,12 +306,7 @@ def render_html(edition: AssembledEdition, flavour: Flavour,
                 image_source: Callable[[str], str]) -> str:
     """The whole edition as one HTML document of the given flavour."""
     context = template_context(edition, flavour, image_source, stylesheet(edition, flavour))
-    return _environment().get_template("edition.html.j2").render(context)
-
-
-def render_template(name: str, context: dict[str, Any]) -> str:
-    """Render one of the shipped templates with ``context``."""
-    return _environment().get_template(name).render(context)
+    return render_template("edition.html.j2", context)
 
 
 def edition_keywords(edition: AssembledEdition, limit: int = 40) -> list[str]:
@@ -332,16 +320,15 @@ def edition_keywords(edition: AssembledEdition, limit: int = 40) -> list[str]:
 
 def _prerequisite_titles(edition: AssembledEdition, module: EditionModule) -> list[str]:
     by_id = {m.meta.id: m for m in edition.modules}
-    word = edition.labels["module"]
-    return [f"{word} {by_id[p].number}: {by_id[p].meta.title}" if p in by_id else p
-            for p in module.meta.prerequisites]
+    return [module_title(edition.language, by_id[p].number, by_id[p].meta.title)
+            if p in by_id else p for p in module.meta.prerequisites]
 
 
 def _subject(edition: AssembledEdition) -> str:
     parts = [edition.edition.title]
     if edition.region_name:
         parts.append(edition.region_name)
-    return f"{edition.manifest.title}: " + ", ".join(parts)
+    return titled(edition.manifest.title, ", ".join(parts), edition.language)
 
 
 def data_uri(path: Path) -> str:

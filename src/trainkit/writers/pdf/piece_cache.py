@@ -17,11 +17,32 @@ import time
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
-from trainkit import seal
+from trainkit.loading import seal
 from trainkit.files import atomic_target
 
 Rect = tuple[float, float, float, float]
+
+
+class Slot(NamedTuple):
+    """Room left in a line for a page number that trainkit writes after layout
+    (``stamps.py``): its page, its left and right edges and its baseline in CSS px from
+    the top left, the font size in px, the anchor whose page it shows, the text colour
+    (``#rrggbb``) and whether the text around it is sans-serif."""
+
+    page: int
+    left: float
+    right: float
+    baseline: float
+    size: float
+    target: str
+    colour: str
+    sans: bool
+
+
+#: A page's left, right and bottom margins in CSS px, where trainkit writes its number.
+Margins = tuple[float, float, float]
 
 
 @dataclass(slots=True)
@@ -34,6 +55,9 @@ class ChunkResult:
     anchors: dict[str, tuple[int, float, float]] = field(default_factory=dict)
     links: list[tuple[int, Rect, str]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    slots: list[Slot] = field(default_factory=list)
+    #: Each page's margins (the page numbers are written in the bottom one).
+    margins: list[Margins] = field(default_factory=list)
 
 
 class ChunkCache:
@@ -102,6 +126,8 @@ def encode_chunk(result: ChunkResult) -> bytes:
         "page_height": result.page_height,
         "anchors": {name: list(place) for name, place in result.anchors.items()},
         "links": [[page, list(rect), name] for page, rect, name in result.links],
+        "slots": [list(slot) for slot in result.slots],
+        "margins": [list(margins) for margins in result.margins],
     }).encode("utf-8")
     return struct.pack(">I", len(header)) + header + result.pdf
 
@@ -116,9 +142,12 @@ def decode_chunk(payload: memoryview | bytes) -> ChunkResult | None:
                    if isinstance(name, str)}
         links = [(_page(page), _rect(rect), name) for page, rect, name in header["links"]
                  if isinstance(name, str)]
+        slots = [_slot(slot) for slot in header.get("slots", [])]
+        margins = [_margins(item) for item in header.get("margins", [])]
         if not isinstance(pages, int) or not isinstance(height, int | float):
             return None
-        return ChunkResult(bytes(payload[4 + length:]), pages, float(height), anchors, links)
+        return ChunkResult(bytes(payload[4 + length:]), pages, float(height), anchors, links,
+                           slots=slots, margins=margins)
     except (struct.error, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -146,6 +175,21 @@ def _place(value: object) -> tuple[int, float, float]:
         raise ValueError("a page and a position")
     x, y = _numbers(value[1:], 2)
     return _page(value[0]), x, y
+
+
+def _slot(value: object) -> Slot:
+    if not isinstance(value, list) or len(value) != 8:
+        raise ValueError("a slot")
+    page, target, colour, sans = value[0], value[5], value[6], value[7]
+    if not isinstance(target, str) or not isinstance(colour, str) or not isinstance(sans, bool):
+        raise TypeError("a slot")
+    left, right, baseline, size = _numbers(value[1:5], 4)
+    return Slot(_page(page), left, right, baseline, size, target, colour, sans)
+
+
+def _margins(value: object) -> Margins:
+    left, right, bottom = _numbers(value, 3)
+    return left, right, bottom
 
 
 def _rect(value: object) -> Rect:

@@ -21,8 +21,8 @@ from trainkit.errors import ReferenceRejected
 from trainkit.fonts import FONT_SCHEME, font_file
 from trainkit.loading.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, ProjectResolver
 from trainkit.runtime import gc_paused
-from trainkit.writers.pdf.piece_cache import ChunkCache, ChunkResult, Rect
-from trainkit.writers.html.render import ASSET_SCHEME
+from trainkit.writers.pdf.piece_cache import ChunkCache, ChunkResult, Margins, Rect, Slot
+from trainkit.writers.html.render import ASSET_SCHEME, PAGE_REF_PREFIX
 
 PX_TO_PT = 0.75
 
@@ -125,11 +125,12 @@ def render_chunk(root: str, html: str, css: str, own_css: str) -> ChunkResult:
             document = weasyprint.HTML(string=html, base_url=ASSET_SCHEME,
                                        url_fetcher=project_fetcher(resolver)).render(
                 stylesheets=[stylesheet, own], font_config=font_config)
-            anchors, links = _take_internal_links(document.pages)
+            anchors, links, slots = _take_internal_links(document.pages)
             pdf = document.write_pdf(custom_metadata=False) if not errors.messages else b""
     first = document.pages[0] if document.pages else None
     height = float(first.height) * PX_TO_PT if first is not None else 0.0
-    return ChunkResult(pdf, len(document.pages), height, anchors, links, errors.messages)
+    return ChunkResult(pdf, len(document.pages), height, anchors, links, errors.messages,
+                       slots, [_margins(page) for page in document.pages])
 
 
 #: Per process: (project root, stylesheet hash) -> (FontConfiguration, parsed CSS).
@@ -164,18 +165,44 @@ def _shared_style(resolver: ProjectResolver, css: str,
 
 
 def _take_internal_links(pages: list[Any]) -> tuple[dict[str, tuple[int, float, float]],
-                                                     list[tuple[int, Rect, str]]]:
+                                                     list[tuple[int, Rect, str]], list[Slot]]:
+    """Anchors, internal links (their targets may be in another chunk: trainkit adds them
+    to the merged file) and the room left for page numbers (``#tk-page:`` links, which
+    become links to their anchor)."""
     anchors: dict[str, tuple[int, float, float]] = {}
     links: list[tuple[int, Rect, str]] = []
+    slots: dict[tuple[int, float, float], Slot] = {}
     for index, page in enumerate(pages):
         for name, position in page.anchors.items():
             anchors.setdefault(name, (index, float(position[0]), float(position[1])))
         kept = []
         for link in page.links:
-            kind, target, rect = link[0], link[1], link[2]
-            if kind == "internal":
-                links.append((index, tuple(float(v) for v in rect), str(target)))  # type: ignore[arg-type]
-            else:
+            kind, target, rect = link[0], str(link[1]), link[2]
+            if kind != "internal":
                 kept.append(link)
+                continue
+            if target.startswith(PAGE_REF_PREFIX):
+                target = target[len(PAGE_REF_PREFIX):]
+                slot = _slot(index, link[3], target)
+                slots.setdefault((index, slot.left, slot.baseline), slot)
+            links.append((index, tuple(float(v) for v in rect), target))  # type: ignore[arg-type]
         page.links[:] = kept
-    return anchors, links
+    return anchors, links, list(slots.values())
+
+
+def _slot(index: int, box: Any, target: str) -> Slot:
+    """The room a ``#tk-page:`` link's box leaves for the page number it stands for."""
+    style = box.style
+    red, green, blue = style["color"].to("srgb").coordinates
+    hexa = "#" + "".join(f"{min(255, max(0, round(float(c) * 255))):02x}"
+                         for c in (red, green, blue))
+    left = float(box.border_box_x())
+    baseline = float(box.position_y) + float(box.baseline)
+    sans = any("sans" in family.lower() for family in style["font_family"][:1])
+    return Slot(index, left, left + float(box.border_width()), baseline,
+                float(style["font_size"]), target, hexa, sans)
+
+
+def _margins(page: Any) -> Margins:
+    box = page._page_box  # WeasyPrint keeps the laid-out page box there
+    return float(box.margin_left), float(box.margin_right), float(box.margin_bottom)

@@ -11,6 +11,9 @@ the cores while it validates. Each worker takes one chunk at a time, so the work
 over them as they finish. A pool that rendered nothing (every chunk came from the cache,
 or the project has errors) is stopped without waiting for its imports.
 
+Workers ignore Ctrl-C and die with this process (``cores.worker_pool``). A pool closed
+because of an exception (Ctrl-C, SIGTERM in ``build --watch``) ends its workers at once.
+
 This module is light on purpose (no WeasyPrint, no Jinja): the command line starts a
 pool before it imports the rest of trainkit.
 """
@@ -25,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
-from trainkit.runtime import process_context, usable_cores
+from trainkit.runtime import stop_workers, usable_cores, worker_pool
 
 if TYPE_CHECKING:
     from trainkit.writers.pdf.piece_cache import ChunkResult
@@ -102,7 +105,6 @@ class RenderPool:
         self.limit = max(1, workers)
         self.used = False
         self._state = _State()
-        self._context = process_context()
 
     @classmethod
     def start(cls, workers: int) -> RenderPool:
@@ -121,8 +123,8 @@ class RenderPool:
         return future
 
     def _add_worker(self) -> _Worker:
-        worker = _Worker(ProcessPoolExecutor(max_workers=1, mp_context=self._context,
-                                             initializer=_prepare_worker))
+        """A new worker (locked); the caller submits to it at once, from the same thread."""
+        worker = _Worker(worker_pool(1, _prepare_worker))
         self._state.workers.append(worker)
         return worker
 
@@ -148,7 +150,8 @@ class RenderPool:
         with self._state.lock:
             worker.busy = False
             if isinstance(error, BrokenProcessPool):  # its process died: never use it again
-                self._state.workers.remove(worker)
+                if worker in self._state.workers:  # not when ``close`` ended it
+                    self._state.workers.remove(worker)
                 worker.executor.shutdown(wait=False)
             self._dispatch()
         if done.cancelled():  # only when the pool is closed early: nobody waits any more
@@ -158,29 +161,21 @@ class RenderPool:
         else:
             future.set_result(done.result())
 
-    def close(self) -> None:
-        """Wait for the workers to finish, or stop them at once if they never rendered."""
+    def close(self, *, stop: bool = False) -> None:
+        """Wait for the workers to finish; stop them at once if they never rendered, or
+        with ``stop`` (nobody waits for their work any more)."""
         with self._state.lock:
             workers, self._state.workers = self._state.workers, []
             waiting, self._state.queue = self._state.queue, deque()
         for future, _ in waiting:
             future.cancel()
         for worker in workers:
-            if not self.used:
-                _terminate(worker.executor)
+            if stop or not self.used:
+                stop_workers(worker.executor)
             worker.executor.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> RenderPool:
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-
-def _terminate(executor: ProcessPoolExecutor) -> None:
-    terminate = getattr(executor, "terminate_workers", None)  # Python 3.14
-    if terminate is not None:
-        terminate()
-        return
-    for process in list(getattr(executor, "_processes", {}).values()):
-        process.terminate()
+    def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
+        self.close(stop=exc_type is not None)
