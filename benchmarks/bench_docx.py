@@ -12,11 +12,20 @@ two tools so that both see the same machine load:
 Median of ``--runs`` runs (``--large-runs`` for sizes of 1,000 and more). It prints a
 Markdown table with the medians, the ratio, the time per module and peak memory, the cost
 of each extra module between sizes (constant when the build scales linearly), and the
-time of ``write_docx`` alone in one process (after validation and assembly).
+time and peak memory of ``write_docx`` alone in one process (after validation and
+assembly).
+
+These builds leave the contents' page numbers to Word (``TRAINKIT_SOFFICE`` set empty:
+what pandoc does too). Then, for sizes up to ``--toc-sizes``, it times what filling them
+in costs: ``trainkit build -f docx`` with LibreOffice found (``update``, the default when
+it is installed) against the same build without (``fields``), alternated, whole
+processes; peak memory is the largest of trainkit's and LibreOffice's.
 
     .venv/bin/python benchmarks/bench_docx.py [--runs 3] [--large-runs 1] [--sizes 15 100 1000]
+        [--toc-sizes 15 100] [--toc-runs 1]
 
-pandoc is only needed here: ``apt-get install pandoc``.
+pandoc is only needed here: ``apt-get install pandoc``; LibreOffice for the contents:
+``apt-get install libreoffice-writer-nogui``.
 """
 
 from __future__ import annotations
@@ -76,6 +85,7 @@ def child_environment(out: Path) -> dict[str, str]:
     environment = dict(os.environ)
     environment.pop("PYTHONDONTWRITEBYTECODE", None)
     environment["PYTHONPYCACHEPREFIX"] = str((out / "pycache").resolve())
+    environment["TRAINKIT_SOFFICE"] = ""  # contents left to Word, as pandoc leaves them
     return environment
 
 
@@ -84,11 +94,13 @@ def trainkit_command() -> list[str]:
     return [str(script)] if script.is_file() else [sys.executable, "-m", "trainkit"]
 
 
-def run_timed(command: Sequence[str], cwd: Path | None = None) -> Sample:
-    """Run ``command`` with its output discarded; wall time and peak memory."""
+def run_timed(command: Sequence[str], cwd: Path | None = None,
+              environment: dict[str, str] | None = None) -> Sample:
+    """Run ``command`` with its output discarded; wall time and peak memory (of the
+    process, or of a child it waited for if that was larger)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, env=ENVIRONMENT)
+                               stderr=subprocess.PIPE, env=environment or ENVIRONMENT)
     assert process.stderr is not None
     errors = process.stderr.read().decode(errors="replace")  # pandoc warns a lot
     process.stderr.close()
@@ -155,32 +167,47 @@ def scaling(sizes: Sequence[Size]) -> str:
 
 
 _WRITER_ALONE = """
-import statistics, sys, time
+import resource, statistics, sys, time
 from pathlib import Path
 from trainkit.assembly.edition import assemble
-from trainkit.model.edition import EditionRequest
 from trainkit.checks.validate import validate_project
+from trainkit.commands.build import BuildOptions, edition_request
 from trainkit.writers.docx import write_docx
-validation = validate_project(Path(sys.argv[1]))
-manifest = validation.project.manifest_model
-edition = assemble(validation.project, EditionRequest(manifest.output.region,
-                                                      manifest.output.edition))
-write_docx(edition, validation.project.resolver, Path(sys.argv[2]))  # imports, caches
+valid = validate_project(Path(sys.argv[1])).valid()
+edition = assemble(valid, edition_request(valid, BuildOptions()))
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+write_docx(edition, valid.resolver, Path(sys.argv[2]), toc="fields")  # imports, caches
 times = []
 for run in range(int(sys.argv[3])):
     started = time.perf_counter()
-    write_docx(edition, validation.project.resolver, Path(sys.argv[2]))
+    write_docx(edition, valid.resolver, Path(sys.argv[2]), toc="fields")
     times.append(time.perf_counter() - started)
-print(statistics.median(times))
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(statistics.median(times), before / 1024, after / 1024)
 """
 
 
-def writer_alone(project: Path, target: Path, runs: int) -> float:
-    """Median seconds of ``write_docx`` alone, in one process, after one unmeasured run."""
+def writer_alone(project: Path, target: Path, runs: int) -> tuple[float, float, float]:
+    """Median seconds of ``write_docx`` alone, in one process, after one unmeasured run;
+    the process's peak memory (MiB) before writing and at the end."""
     output = subprocess.run([sys.executable, "-c", _WRITER_ALONE, str(project), str(target),
                              str(runs)], capture_output=True, text=True, check=True,
                             env=ENVIRONMENT).stdout
-    return float(output.strip().splitlines()[-1])
+    seconds, before, after = output.strip().splitlines()[-1].split()
+    return float(seconds), float(before), float(after)
+
+
+def toc_cost(project: Path, out: Path, runs: int, office: str) -> tuple[Sample, Sample]:
+    """Median whole-process samples of ``build -f docx`` with the contents' page numbers
+    filled in by LibreOffice, and without (alternated)."""
+    filled, left = [], []
+    with_office = dict(ENVIRONMENT, TRAINKIT_SOFFICE=office)
+    for _ in range(runs):
+        filled.append(run_timed(trainkit_build(project, out), environment=with_office))
+        left.append(run_timed(trainkit_build(project, out)))
+    middle = len(filled) // 2
+    by_time = sorted(filled, key=lambda s: s.seconds), sorted(left, key=lambda s: s.seconds)
+    return by_time[0][middle], by_time[1][middle]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -193,6 +220,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help="where to generate the manuals (default benchmarks/out)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated prose")
+    parser.add_argument("--toc-sizes", type=int, nargs="*", default=[15, 100],
+                        help="sizes at which to time filling in the contents' page numbers "
+                             "with LibreOffice (default 15 100; none: skip)")
+    parser.add_argument("--toc-runs", type=int, default=1,
+                        help="runs of each contents measurement (default 1)")
     args = parser.parse_args(argv)
     if shutil.which("pandoc") is None:
         print("pandoc is not installed (apt-get install pandoc)", file=sys.stderr)
@@ -224,8 +256,23 @@ def main(argv: Sequence[str] | None = None) -> int:
                                          args.out / f"docx-{size.modules}-alone.docx",
                                          runs[size.modules])) for size in results]
     print("DOCX writer alone (write_docx in-process, after validate and assemble): " + "; ".join(
-        f"{modules:,} modules {seconds:.2f} s ({seconds / modules * 1000:.1f} ms per module)"
-        for modules, seconds in alone))
+        f"{modules:,} modules {seconds:.2f} s ({seconds / modules * 1000:.1f} ms per module, "
+        f"peak RSS {before:.0f} MiB before writing, {after:.0f} MiB after)"
+        for modules, (seconds, before, after) in alone))
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    toc_sizes = [size for size in results if size.modules in args.toc_sizes]
+    if toc_sizes and office is None:
+        print("LibreOffice is not installed: the contents' cost is not measured")
+    elif toc_sizes and office is not None:
+        print("\n| modules | build, contents filled in by LibreOffice (s) | build, left to Word "
+              "(s) | cost (s) | peak RSS, filled in (MiB) | peak RSS, left (MiB) |\n"
+              "|---:|---:|---:|---:|---:|---:|")
+        for size in toc_sizes:
+            filled, left = toc_cost(args.out / f"docx-{size.modules}",
+                                    args.out / f"docx-{size.modules}-toc", args.toc_runs, office)
+            print(f"| {size.modules:,} | {filled.seconds:.2f} | {left.seconds:.2f} "
+                  f"| {filled.seconds - left.seconds:.2f} | {filled.max_rss_mib:.0f} "
+                  f"| {left.max_rss_mib:.0f} |", flush=True)
     slower = [s for s in results if s.modules <= 100 and median(s.cold) > median(s.pandoc)]
     for size in slower:
         print(f"goal missed: trainkit is slower than pandoc at {size.modules} modules")

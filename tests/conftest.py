@@ -211,6 +211,14 @@ def _cache_key_outside_home(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_office_by_default() -> None:
+    """DOCX builds fill in the contents' page numbers with LibreOffice when it is
+    installed, which takes seconds per file: here only where a test asks for it, by
+    removing ``TRAINKIT_SOFFICE`` (``tests/writers/docx/test_contents.py``)."""
+    os.environ["TRAINKIT_SOFFICE"] = ""
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> ProjectDir:
     """A copy of the valid baseline project, ready to be spoiled."""

@@ -130,6 +130,9 @@ def test_a_warning_fails_strict_validation_and_build(project: ProjectDir,
     out = tmp_path / "out"
     built = runner.invoke(app, ["build", str(project.root), "-f", "html", "-o", str(out)])
     assert built.exit_code == 0, built.output
+    # The build prints warnings as validate does: the message, then `--> file:line:column`.
+    assert f"warning[TK510]: {text_message()}" in built.output
+    assert f"--> {LAW}:{ADDED}:6" in built.output
     assert f"warning[TK510]: {text_message()}\n  --> {LAW}:{ADDED}:6" in built.output
     strict = runner.invoke(app, ["build", str(project.root), "-f", "html", "-o",
                                  str(tmp_path / "strict"), "--strict"])

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 ACCENT, MUTED, INK, RULE = "1F5F8B", "5B6573", "1D2430", "C9D1DA"
 SERIF, SANS, MONO = "Georgia", "Arial", "Consolas"
 TEXT_WIDTH = 9638  # A4 with 20 mm margins, in twips: the right tab of the TOC lines
+#: The right indent of the contents' lines: the page numbers stand in it, past the end of
+#: the entries' text, so that filling them in after a layout never makes an entry wrap.
+TOC_NUMBER_ROOM = 567
 
 #: (fill, rule colour) of each training block, as in base.css.
 BLOCK_COLOURS = {
@@ -49,6 +52,7 @@ class Para:
     before: int | None = None
     after: int | None = None
     line: int | None = None
+    exact: bool = False  # ``line`` is an exact height, not a multiple of the font's
     left: int | None = None
     right: int | None = None
     hanging: int | None = None
@@ -65,7 +69,8 @@ class Para:
         if self.borders:
             sides = "".join(
                 f'<w:{side} w:val="{b[0]}" w:sz="{b[1]}" w:space="{b[2]}" w:color="{b[3]}"/>'
-                for side in ("top", "left", "bottom", "right") if (b := self.borders.get(side)))
+                for side in ("top", "left", "bottom", "right", "between")
+                if (b := self.borders.get(side)))
             parts.append(f"<w:pBdr>{sides}</w:pBdr>")
         if self.fill:
             parts.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{self.fill}"/>')
@@ -76,7 +81,8 @@ class Para:
         spacing = {"w:before": self.before, "w:after": self.after, "w:line": self.line}
         if any(v is not None for v in spacing.values()):
             attrs = " ".join(f'{k}="{v}"' for k, v in spacing.items() if v is not None)
-            rule = ' w:lineRule="auto"' if self.line is not None else ""
+            rule = (f' w:lineRule="{"exact" if self.exact else "auto"}"'
+                    if self.line is not None else "")
             parts.append(f"<w:spacing {attrs}{rule}/>")
         indent = {"w:left": self.left, "w:right": self.right, "w:hanging": self.hanging}
         if any(v is not None for v in indent.values()):
@@ -245,11 +251,14 @@ def styles() -> list[Style]:
               chars=Chars(font=SANS, color=MUTED, size=18)),
         Style("TOC Heading", "paragraph", "heading 1", next="Normal",
               para=Para(outline=9, after=360)),
-        Style("toc 1", next="Normal", para=Para(before=140, after=40, tabs=toc_tab),
+        Style("toc 1", next="Normal", para=Para(before=140, after=40, tabs=toc_tab,
+                                                right=TOC_NUMBER_ROOM),
               chars=Chars(font=SANS, bold=True, size=20)),
-        Style("toc 2", next="Normal", para=Para(after=20, left=300, tabs=toc_tab),
+        Style("toc 2", next="Normal", para=Para(after=20, left=300, tabs=toc_tab,
+                                                right=TOC_NUMBER_ROOM),
               chars=Chars(size=20)),
-        Style("toc 3", next="Normal", para=Para(after=0, left=600, tabs=toc_tab),
+        Style("toc 3", next="Normal", para=Para(after=0, left=600, tabs=toc_tab,
+                                                right=TOC_NUMBER_ROOM),
               chars=Chars(color=MUTED, size=19)),
         Style("Part Title", next="Body Text", gallery=True,
               para=Para(before=4000, after=240, justify="center", outline=0),
@@ -273,6 +282,11 @@ def styles() -> list[Style]:
               chars=Chars(font=SANS, bold=True, caps=True, color="B00020", size=28)),
         Style("Block Separator", para=Para(before=0, after=0, line=120),
               chars=Chars(size=4)),
+        # One ruled line of a handout's notes area: an empty paragraph of fixed height
+        # with a rule below (``between`` too, or Word draws one rule under the group).
+        Style("Note Line", para=Para(before=0, after=0, line=480, exact=True, borders={
+            "bottom": ("single", 4, 1, RULE), "between": ("single", 4, 1, RULE)}),
+              chars=Chars(size=21)),
         Style("Hyperlink", "character", "Default Paragraph Font", chars=Chars(color=ACCENT)),
         Style("Verbatim Char", "character", "Default Paragraph Font",
               chars=Chars(font=MONO, no_proof=True, size=19)),
@@ -383,7 +397,8 @@ def _document_defaults(root: Element) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    default = Path(__file__).resolve().parents[2] / "resources" / "reference.docx"
+    default = (Path(__file__).resolve().parents[1] / "src" / "trainkit" / "resources"
+               / "reference.docx")
     output = Path(args[0]) if args else default
     build(output)
     print(output)

@@ -89,6 +89,8 @@ CODES: dict[str, CodeInfo] = {
     "TK605": CodeInfo(W, "a wording the glossary says to avoid"),
     "TK606": CodeInfo(W, "a translation's learning objectives do not match its source's"),
     "TK607": CodeInfo(W, "a glossary term has no wording in one of the manifest's languages"),
+    "TK608": CodeInfo(E, "an edition language has no catalogue of trainkit's words"),
+    "TK609": CodeInfo(E, "a label in a project catalogue loses or adds a {placeholder}"),
     "TK701": CodeInfo(W, "a region leaves a required adaptation slot unfilled"),
     "TK702": CodeInfo(W, "a region leaves a required variable unset"),
     "TK703": CodeInfo(E, "a region fills an adaptation slot no module declares"),

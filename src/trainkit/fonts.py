@@ -99,4 +99,24 @@ def font_face_css(language: str) -> str:
     stack = f'"{font.family}", "DejaVu Sans", sans-serif'
     rules.append(f"html, h1, h2, h3, h4, .block-label, .module-number, .cover, .toc, th, dt "
                  f"{{ font-family: {stack}; }}")
+    # Running heads and folios belong to the edition: in its script's face.
+    rules.append(f"@page {{ @top-left {{ font-family: {stack}; }} @top-right {{ font-family: "
+                 f"{stack}; }} @bottom-center {{ font-family: {stack}; }} }}")
     return "\n".join(rules) + "\n"
+
+
+def foreign_module_css(language: str) -> str:
+    """In an edition whose script needs its own font, a module in another language (a
+    fallback: English in an Arabic edition) keeps the default faces; its notice, in the
+    edition's language, keeps the edition's. Empty if the language needs no font."""
+    font = script_font(language)
+    if font is None:
+        return ""
+    owners = [f'{kind}[lang]:not([lang="{language}"])' for kind in (".module", ".handout-module")]
+    tags = ("h1", "h2", "h3", "h4", ".block-label", ".module-number", "th", "dt")
+    return (", ".join(owners) + ' { font-family: "DejaVu Serif", "Noto Serif", Georgia, serif; }\n'
+            + ", ".join(f"{own} {tag}" for own in owners for tag in tags)
+            + ' { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; }\n'
+            + ", ".join(f'{own} [lang="{language}"]' for own in owners)
+            + f' {{ font-family: "{font.family}", "Noto Naskh Arabic", "DejaVu Sans", '
+            f"sans-serif; }}\n")

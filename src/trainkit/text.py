@@ -29,9 +29,35 @@ def slugify(text: str) -> str:
     return "-".join(word.strip("_") for word in words if word.strip("_"))
 
 
+#: Latin letters NFKD does not take apart into a base letter and marks.
+_ASCII = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o",
+                        "Ø": "O", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th",
+                        "Þ": "Th", "ð": "d", "Ð": "D", "ı": "i", "ħ": "h", "Ħ": "H"})
+
+
+def ascii_slug(text: str) -> str:
+    """A file-name slug in ASCII: 'Enquêtes et poursuites' -> 'enquetes-et-poursuites'.
+
+    Latin letters lose their accents (NFKD, then a small table); other scripts have no
+    agreed transliteration and are dropped, so an Arabic title gives ''.
+    """
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.translate(_ASCII))
+    plain = decomposed.encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", plain.lower())
+    return "-".join(words)
+
+
 def manual_slug(slug: str | None, title: str) -> str:
-    """The start of every output file name: the manifest's ``slug``, else from the title."""
-    return slug or slugify(title)[:60] or "manual"
+    """The start of every output file name: the manifest's ``slug``, else the title in
+    ASCII, else ``manual`` (a title in a non-Latin script, say Arabic, with no slug)."""
+    return slug or ascii_slug(title)[:60].strip("-") or "manual"
+
+
+def list_separator(language: str) -> str:
+    """', ', or the Arabic comma '، ' in Arabic."""
+    return _LISTS.get(language.split("-")[0], _LISTS["en"])[0]
 
 
 def prose_list(items: list[str], language: str = "en") -> str:

@@ -383,6 +383,13 @@ CASES = [
         {GLOSSARY: GLOSSARY_TEXT.replace("      fr: migrant en situation irrégulière\n", "")},
         [(GLOSSARY, 4, 7, "TK607", "term `irregular-migrant` has no wording in fr")],
         id="TK607"),
+    pytest.param(
+        {MANIFEST: sub("languages: [fr]", "languages: [fr, es]")},
+        [(MANIFEST, 26, 17, "TK608", "trainkit has no words for language `es`")], id="TK608"),
+    pytest.param(
+        {"labels/fr.yaml": "contents: Sommaire\nhours-minutes: '{h} h'\n"},
+        [("labels/fr.yaml", 2, 16, "TK609", "label `hours-minutes` must hold the fields {h}, {m}")],
+        id="TK609"),
     # -- TK7xx: regional adaptation ----------------------------------------------------------
     pytest.param(
         {LAW: law_body("::: adapt national-law\n:::\n")},

@@ -114,5 +114,5 @@ def test_importing_the_cli_loads_no_heavy_library() -> None:
     loaded = set(json.loads(completed.stdout))
     assert "typer" in loaded  # the probe works
     for heavy in ("weasyprint", "docx", "markdown_it", "mdit_py_plugins", "jinja2",
-                  "pydantic", "lxml", "pypdf"):
+                  "pydantic", "lxml", "pypdf", "babel"):
         assert heavy not in loaded, heavy

@@ -74,3 +74,24 @@ def test_build_warnings_use_the_layout_of_validate(project: ProjectDir, tmp_path
     quiet = runner.invoke(app, ["build", str(project.root), "-f", "html", "-q",
                                 "-o", str(tmp_path / "out")])
     assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+def test_docx_toc_reaches_the_build_options(tour: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import trainkit.commands.build as command
+
+    seen: list[object] = []
+    real = command.build_edition
+
+    def spy(project: Path, options: command.BuildOptions, *args: object,
+            **kwargs: object) -> command.BuildResult:
+        seen.append(options.docx_toc)
+        return real(project, options, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(command, "build_edition", spy)
+    result = CliRunner().invoke(app, ["build", str(tour), "-f", "html", "-o",
+                                      str(tour / "out"), "--docx-toc", "fields"])
+    assert result.exit_code == 0, result.output
+    assert seen == ["fields"]
+    bad = CliRunner().invoke(app, ["build", str(tour), "--docx-toc", "refresh"])
+    assert bad.exit_code == 2
+    assert "'refresh' is not one of 'update', 'fields'" in bad.output

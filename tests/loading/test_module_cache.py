@@ -463,7 +463,7 @@ try:
     trainkit.cli.app.main()
 except SystemExit:
     pass
-heavy = ("markdown_it", "mdit_py_plugins", "multiprocessing", "concurrent")
+heavy = ("markdown_it", "mdit_py_plugins", "multiprocessing", "concurrent", "babel")
 print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in heavy)), file=sys.stderr)
 """
 

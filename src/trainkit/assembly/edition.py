@@ -25,7 +25,7 @@ from trainkit.checks.content import module_link_target
 from trainkit.checks.validate import ValidProject
 from trainkit.diagnostics import Diagnostic
 from trainkit.errors import require_known
-from trainkit.labels import module_title
+from trainkit.labels import labels, module_title
 from trainkit.loading.module_file import ModuleSource
 from trainkit.loading.project import Project
 from trainkit.model import document as d
@@ -75,20 +75,39 @@ def assemble(valid: ValidProject, request: EditionRequest,
     numbering = {p.module.path: number for number, p in enumerate(placed, start=1)}
     translated, warnings = _translate(valid, placed, language)
     values = edition_variables(manifest, request.edition, request.region, region, language)
-    filler = SlotFiller(valid.project, request.region, values["region.name"], language)
-    context = _Context(valid.project, manifest, request, region, edition, numbering, language,
-                       filler)
-    untranslated = {w.path for w in warnings}
-    modules = tuple(_assemble_module(context, item, number,
-                                     source if item.module.path in untranslated else language)
-                    for number, item in enumerate(translated, start=1))
+    # One context per language the modules are in: a fallback module (no translation) keeps
+    # its own language's variables, adaptations, typography and cross-reference words.
+    contexts = {code: _Context(valid.project, valid.manifest.in_language(code), request, region,
+                               edition, numbering, code,
+                               SlotFiller(valid.project, request.region,
+                                          edition_variables(manifest, request.edition,
+                                                            request.region, region,
+                                                            code)["region.name"], code))
+                for code in {language, *(code for _, code in translated)}}
+    modules = tuple(_assemble_module(contexts[code], item, number, language)
+                    for number, (item, code) in enumerate(translated, start=1))
     glossary = tuple(entries_for(valid.glossary, language, source))
     abbreviations = tuple(abbreviations_for(valid.glossary, language, source, modules))
     return AssembledEdition(request, typeset_manifest(manifest, language), values["region.name"],
                             edition.model_copy(update={"title": typeset_text(edition.title,
                                                                              language)}),
                             language, modules, today or datetime.date.today(), glossary,
-                            tuple(warnings), abbreviations)
+                            tuple(warnings), abbreviations,
+                            project_labels=valid.project.label_words(),
+                            digits=edition_digits(valid.manifest, region, language),
+                            original=valid.manifest,
+                            source_titles={p.meta.id: p.meta.title for p in placed})
+
+
+def edition_digits(manifest: Manifest, region: RegionProfile | None, language: str) -> str:
+    """The digits of trainkit's own numbers: the region's setting for the language, else
+    the manifest's, else ``western`` (0-9, as Maghreb editions and most Arabic print
+    online use them)."""
+    region_words = region.localized.get(language) if region is not None else None
+    if region_words is not None and region_words.digits is not None:
+        return region_words.digits
+    words = manifest.localized.get(language)
+    return words.digits if words is not None and words.digits is not None else "western"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,32 +123,35 @@ class _Context:
 
 
 def _translate(valid: ValidProject, placed: list[Placed],
-               language: str) -> tuple[list[Placed], list[Diagnostic]]:
-    """Each module in ``language``: its translation, else the source with a TK604 warning."""
+               language: str) -> tuple[list[tuple[Placed, str]], list[Diagnostic]]:
+    """Each module in ``language`` (its translation), else the source with a TK604 warning;
+    with the language the module is in."""
     manifest = valid.manifest
     if language == manifest.language:
-        return placed, []
-    result: list[Placed] = []
+        return [(item, language) for item in placed], []
+    result: list[tuple[Placed, str]] = []
     warnings: list[Diagnostic] = []
     for item in placed:
         meta = item.meta
         translation = valid.project.translation(language, meta.id)
         if translation is not None and translation.meta is not None and translation.body:
-            result.append(Placed(translation.as_module(meta), item.part, item.module.path))
+            result.append((Placed(translation.as_module(meta), item.part, item.module.path),
+                           language))
             continue
         warnings.append(Diagnostic(
             item.module.path, 1, 1, "TK604",
             f"module `{meta.id}` has no translation into `{language}`; the "
             f"`{manifest.language}` text is used",
             f"add modules/{language}/{item.module.path.removeprefix('modules/')}"))
-        result.append(item)
+        result.append((item, manifest.language))
     return result, warnings
 
 
 def _assemble_module(context: _Context, item: Placed, number: int,
-                     text_language: str) -> EditionModule:
-    """One module of the edition; ``text_language`` is the language its text is in (the
-    source language when it has no translation), whose typography it gets."""
+                     edition_language: str) -> EditionModule:
+    """One module, in ``context.language``: the edition's, or the source language of a
+    fallback module (no translation into ``edition_language``), whose variables,
+    typography and cross-references then read in that language."""
     module = item.module
     if module.body is None:
         raise ValueError(f"{module.path} was placed without a body")
@@ -142,19 +164,23 @@ def _assemble_module(context: _Context, item: Placed, number: int,
     blocks = context.slots.fill(module.body.blocks, item.meta.id, module.path)
     blocks = EditionFilter(target).blocks(blocks)
     # Before the variables: their values stay as the region profile or manifest wrote them.
-    blocks = Typography(text_language).blocks(blocks)
+    blocks = Typography(context.language).blocks(blocks)
     blocks = SubstituteVariables(values).blocks(blocks)
     blocks = RebaseImages(PurePosixPath(module.path).parent).blocks(blocks)
     blocks = ResolveCrossReferences(
         _target_finder(context, module, item.source_path or module.path)).blocks(blocks)
     blocks = NumberSections(number).blocks(blocks)
-    part = typeset_text(item.part, context.language) if item.part else item.part
-    return EditionModule(number, typeset_meta(item.meta, text_language),
-                         item.source_path or module.path, part, blocks)
+    part = typeset_text(item.part, edition_language) if item.part else item.part
+    return EditionModule(number, typeset_meta(item.meta, context.language),
+                         item.source_path or module.path, part, blocks, context.language,
+                         context.language != edition_language)
 
 
 def _target_finder(context: _Context, module: ModuleSource,
                    source_path: str) -> Callable[[d.ModuleLink], ModuleTarget | None]:
+    words = {**labels(context.language),
+             **context.project.label_words().get(context.language, {})}
+
     def find(link: d.ModuleLink) -> ModuleTarget | None:
         target = module_link_target(context.project, module, link)
         if target is None or target.meta is None:
@@ -164,7 +190,8 @@ def _target_finder(context: _Context, module: ModuleSource,
         number = context.numbering.get(source_path if target is module else target.path)
         if number is None:
             return ModuleTarget(target.meta.id, title, included=False)
-        return ModuleTarget(target.meta.id, module_title(context.language, number, title), True)
+        return ModuleTarget(target.meta.id,
+                            module_title(context.language, number, title, words), True)
 
     return find
 

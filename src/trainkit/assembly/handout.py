@@ -35,8 +35,6 @@ HIDDEN_KINDS: frozenset[BlockKind] = frozenset({"trainer-note", "answer"})
 SHOWN_GROUPS: tuple[tuple[str, ...], ...] = (("key-points",), ("case-study", "exercise"),
                                              ("question",))
 SHOWN_KINDS = frozenset(kind for group in SHOWN_GROUPS for kind in group)
-#: Ruled lines of the notes area in DOCX handouts (HTML and PDF draw their own).
-DOCX_NOTE_LINES = 12
 
 
 # -- the model -------------------------------------------------------------------------
@@ -89,24 +87,12 @@ def blocks_in_order(found: dict[str, list[d.Block]], kinds: tuple[str, ...]) -> 
     return sorted(blocks, key=lambda b: b.line if isinstance(b, d.NamedBlock) else 0)
 
 
-def notes_blocks(words: dict[str, str], lines: int = DOCX_NOTE_LINES) -> tuple[d.Block, ...]:
-    """A notes area as model blocks: a heading and ruled lines (for DOCX handouts)."""
-    rule = d.Paragraph((d.Text("_" * 64),))
-    return (d.Heading(2, (d.Text(words["handout-notes"]),), "handout-notes"), *([rule] * lines))
-
-
-def handout_edition(edition: AssembledEdition, module: EditionModule, *,
-                    notes_area: bool = False) -> AssembledEdition:
-    """``edition`` reduced to the handout of one of its modules.
-
-    ``notes_area`` ends the module with a notes heading and ruled lines, for writers that
-    cannot draw the notes area themselves (DOCX; the HTML and PDF templates draw theirs).
-    """
+def handout_edition(edition: AssembledEdition, module: EditionModule) -> AssembledEdition:
+    """``edition`` reduced to the handout of one of its modules (``compact``: every writer
+    ends it with a notes area of its own)."""
     words = edition.labels
     hidden = Audience(edition.request.region, edition.request.edition, None, HIDDEN_KINDS)
     blocks = handout_blocks(EditionFilter(hidden).blocks(module.blocks), words)
-    if notes_area:
-        blocks = (*blocks, *notes_blocks(words))
     definition = Edition(title=words["handout"],
                          hide=sorted(HIDDEN_KINDS | set(edition.edition.hide)))
     alone = replace(module, blocks=blocks, part=None)  # no part title page for one module

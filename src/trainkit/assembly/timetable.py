@@ -7,11 +7,12 @@ output shows (terminal, Markdown, HTML, PDF, DOCX), with the fixed words from
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from trainkit.assembly.agenda import Agenda, Day, Slot, format_clock
-from trainkit.labels import format_minutes, labels, module_title, numbered, titled
+from trainkit.labels import format_days, format_minutes, labels, module_title, numbered, titled
 from trainkit.loading.resolver import ProjectResolver
 
 
@@ -28,10 +29,12 @@ class Timetable:
     page_size: str
     resolver: ProjectResolver
     out_dir: Path
+    #: The project's own words for the language (``labels/<language>.yaml``).
+    project_words: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def words(self) -> dict[str, str]:
-        return labels(self.language)
+        return {**labels(self.language), **self.project_words}
 
     def file_stem(self) -> str:
         """``<slug>-<region>-agenda``."""
@@ -39,16 +42,17 @@ class Timetable:
 
     def heading(self) -> str:
         """``Agenda: <manual title>``."""
-        return titled(self.words["agenda"], self.manual_title, self.language)
+        return titled(self.words["agenda"], self.manual_title, self.language, self.words)
 
     def facts(self) -> str:
         """``North Africa · 7 days · Teaching time: 38 h 30 min``."""
         words = self.words
         days = self.agenda.days_needed
         parts = [self.region_name or self.region_id,
-                 words["one-day"] if days == 1 else words["days"].format(n=days),
+                 format_days(days, self.language),
                  titled(words["teaching-time"],
-                        format_minutes(self.agenda.total_minutes, self.language), self.language)]
+                        format_minutes(self.agenda.total_minutes, self.language, words=words),
+                        self.language, words)]
         return " · ".join(parts)
 
 
@@ -77,10 +81,10 @@ def day_rows(timetable: Timetable, day: Day) -> list[Row]:
 def _row(timetable: Timetable, slot: Slot) -> Row:
     words, language = timetable.words, timetable.language
     time = f"{format_clock(slot.start)}–{format_clock(slot.end)}"
-    duration = format_minutes(slot.minutes, language)
+    duration = format_minutes(slot.minutes, language, words=words)
     if slot.module is None:
         return Row(time, words[slot.kind], duration, slot.kind)
-    what = module_title(language, slot.module.number, slot.module.title)
+    what = module_title(language, slot.module.number, slot.module.title, words)
     if slot.continued:
         what += f" ({words['continued']})"
     return Row(time, what, duration, slot.kind)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from functools import partial
 from pathlib import Path
+from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
@@ -27,7 +28,7 @@ from trainkit.cli.errors import handled, report, run
 from trainkit.cli.examples import epilog
 from trainkit.cli.options import (
     HERE, AdaptationsOption, AgendaFormatOption, AgendaOutput, AllModules, AudienceOption,
-    BuildAll, Breaks, DayLength, Days, DeprecatedProject, MinSession, DropOthers,
+    BuildAll, Breaks, DayLength, Days, DeprecatedProject, DocxToc, MinSession, DropOthers,
     EditionOption, Force, Jobs, Lang,
     Languages, ListFormat, ListFormatOption, ModuleIds, ModuleOption, NoCache, Out,
     OutputFormats, ProjectArg, Quiet, ReferenceDocx, Region, ReportFormat,
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from trainkit.commands.build import BuildOptions
     from trainkit.model.formats import OutputFormat
     from trainkit.commands.watch import WatchedBuild
+    from trainkit.writers.docx import TocMode
     from trainkit.writers.pdf.render_pool import RenderPool
 
 app = typer.Typer(
@@ -112,14 +114,15 @@ def build(project: ProjectArg = HERE, region: Region = None, edition: EditionOpt
           review: Review = False, build_all: BuildAll = False, force: Force = False,
           jobs: Jobs = None, languages: Languages = False, watch: Watch = False,
           diagnostics_format: DiagnosticsFormat = ReportFormat.text,
-          shard: ShardOption = None) -> None:
+          shard: ShardOption = None, docx_toc: DocxToc = None) -> None:
     """Build an edition of the manual as PDF, HTML and/or DOCX (--all: every edition)."""
     _check_build_usage(status, drop_others, build_all,
                        force or jobs is not None or languages or shard is not None, watch)
     chosen = _format_names(formats)
     with _early_pool(chosen, started=not (watch or build_all)) as pool:
-        options = _build_options(region, edition, audience, lang, chosen, out, reference_docx,
-                                 strict, status, drop_others, review)
+        options = replace(_build_options(region, edition, audience, lang, chosen, out,
+                                         reference_docx, strict, status, drop_others, review),
+                          docx_toc=cast("TocMode | None", docx_toc))
         if watch:
             raise typer.Exit(_watch(project, options, quiet))
         if build_all:

@@ -204,6 +204,8 @@ def build_result(result: BuildResult, quiet: bool, report: str = "text") -> None
         _machine_report(_here(result.warnings, {}, result.root)[0], report)
     elif result.warnings and not quiet:
         findings(*_here(result.warnings, result.sources, result.root), errors_console)
+    for notice in result.notices:  # what a writer could not do as asked, and why
+        errors_console.print(Text(f"note: {notice}", style="cyan"))
     files(result.files, result.failures, quiet)
 
 

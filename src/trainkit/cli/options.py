@@ -223,6 +223,18 @@ Start = Annotated[str, typer.Option("--start", help="Time the day starts.")]
 Breaks = Annotated[str, typer.Option(
     "--breaks", help="Breaks as TIME+LENGTH, comma-separated; 45m or longer is lunch.")]
 
+def _docx_toc(value: str | None) -> str | None:
+    """``--docx-toc``: ``update`` or ``fields``."""
+    if value is not None and value not in ("update", "fields"):
+        raise typer.BadParameter(f"{value!r} is not one of 'update', 'fields'.")
+    return value
+
+
+DocxToc = Annotated[Optional[str], typer.Option(
+    "--docx-toc", callback=_docx_toc, metavar="[update|fields]",
+    help="DOCX contents: update fills in the page numbers with LibreOffice (the default "
+         "when soffice is installed); fields leaves them for Word to fill in.")]
+
 MinSession = Annotated[str, typer.Option(
     "--min-session", help="Shortest piece of a module on either side of a break.")]
 

@@ -36,4 +36,5 @@ def plan_for_region(project_dir: Path, region: str | None,
     name = (local.name if local and local.name else profile.name) if profile else ""
     slug = manual_slug(valid.manifest.slug, valid.manifest.title)
     return Timetable(plan_agenda(modules, settings), manifest.title, region_id, name, chosen,
-                     slug, manifest.output.page_size, valid.resolver, valid.out_dir())
+                     slug, manifest.output.page_size, valid.resolver, valid.out_dir(),
+                     valid.project.label_words().get(chosen, {}))

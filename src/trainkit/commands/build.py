@@ -16,6 +16,7 @@ from trainkit.files import output_path
 from trainkit.loading.project import Project
 from trainkit.model.formats import EXTENSIONS, OutputFormat
 from trainkit.writers.dispatch import BuiltFile, WriterSettings, write_one
+from trainkit.writers.docx import TocMode
 from trainkit.assembly.adaptation import require_adapted
 from trainkit.assembly.review import REVIEW_SUFFIX, require_status, with_review_tables
 from trainkit.schemas import Status
@@ -49,6 +50,10 @@ class BuildOptions:
     writer_jobs: int | None = None
     #: Read each PDF written back and report its layout problems (``BuildResult.preflight``).
     preflight: bool = False
+    #: DOCX contents' page numbers: ``update`` (filled in from a LibreOffice layout) or
+    #: ``fields`` (left for Word to update on opening); None: ``update`` when LibreOffice
+    #: is installed.
+    docx_toc: TocMode | None = None
 
 
 @dataclass(slots=True)
@@ -62,6 +67,9 @@ class BuildResult:
     sources: dict[str, list[str]] = field(default_factory=dict)
     #: The folder the outputs go to (``--out``, else the manifest's ``output.out_dir``).
     out_dir: Path | None = None
+    #: One line each: what a writer could not do as asked (a DOCX whose contents' page
+    #: numbers are left for Word to fill in, and why).
+    notices: list[str] = field(default_factory=list)
     #: The project folder the warnings' paths are relative to.
     root: Path | None = None
     #: With ``BuildOptions.preflight``: the layout findings of each PDF written, by path.
@@ -149,7 +157,8 @@ def _write_one(edition: AssembledEdition, project: Project, output_format: str, 
                renderer: RenderPool | None = None) -> None:
     stem = edition.file_stem() + (REVIEW_SUFFIX if options.review else "")
     target = output_path(out_dir, stem + EXTENSIONS[output_format])
-    settings = WriterSettings(options.reference_docx, options.writer_jobs, renderer)
+    settings = WriterSettings(options.reference_docx, options.writer_jobs, renderer,
+                              options.docx_toc, result.notices.append)
     try:
         built = write_one(edition, project.resolver, output_format, target, settings)
     except RenderError as error:

@@ -126,12 +126,16 @@ class InputDigests:
 
     def input_files(self, region: str, language: str | None = None) -> list[str]:
         """Project-relative paths of the files one region's outputs are made of: the
-        manifest, the region's profile, the glossary, every module the region includes
-        with what it links to and shows, and their translations into ``language``."""
+        manifest, the region's profile (and those it extends, with its adaptation fragments),
+        the glossary, the project's label catalogues, every module the region includes with
+        what it links to and shows, and their translations into ``language``."""
         files = {MANIFEST, f"{REGIONS_DIR}/{region}.yaml",
                  *region_files(self.project, region, language)}
         if self.project.glossary is not None:
             files.add(GLOSSARY_FILE)
+        # trainkit's words: an edition uses its language's and, in fallback modules, the
+        # source language's; every project catalogue counts (labels/<language>.yaml).
+        files.update(file.path for file in self.project.labels.values())
         for item in self.valid.modules_of(region):
             files.add(item.module.path)
             files.update(self._references(item.module))

@@ -83,8 +83,7 @@ def build_handouts(project_dir: Path, options: HandoutOptions,
     for module_id in module_ids:
         for output_format in options.formats or tuple(valid.manifest.output.formats):
             progress(f"Writing the {output_format.upper()} handout of {module_id}")
-            handout = handout_edition(edition, by_id[module_id],
-                                      notes_area=output_format == "docx")
+            handout = handout_edition(edition, by_id[module_id])
             _write(handout, valid, output_format, out_dir, result)
     return result
 

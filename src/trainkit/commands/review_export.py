@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from docx.document import Document
 
     from trainkit.writers.docx.context import Kit
+    from trainkit.writers.docx.oxml import Element
 
 SUFFIX = "-for-review.docx"
 CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
@@ -78,7 +79,7 @@ def export_review(project_dir: Path, options: ExportOptions) -> ExportResult:
     sources = _source_files(valid, edition)
     target = output_path(valid.out_dir(options.out_dir), edition.file_stem() + SUFFIX)
     from trainkit.writers.docx.anchors import AnchoringWriter
-    from trainkit.writers.docx.document import build_document
+    from trainkit.writers.docx.document import write_document
 
     writers: list[AnchoringWriter] = []
 
@@ -87,17 +88,19 @@ def export_review(project_dir: Path, options: ExportOptions) -> ExportResult:
         writers.append(writer)
         return writer
 
-    try:
-        document = build_document(edition, valid.project.resolver, None, make_writer)
-        table = writers[0].anchor_table
-        number_lines(document)
+    def finish(document: Document) -> None:
+        """The custom properties, once the body (and so the anchor table) is written."""
         properties = {"tk.export": _export_fact(edition), "tk.version": __version__}
-        for index, path in enumerate(table.files, start=1):
+        for index, path in enumerate(writers[0].anchor_table.files, start=1):
             properties[f"tk.file.{index}"] = path
             properties[f"tk.sha.{index}"] = file_digest(valid.root / path)
         set_custom_properties(document, properties)
+
+    try:
         with atomic_target(target) as temporary:
-            document.save(str(temporary))
+            write_document(edition, valid.project.resolver, None, temporary,
+                           writer_class=make_writer, prepare=number_lines, finish=finish)
+        table = writers[0].anchor_table
     except (RenderError, OSError):
         raise
     except Exception as error:  # python-docx and lxml raise many kinds; all mean failure
@@ -133,14 +136,15 @@ def _export_fact(edition: AssembledEdition) -> str:
             f"date={datetime.date.today().isoformat()}")
 
 
-def number_lines(document: Document) -> None:
-    """Number the lines of every section, restarting on each page."""
+def number_lines(body: Element) -> None:
+    """Number the lines of every section in ``body`` (a piece of the document's body, as
+    it is streamed), restarting on each page."""
     from trainkit.writers.docx.oxml import make, qn
 
     later = {qn(f"w:{name}") for name in (
         "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection",
         "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange")}
-    for section in document.element.body.iter(qn("w:sectPr")):
+    for section in body.iter(qn("w:sectPr")):
         for old in section.findall(qn("w:lnNumType")):
             section.remove(old)
         numbering = make("w:lnNumType", {"w:countBy": 1, "w:restart": "newPage",

@@ -81,8 +81,13 @@ def _decode(data: bytes, kind: str) -> None:
     error beyond twice its limit; trainkit's 40-megapixel cap has refused larger images
     before this point anyway.
     """
-    from PIL import Image
+    from PIL import Image, ImageFile
 
+    # WeasyPrint, once imported in this process, lets Pillow load truncated images
+    # (ImageFile.LOAD_TRUNCATED_IMAGES): a damaged image would pass here, then fail or
+    # print grey in the PDF. The check decodes strictly, whatever was imported before.
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings(), _truncated_images_refused():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -94,6 +99,8 @@ def _decode(data: bytes, kind: str) -> None:
                            f"most {MAX_PIXELS // 1_000_000} megapixels)") from None
     except Exception:  # noqa: BLE001 - whatever Pillow raises, the data is unusable
         raise ImageProblem("the image data is damaged or incomplete", _DAMAGED_HINT) from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 @contextlib.contextmanager

@@ -31,6 +31,7 @@ from trainkit.loading.strict_yaml import LoadedYaml, load
 MANIFEST = "trainkit.yaml"
 GLOSSARY_FILE = "glossary.yaml"
 REGIONS_DIR = "regions"
+LABELS_DIR = "labels"
 MODULES_DIR = "modules"
 CACHE_DIR = ".trainkit-cache"
 
@@ -60,6 +61,15 @@ class Project:
     glossary: YamlFile[Glossary] | None = None
     #: Where this run keeps its caches (``.trainkit-cache/``); None: no cache is used.
     cache_dir: Path | None = None
+    #: The project's catalogues of trainkit's words (``labels/<language>.yaml``).
+    labels: dict[str, YamlFile[BaseModel]] = field(default_factory=dict)
+
+    def label_words(self) -> dict[str, dict[str, str]]:
+        """The valid project catalogues' words, by language."""
+        from trainkit.schemas.labels import catalogue_words
+
+        return {language: catalogue_words(file.model) for language, file in self.labels.items()
+                if file.model is not None}
 
     @property
     def manifest_model(self) -> Manifest | None:
@@ -143,7 +153,7 @@ def load_project(path: Path, *, use_cache: bool = True) -> Project:
         glossary = load_yaml_file(root / GLOSSARY_FILE, GLOSSARY_FILE, Glossary, findings)
     findings.extend(check_review_logs(root))
     return Project(root, resolver, manifest, regions, modules, findings, translations, glossary,
-                   root / CACHE_DIR if use_cache else None)
+                   root / CACHE_DIR if use_cache else None, _load_labels(root, findings))
 
 
 def load_yaml_file(path: Path, relative: str, model: type[Model],
@@ -176,6 +186,24 @@ def _load_regions(root: Path, findings: list[Diagnostic]) -> dict[str, YamlFile[
         relative = f"{REGIONS_DIR}/{path.name}"
         regions[path.stem] = load_yaml_file(path, relative, RegionProfile, findings)
     return regions
+
+
+def _load_labels(root: Path, findings: list[Diagnostic]) -> dict[str, YamlFile[BaseModel]]:
+    """``labels/<language>.yaml``: complete for a language trainkit has no catalogue of,
+    else overrides of trainkit's words."""
+    folder = root / LABELS_DIR
+    if not folder.is_dir():
+        return {}
+    from trainkit.labels import catalogue_languages
+    from trainkit.schemas.labels import catalogue_model
+
+    builtin = set(catalogue_languages())
+    found: dict[str, YamlFile[BaseModel]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        relative = f"{LABELS_DIR}/{path.name}"
+        model = catalogue_model(complete=path.stem.split("-")[0] not in builtin)
+        found[path.stem] = load_yaml_file(path, relative, model, findings)
+    return found
 
 
 def _module_paths(root: Path, resolver: ProjectResolver, manifest: Manifest | None,

@@ -7,11 +7,12 @@ audience drops is in it.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from trainkit.diagnostics import Diagnostic
 from trainkit.fonts import is_rtl
-from trainkit.labels import labels
+from trainkit.labels import labels, language_name, localize_digits, module_title
 from trainkit.model import document as d
 from trainkit.model.status import Status
 from trainkit.schemas import Edition as EditionDefinition
@@ -55,10 +56,21 @@ class EditionModule:
     path: str
     part: str | None
     blocks: tuple[d.Block, ...]
+    #: The language the module's text is in: the edition's, or the source language for a
+    #: module without a translation (a fallback), which keeps its own direction, labels
+    #: and variable values.
+    language: str = "en"
+    #: True when the module has no translation into the edition's language.
+    fallback: bool = False
 
     @property
     def anchor(self) -> str:
         return f"module-{self.meta.id}"
+
+    @property
+    def direction(self) -> str:
+        """``rtl`` for a module in a right-to-left language, else ``ltr``."""
+        return "rtl" if is_rtl(self.language) else "ltr"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +99,19 @@ class AssembledEdition:
     abbreviations: tuple[Abbreviation, ...] = ()
     #: A handout: one module, without cover, contents or back matter.
     compact: bool = False
+    #: Label catalogues the project provides (``labels/<language>.yaml``), by language,
+    #: laid over trainkit's own.
+    project_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: How trainkit writes its own numbers: ``western`` (0-9) or ``eastern`` (Arabic-Indic).
+    digits: str = "western"
+    #: The manifest in the source language (``manifest`` is in the edition's).
+    original: Manifest | None = None
+    #: Each module's title in the source language, by id (for fallback modules' links).
+    source_titles: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def source_manifest(self) -> Manifest:
+        return self.original if self.original is not None else self.manifest
 
     @property
     def direction(self) -> str:
@@ -107,12 +132,61 @@ class AssembledEdition:
 
     @property
     def labels(self) -> dict[str, str]:
-        return labels(self.language)
+        return self.words_for(self.language)
+
+    def words_for(self, language: str) -> dict[str, str]:
+        """trainkit's words in ``language``: its catalogue with the project's over it."""
+        return {**labels(language), **self.project_labels.get(language, {})}
+
+    def numeral(self, value: int | str) -> str:
+        """A number trainkit prints (module number, page label, date) in the edition's digits."""
+        return localize_digits(str(value), self.digits)
+
+    @property
+    def back_prefix(self) -> str:
+        """The back matter's page-label prefix: "A–" ("A" for annex), in the edition's
+        words, so an Arabic edition's reads "ملحق–", not a Latin letter."""
+        return self.labels["back-prefix"] + "\u2013"
+
+    def module_words(self, module: EditionModule) -> dict[str, str]:
+        """trainkit's words inside ``module``: in its own language (English in a fallback)."""
+        return self.words_for(module.language)
+
+    def module_title(self, module: EditionModule, within: EditionModule | None = None,
+                     plain: bool = False) -> str:
+        """``Module 3: The legal framework`` in the edition's language and digits: the
+        contents line, running head and bookmark (the apparatus); ``within`` a module in
+        another language (a fallback), in that module's words and digits. Typeset (a
+        no-break space after the word, the language's title separator) unless ``plain``
+        (the DOCX writer's "Module 3: ...")."""
+        language, words, title = self.language, self.labels, module.meta.title
+        number: int | str = self.numeral(module.number)
+        if within is not None and within.language != self.language:
+            language, words, number = within.language, self.module_words(within), module.number
+            if within.language == self.source_language:
+                title = self.source_titles.get(module.meta.id, title)
+        if plain:
+            return f'{words["module"]} {number}: {title}'
+        return module_title(language, number, title, words)
+
+    def fallback_notice(self, module: EditionModule) -> str:
+        """What opens a module without a translation, in the edition's language."""
+        return self.labels["fallback-notice"].format(
+            language=language_name(self.language, self.language),
+            source=language_name(module.language, self.language))
+
+    def fallback_mark(self, module: EditionModule) -> str:
+        """How the contents mark a module without a translation: 'in English'."""
+        return self.labels["fallback-mark"].format(
+            source=language_name(module.language, self.language))
 
     def audiences_of(self, module: EditionModule) -> str:
-        """The module's audiences as a list in prose: "Prosecutors, judges and coast guards"."""
-        names = [self.manifest.audiences.get(a, a) for a in module.meta.audiences]
-        return audience_list(names, self.language)
+        """The module's audiences as a list in prose, in the module's own language:
+        "Prosecutors, judges and coast guards"."""
+        manifest = (self.manifest if module.language == self.language
+                    else self.source_manifest.in_language(module.language))
+        names = [manifest.audiences.get(a, a) for a in module.meta.audiences]
+        return audience_list(names, module.language)
 
     def file_stem(self) -> str:
         """``<slug>-<region>-<edition>[-<audience>]``; every part is a validated slug."""

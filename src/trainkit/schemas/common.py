@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema,
@@ -22,6 +22,8 @@ VERSION_PATTERN = r"^\d+(?:\.\d+){0,2}$"
 #: editor must not flag it either.
 Version = Annotated[str, StringConstraints(pattern=VERSION_PATTERN), WithJsonSchema(
     {"anyOf": [{"type": "string", "pattern": VERSION_PATTERN}, {"type": "number"}]})]
+#: How trainkit writes its own numbers: 0-9, or the Arabic-Indic digits ٠-٩.
+Digits = Literal["western", "eastern"]
 
 _DURATION = re.compile(r"^(?:(\d{1,2})h)?(?:(\d{1,4})m)?$")
 

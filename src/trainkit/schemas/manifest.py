@@ -8,7 +8,8 @@ from pydantic import Discriminator, Field, StringConstraints, Tag
 
 from trainkit.model.document import BlockKind
 from trainkit.model.formats import OutputFormat
-from trainkit.schemas.common import LanguageCode, Slug, StrictModel, Text, VariableName, Version
+from trainkit.text import ascii_slug
+from trainkit.schemas.common import Digits, LanguageCode, Slug, StrictModel, Text, VariableName, Version
 
 
 class Part(StrictModel):
@@ -69,6 +70,10 @@ class ManifestLocalization(StrictModel):
         default_factory=dict, description="Audience names, by audience id.")
     instruments: dict[Slug, Text] = Field(
         default_factory=dict, description="Legal instrument titles, by instrument id.")
+    digits: Digits | None = Field(
+        default=None, description="Digits of trainkit's own numbers (page numbers, module "
+                                  "numbers, dates) in this language: western (0-9, the "
+                                  "default) or eastern (Arabic-Indic).")
 
 
 PrintLength = Annotated[str, StringConstraints(pattern=r"^\d{1,3}(?:\.\d{1,2})?(?:mm|cm|in|pt)$")]
@@ -156,6 +161,8 @@ class Manifest(StrictModel):
                                                                                  edition.title)})
                     for eid, edition in self.editions.items()}
         return self.model_copy(update={
+            # File names follow the source title, whatever the edition's language.
+            "slug": self.slug or ascii_slug(self.title)[:60].strip("-") or None,
             "title": words.title or self.title,
             "subtitle": self.subtitle if words.subtitle is None else words.subtitle,
             "publisher": self.publisher if words.publisher is None else words.publisher,

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, PrivateAttr, StringConstraints
 
-from trainkit.schemas.common import LanguageCode, Slug, StrictModel, Text, VariableName
+from trainkit.schemas.common import Digits, LanguageCode, Slug, StrictModel, Text, VariableName
 
 #: An adaptation key: a slot id, or ``<slot>@<module id>`` for one module's occurrence.
 SlotKey = Annotated[str, StringConstraints(
@@ -33,6 +33,11 @@ class RegionLocalization(StrictModel):
         default=None, description="Names of the countries in this language.")
     variables: dict[VariableName, Text] = Field(
         default_factory=dict, description="Values of {{ region.<name> }} in this language.")
+    digits: Digits | None = Field(
+        default=None, description="Digits of trainkit's own numbers (page numbers, module "
+                                  "numbers, dates) in this region's editions in this "
+                                  "language: western (0-9) or eastern (Arabic-Indic); "
+                                  "overrides the manifest's.")
 
 
 class RegionProfile(StrictModel):

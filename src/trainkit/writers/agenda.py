@@ -1,4 +1,5 @@
-"""The agenda's exports: Markdown, HTML, PDF (from the HTML) and DOCX.
+"""The agenda's exports: Markdown, HTML, PDF (from the HTML) and DOCX (written by the
+DOCX writer's machinery, ``trainkit.writers.docx.agenda``).
 
 Every format shows the same rows (``timetable.day_rows``), with the same fixed words.
 Titles come from module front-matter and are escaped for each format.
@@ -15,7 +16,7 @@ from markupsafe import Markup
 
 from trainkit import __version__
 from trainkit.assembly.timetable import Timetable, day_rows, day_title
-from trainkit.files import atomic_target, output_path, stale_leftovers_removed, write_text_atomic
+from trainkit.files import output_path, stale_leftovers_removed, write_text_atomic
 from trainkit.writers.html.render import read_resource, render_template
 
 AgendaFormat = Literal["md", "html", "pdf", "docx"]
@@ -66,33 +67,6 @@ def _page_numbers(timetable: Timetable) -> str:
             '"DejaVu Sans", sans-serif; color: #5b6573; } }\n')
 
 
-def write_docx_agenda(timetable: Timetable, target: Path) -> None:
-    """The agenda as a Word document: a heading and a table per day."""
-    import docx
-
-    words = timetable.words
-    document = docx.Document()
-    document.core_properties.title = timetable.heading()
-    document.core_properties.subject = timetable.facts()
-    document.core_properties.language = timetable.language
-    document.add_heading(timetable.heading(), level=1)
-    document.add_paragraph(timetable.facts())
-    for day in timetable.agenda.days:
-        document.add_heading(day_title(timetable, day), level=2)
-        table = document.add_table(rows=1, cols=3)
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells,
-                              (words["time"], words["module"], words["duration"])):
-            cell.text = text
-            for run in cell.paragraphs[0].runs:
-                run.bold = True
-        for row in day_rows(timetable, day):
-            cells = table.add_row().cells
-            cells[0].text, cells[1].text, cells[2].text = row.time, row.what, row.duration
-    with atomic_target(target) as temporary:
-        document.save(str(temporary))
-
-
 def write_agenda(timetable: Timetable, output_format: AgendaFormat,
                  out_dir: Path | None = None) -> Path:
     """Write the agenda in one format to ``out_dir`` (default: the manifest's); its path.
@@ -115,4 +89,6 @@ def _write(timetable: Timetable, output_format: AgendaFormat, target: Path) -> N
 
         html_to_pdf(render_agenda_html(timetable), timetable.resolver, target)
     else:
+        from trainkit.writers.docx.agenda import write_docx_agenda
+
         write_docx_agenda(timetable, target)

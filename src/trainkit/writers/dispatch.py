@@ -19,6 +19,7 @@ from trainkit.errors import RenderError
 from trainkit.files import describe_os_error, stale_leftovers_removed
 from trainkit.loading.resolver import ProjectResolver
 from trainkit.model.edition import AssembledEdition
+from trainkit.writers.docx import TocMode
 
 if TYPE_CHECKING:
     from trainkit.writers.pdf.render_pool import RenderPool
@@ -35,6 +36,13 @@ class WriterSettings:
     jobs: int | None = None
     #: A PDF render pool the caller started (and closes).
     renderer: RenderPool | None = None
+    #: How a DOCX edition's contents get their page numbers: ``update`` (from a
+    #: LibreOffice layout), ``fields`` (left for Word to update on opening); None:
+    #: ``update`` when LibreOffice is installed.
+    docx_toc: TocMode | None = None
+    #: Told, in one line, what a writer could not do as asked (the contents' page
+    #: numbers left to Word when LibreOffice is missing or fails).
+    notice: Callable[[str], None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +121,7 @@ def _docx(settings: WriterSettings) -> Writer:
 
     def docx_writer(edition: AssembledEdition, resolver: ProjectResolver,
                     target: Path) -> int | None:
-        return write_docx(edition, resolver, target, reference_docx=settings.reference_docx)
+        return write_docx(edition, resolver, target, reference_docx=settings.reference_docx,
+                          toc=settings.docx_toc, notice=settings.notice)
 
     return docx_writer

@@ -24,7 +24,9 @@ from trainkit.writers.docx.reference import default_reference_bytes
 from trainkit.writers.docx.relations import PartLinks, PartNames
 from trainkit.writers.docx.sections import Sections, close_section
 from trainkit.writers.docx.styles import StyleBook
-from trainkit.writers.docx.tables import new_cell, new_row, new_table
+from trainkit.writers.docx.tables import (
+    CHAR_WIDTH, column_widths, content_widths, new_cell, new_row, new_table,
+)
 
 W = oxml.NS["w"]
 
@@ -343,12 +345,31 @@ def test_table_structure() -> None:
     table = new_table(body, "TrainingTable", [3000, 6000], total_row=True)
     header = new_row(table, header=True)
     cell = new_cell(header, 3000, span=2)
-    assert tags(table) == ["tblPr", "tblGrid", "tr"]
-    assert tags(table[0]) == ["tblStyle", "tblW", "tblLook"]
-    look = table[0][2]
+    body_row = new_row(table)
+    assert tags(table) == ["tblPr", "tblGrid", "tr", "tr"]
+    assert tags(table[0]) == ["tblStyle", "tblW", "tblLayout", "tblCellMar", "tblLook"]
+    width, layout, margins, look = table[0][1:]
+    assert (width.get(qn("w:w")), width.get(qn("w:type"))) == ("9000", "dxa")
+    assert layout.get(qn("w:type")) == "fixed"
+    assert tags(margins) == ["top", "left", "bottom", "right"]
     assert look.get(qn("w:val")) == "0660" and look.get(qn("w:lastRow")) == "1"
     assert tags(header[0]) == ["cantSplit", "tblHeader"]
+    assert tags(body_row[0]) == ["cantSplit"]
     assert tags(cell[0]) == ["tcW", "gridSpan"]
+
+
+def test_content_widths_follow_the_text_of_each_column() -> None:
+    # Short texts that fit: shared in proportion to the longest cell of each column.
+    narrow = content_widths(9000, [["Age", "12"], ["Description of the person", "A long one"]])
+    assert sum(narrow) == 9000 and narrow[0] < narrow[1] / 3
+    # Long texts: each column keeps its longest word; the rest goes by what it lacks.
+    long = "word " * 200
+    widths = content_widths(9000, [["Consent"], [long], ["Antidisestablishment"]])
+    assert sum(widths) == 9000
+    assert widths[2] >= len("Antidisestablishment") * CHAR_WIDTH
+    assert widths[1] > widths[0] and widths[1] > widths[2]
+    assert content_widths(9000, []) == []
+    assert column_widths(1000, [1, 1, 1]) == [333, 333, 334]
 
 
 # -- the default reference ----------------------------------------------------------------

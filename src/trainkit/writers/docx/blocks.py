@@ -16,13 +16,13 @@ from dataclasses import replace
 from trainkit.model import document as d
 from trainkit.writers.docx.context import Format, Place, Spot
 from trainkit.writers.docx.inlines import InlineWriter
-from trainkit.writers.docx.numbering import INDENT_STEP, number_paragraph
+from trainkit.writers.docx.numbering import INDENT_STEP, no_numbering, number_paragraph
 from trainkit.writers.docx.oxml import (
     Element, add_text, bookmark, first_child, indent, last_child, paragraph,
     paragraph_properties, qn, run, w,
 )
 from trainkit.writers.docx.tables import (
-    JUSTIFY, column_widths, finish_cell, new_cell, new_row, new_table,
+    JUSTIFY, content_widths, finish_cell, new_cell, new_row, new_table,
 )
 
 MAX_LEVEL = 8  # Word list levels are 0-8
@@ -54,9 +54,19 @@ class BlockWriter(InlineWriter):
         self.inlines(node.children, self.spot(self.paragraph(place), place))
 
     def block_Heading(self, node: d.Heading, place: Place) -> None:
-        p = self.paragraph(place, self.ids.headings[min(max(node.level, 2), 4)])
-        if node.number:
-            add_text(run(p), f"{node.number} ")
+        """A heading: Markdown ``##`` and ``###`` are Heading 2 and 3, numbered by the
+        outline when Word's count gives the PDF's number; ``#`` is an unnumbered Heading
+        2, deeper levels Heading 4."""
+        style_level = min(max(node.level, 2), 4)
+        p = self.paragraph(place, self.ids.headings[style_level])
+        if self.outline and node.number and node.level == style_level \
+                and self.counter.section(node.level, node.number):
+            number_paragraph(p, self.outline, node.level - 1)
+        else:
+            if self.outline and style_level < 4:
+                no_numbering(p)
+            if node.number:
+                add_text(run(p), f"{node.number} ")
         self.inlines(node.children, self.spot(p, place))
         name = self.plan.headings.get(id(node))
         if name:
@@ -113,9 +123,12 @@ class BlockWriter(InlineWriter):
     def block_Table(self, node: d.Table, place: Place) -> None:
         columns = max(len(node.header), *(len(row) for row in node.rows)) if node.rows \
             else len(node.header)
-        widths = column_widths(place.width, [1.0] * max(columns, 1))
+        rows = (node.header, *node.rows)
+        widths = content_widths(place.width, [
+            [d.plain_text(cells[column]) for cells in rows if column < len(cells)]
+            for column in range(max(columns, 1))])
         table = new_table(place.story.container, self.ids.table, widths)
-        for index, cells in enumerate((node.header, *node.rows)):
+        for index, cells in enumerate(rows):
             row = new_row(table, header=index == 0)
             for column in range(columns):
                 content = cells[column] if column < len(cells) else ()

@@ -78,7 +78,7 @@ class EditionPlan:
 
 def module_title(edition: AssembledEdition, module: EditionModule) -> str:
     """``Module 3: The legal framework``: the heading, running header and TOC line."""
-    return f'{edition.labels["module"]} {module.number}: {module.meta.title}'
+    return edition.module_title(module, plain=True)
 
 
 def section_title(heading: d.Heading) -> str:
@@ -114,7 +114,10 @@ def plan_edition(edition: AssembledEdition) -> EditionPlan:
             plan.toc.append(TocEntry(1, part, plan.parts[module.number]))
         mark = plan.names.name(f"module_{module.meta.id}")
         plan.modules[module.meta.id] = mark
-        plan.toc.append(TocEntry(1, module_title(edition, module), mark))
+        title = module_title(edition, module)
+        if module.fallback:  # marked as in the HTML and PDF contents
+            title += f" ({edition.fallback_mark(module)})"
+        plan.toc.append(TocEntry(1, title, mark))
         for heading in _headings(module.blocks):
             name = plan.names.name(f"{module.meta.id}_{heading.anchor}")
             plan.headings[id(heading)] = name

@@ -6,7 +6,8 @@ Every style the writer uses is named here and resolved to its id once per docume
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from trainkit.model.document import BlockKind
 from trainkit.writers.docx.footnotes import Footnotes
@@ -114,6 +115,7 @@ class StyleIds:
         self.cover_facts = p("Cover Facts")
         self.cover_draft = p("Cover Draft")
         self.block_separator = p("Block Separator")
+        self.note_line = p("Note Line")
         self.blocks = {kind: p(name) for kind, name in BLOCK_STYLES.items()}
         self.block_titles = {kind: p(f"{name} Title") for kind, name in BLOCK_STYLES.items()}
         self.hyperlink = c("Hyperlink")
@@ -123,9 +125,26 @@ class StyleIds:
         self.table = book.table("Training Table")
 
 
+@dataclass(slots=True)
+class TocFields:
+    """The contents as written: the TOC field's ``w:fldChar`` that begins it and, for
+    each entry, its bookmark and the run holding its page number (PAGEREF's result)."""
+
+    begin: Element | None = None
+    numbers: list[tuple[str, Element]] = field(default_factory=list)
+
+
+def _keep_all(keep: bool) -> None:
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Kit:
-    """The per-document helpers the node writers use, each built once."""
+    """The per-document helpers the node writers use, each built once.
+
+    ``flush`` is called each time a piece of the body is finished (the cover and
+    contents with True: keep it; each module with False); the body is then written out.
+    """
 
     ids: StyleIds
     styles: StyleBook
@@ -133,3 +152,5 @@ class Kit:
     numbering: ListNumbering
     footnotes: Footnotes
     images: Images
+    toc: TocFields = field(default_factory=TocFields)
+    flush: Callable[[bool], None] = _keep_all

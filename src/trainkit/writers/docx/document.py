@@ -1,14 +1,16 @@
-"""Builds the python-docx document of an edition: the reference emptied, then filled.
+"""Writes the DOCX of an edition: the reference emptied, then filled, the body streamed.
 
 Everything a write needs is set up once here: style ids, numbering definitions, part
-names and relationship ids, the bookmark plan. Body elements are appended to the body
-in O(1) with the final ``w:sectPr`` detached until the end (python-docx's
-``add_paragraph`` would scan the body for it on every paragraph).
+names and relationship ids, the bookmark plan. Body elements are appended to a detached
+container in O(1) and written into the archive a piece at a time (``package.py``), so the
+body of a large manual is never in memory whole; the other parts follow.
 """
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -17,15 +19,16 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.parts.numbering import NumberingPart
 
-from trainkit.model.edition import AssembledEdition
 from trainkit.loading.resolver import ProjectResolver
-from trainkit.writers.docx.context import Kit, StyleIds, Story
+from trainkit.model.edition import AssembledEdition
+from trainkit.writers.docx.bookmarks import plan_edition
+from trainkit.writers.docx.context import Kit, StyleIds, Story, TocFields
 from trainkit.writers.docx.edition import EditionWriter
 from trainkit.writers.docx.footnotes import SEPARATOR_IDS, Footnotes
 from trainkit.writers.docx.images import Images
 from trainkit.writers.docx.numbering import ListNumbering
 from trainkit.writers.docx.oxml import Element, make
-from trainkit.writers.docx.bookmarks import plan_edition
+from trainkit.writers.docx.package import BodyStream, write_parts
 from trainkit.writers.docx.properties import (
     footnote_separators, set_core_properties, update_fields_on_open,
 )
@@ -33,12 +36,24 @@ from trainkit.writers.docx.reference import (
     apply_page_size, empty_body, geometry, open_reference,
 )
 from trainkit.writers.docx.relations import PartLinks, PartNames
+from trainkit.writers.docx.rtl import make_document_right_to_left, make_right_to_left
+from trainkit.writers.docx.script_fonts import use_script_font
 from trainkit.writers.docx.sections import Sections
 from trainkit.writers.docx.styles import StyleBook
 
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.parts.document import DocumentPart
+
+
+@dataclass(slots=True)
+class Written:
+    """A DOCX as first written, with what filling in its contents needs: the body's
+    stream (for its kept first piece) and the contents' fields."""
+
+    document: Document
+    stream: BodyStream
+    toc: TocFields
 
 
 def numbering_root(part: DocumentPart, links: PartLinks) -> Element:
@@ -55,12 +70,19 @@ def numbering_root(part: DocumentPart, links: PartLinks) -> Element:
     return root
 
 
-def build_document(edition: AssembledEdition, resolver: ProjectResolver,
-                   reference_docx: Path | None,
+def write_document(edition: AssembledEdition, resolver: ProjectResolver,
+                   reference_docx: Path | None, target: Path,
                    writer_class: Callable[[AssembledEdition, Kit], EditionWriter] = EditionWriter,
-                   ) -> Document:
-    """The whole edition as a python-docx document, ready to save (``writer_class``: a
-    subclass of the edition writer, such as the review copy's ``AnchoringWriter``)."""
+                   prepare: Callable[[Element], None] | None = None,
+                   finish: Callable[[Document], None] | None = None) -> Written:
+    """Write the whole edition as DOCX to ``target`` (a temporary path).
+
+    ``writer_class``: a subclass of the edition writer, such as the review copy's
+    ``AnchoringWriter``; ``prepare``: called on each piece of the body before it is
+    written (the review copy numbers its sections' lines); ``finish``: called on the
+    document once the body is written, before the other parts are (the review copy's
+    custom properties).
+    """
     document = open_reference(reference_docx)
     template = empty_body(document)
     if reference_docx is None:
@@ -72,36 +94,47 @@ def build_document(edition: AssembledEdition, resolver: ProjectResolver,
     book = StyleBook(document.styles.element)
     ids = StyleIds(book)
     book.set_language(edition.language)
+    use_script_font(document, edition.language, names, links)
+    rtl = edition.direction == "rtl"
     footnotes = Footnotes(part, links, names)
-    kit = Kit(ids, book, plan_edition(edition), ListNumbering(numbering_root(part, links)),
-              footnotes, Images(resolver, names, page.height))
-    writer = writer_class(edition, kit)
-    sections = Sections(part.package, links, names, template, ids.header, ids.footer)
-    body = document.element.body
-    final = writer.write(Story(body, links), page.width, sections)
-    body.append(final)
-    settings = document.settings.element
-    update_fields_on_open(settings)
-    if footnotes.created:
-        footnote_separators(settings, SEPARATOR_IDS)
-    set_core_properties(document, edition, edition.labels["draft"])
-    if edition.direction == "rtl":
-        _right_to_left(document)
-    return document
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        stream = BodyStream(archive, document.element, _preparing(rtl, prepare))
+        kit = Kit(ids, book, plan_edition(edition),
+                  ListNumbering(numbering_root(part, links)), footnotes,
+                  Images(resolver, names, page.height),
+                  flush=lambda keep: stream.flush(keep=keep))
+        writer = writer_class(edition, kit)
+        sections = Sections(part.package, links, names, template, ids.header, ids.footer)
+        try:
+            final = writer.write(Story(stream.container, links), page.width, sections)
+            stream.container.append(final)
+            stream.close()
+        except BaseException:
+            stream.abandon()  # so that the archive can close and the error show
+            raise
+        settings = document.settings.element
+        if not edition.compact:
+            update_fields_on_open(settings)  # until the contents' page numbers are in
+        if footnotes.created:
+            footnote_separators(settings, SEPARATOR_IDS)
+        set_core_properties(document, edition, edition.labels["draft"])
+        if rtl:
+            make_document_right_to_left(document, body=False)
+        if finish is not None:
+            finish(document)
+        write_parts(archive, document)
+    return Written(document, stream, kit.toc)
 
 
-def _right_to_left(document: Document) -> None:
-    """Mark the body, headers, footers and footnotes right-to-left, and the styles too."""
-    from trainkit.writers.docx.rtl import make_right_to_left, make_styles_right_to_left
+def _preparing(rtl: bool, prepare: Callable[[Element], None] | None,
+               ) -> Callable[[Element], None] | None:
+    """What is done to each piece of the body before it is written, if anything."""
+    if not rtl:
+        return prepare
 
-    roots = [document.element]
-    for part in document.part.package.iter_parts():
-        name = str(part.partname)
-        if any(kind in name for kind in ("/header", "/footer", "/footnotes")):
-            element = getattr(part, "element", None)
-            if element is None:
-                element = getattr(part, "_element", None)
-            if element is not None:
-                roots.append(element)
-    make_right_to_left(roots)
-    make_styles_right_to_left(document.styles.element)
+    def both(piece: Element) -> None:
+        make_right_to_left([piece])
+        if prepare is not None:
+            prepare(piece)
+    return both
+

@@ -11,16 +11,25 @@ from __future__ import annotations
 from trainkit.model import document as d
 from trainkit.model.edition import EditionModule
 from trainkit.labels import format_date, format_minutes
+from trainkit.text import audience_list, list_separator
+from trainkit.writers.docx.rtl import keep_direction
 from trainkit.writers.docx.blocks import BlockWriter
 from trainkit.writers.docx.context import Place, Story
 from trainkit.writers.docx.fields import TOC_INSTRUCTION, begin_field, end_field, field
-from trainkit.writers.docx.numbering import number_paragraph
+from trainkit.writers.docx.numbering import (
+    HeadingCounter, link_styles, no_numbering, number_paragraph,
+)
 from trainkit.writers.docx.oxml import (
-    Element, add_text, bookmark, internal_link, paragraph, paragraph_properties, run, sub, w,
+    PPR_ORDER, Element, add_text, bookmark, ensure_child, internal_link, paragraph,
+    paragraph_properties, qn, run, sub, w,
 )
 from trainkit.writers.docx.bookmarks import module_title
 from trainkit.writers.docx.sections import Sections, close_section
 from trainkit.writers.docx.tables import column_widths, new_row, new_table
+
+
+#: Ruled lines of a handout's notes area (the HTML and PDF templates draw their own).
+NOTE_LINES = 12
 
 
 class EditionWriter(BlockWriter):
@@ -30,6 +39,7 @@ class EditionWriter(BlockWriter):
         """Write everything; return the final ``w:sectPr`` for the caller to append."""
         self._modules_by_id: dict[str, EditionModule] = {
             m.meta.id: m for m in self.edition.modules}
+        self.number_headings()
         place = Place(story, self.ids.body, width)
         draft = self.words["draft"] if self.edition.draft else ""
         if self.edition.compact:
@@ -37,6 +47,7 @@ class EditionWriter(BlockWriter):
         self.cover(place)
         self.contents(place)
         close_section(story.container, sections.properties(new_page=False))
+        self.flush(True)  # the cover and contents: kept, to fill in page numbers later
         footer: str | None = sections.footer(draft + " \u00b7 " if draft else "")
         part: str | None = None
         for module in self.edition.modules:
@@ -50,6 +61,7 @@ class EditionWriter(BlockWriter):
             header = sections.header(module_title(self.edition, module))
             close_section(story.container, sections.properties(
                 new_page=True, header=header, footer=footer, first_page=first_page))
+            self.flush(False)
             footer = None
         self.legal_index(place)
         self.durations(place)
@@ -59,13 +71,35 @@ class EditionWriter(BlockWriter):
             self.edition.manifest.title), footer=footer)
 
     def write_compact(self, place: Place, sections: Sections, draft: str) -> Element:
-        """A handout: its one module, headed by the manual's title, with page numbers."""
+        """A handout: its one module, headed by the manual's title, with page numbers,
+        then a notes area."""
         self.line(place, self.ids.subtitle, self.edition.manifest.title)
         for module in self.edition.modules:
             self.module(module, place, False)
+        self.notes_area(place)
         header = sections.header(self.edition.edition.title)
         footer = sections.footer(draft + " \u00b7 " if draft else "")
         return sections.properties(new_page=False, header=header, footer=footer)
+
+    def number_headings(self) -> None:
+        """Link the heading styles to the outline numbering, counting modules from the
+        first one of the edition (a handout's module keeps its number)."""
+        first = self.edition.modules[0].number if self.edition.modules else 1
+        headings = {level: self.ids.headings[level] for level in (1, 2, 3)}
+        self.outline = self.numbering.headings(headings, self.words["module"], first,
+                                               right_to_left=self.edition.direction == "rtl")
+        self.counter = HeadingCounter(first)
+        link_styles({level: self.styles.index.by_id[style_id]
+                     for level, style_id in headings.items()}, self.outline,
+                    (self.styles.index.by_id[self.ids.toc_heading],))
+
+    def notes_area(self, place: Place) -> None:
+        """A heading and ruled lines to write on: empty paragraphs of fixed height whose
+        style draws a rule below each (not underscores, which wrap and print unevenly)."""
+        heading = self.line(place, self.ids.headings[2], self.words["handout-notes"])
+        no_numbering(heading)
+        for _ in range(NOTE_LINES):
+            paragraph(place.story.container, self.ids.note_line)
 
     # -- cover and contents -----------------------------------------------------------
 
@@ -79,7 +113,7 @@ class EditionWriter(BlockWriter):
         self.line(place, self.ids.cover_edition, edition.edition.title)
         facts = [("region", edition.region_name), ("edition", edition.edition.title),
                  ("version", manual.version),
-                 ("date", format_date(edition.date, edition.language)),
+                 ("date", format_date(edition.date, edition.language, edition.digits)),
                  ("publisher", manual.publisher)]
         for key, value in facts:
             if value:
@@ -88,24 +122,26 @@ class EditionWriter(BlockWriter):
             self.line(place, self.ids.cover_draft, self.words["draft"])
 
     def contents(self, place: Place) -> None:
-        """The contents as a TOC field whose current result lists every entry."""
+        """The contents as a TOC field whose current result lists every entry; their
+        page numbers are left empty, to be filled in (``self.toc``) or updated by Word."""
         heading = self.line(place, self.ids.toc_heading, self.words["contents"])
-        w(paragraph_properties(heading), "pageBreakBefore")
+        page_break_before(heading)
         entries = self.plan.toc
         container = place.story.container
         if not entries:
             p = paragraph(container, self.ids.toc[1])
-            begin_field(p, TOC_INSTRUCTION, dirty=True)
+            self.toc.begin = begin_field(p, TOC_INSTRUCTION, dirty=True)
             end_field(p)
             return
         for index, entry in enumerate(entries):
             p = paragraph(container, self.ids.toc[min(entry.level, 3)])
             if index == 0:
-                begin_field(p, TOC_INSTRUCTION, dirty=True)
+                self.toc.begin = begin_field(p, TOC_INSTRUCTION, dirty=True)
             link = internal_link(p, entry.bookmark)
             add_text(run(link), entry.text)
             sub(run(link), "w:tab")
-            field(link, f"PAGEREF {entry.bookmark} \\h")
+            result = field(link, f"PAGEREF {entry.bookmark} \\h")
+            self.toc.numbers.append((entry.bookmark, result))
             if index == len(entries) - 1:
                 end_field(p)
 
@@ -116,17 +152,47 @@ class EditionWriter(BlockWriter):
         bookmark(p, self.plan.parts[module.number], self.plan.names.next_id())
 
     def module(self, module: EditionModule, place: Place, after_part_page: bool) -> None:
-        heading = self.line(place, self.ids.headings[1], module_title(self.edition, module))
+        if self.counter.module_title(module.number):
+            heading = self.line(place, self.ids.headings[1], module.meta.title)
+            number_paragraph(heading, self.outline, 0)
+        else:
+            heading = self.line(place, self.ids.headings[1], module_title(self.edition, module))
+            no_numbering(heading)
         if after_part_page:
-            w(paragraph_properties(heading), "pageBreakBefore")
+            page_break_before(heading)
         bookmark(heading, self.plan.modules[module.meta.id], self.plan.names.next_id())
-        meta = self.edition.manifest
+        if module.fallback:
+            self.line(place, self.ids.module_summary, self.edition.fallback_notice(module))
+        container = place.story.container
+        start = len(container)
+        edition_words = self.words
+        self.words = self.edition.module_words(module)  # its labels in its own language
+        try:
+            self.module_text(module, place)
+        finally:
+            self.words = edition_words
+        if module.direction != self.edition.direction:
+            written = list(container)[start:]
+            keep_direction([*written, *self.notes_of(written)], rtl=module.direction == "rtl")
+
+    def notes_of(self, elements: list[Element]) -> list[Element]:
+        """The footnotes (``w:footnote``) that ``elements`` call."""
+        called = {ref.get(qn("w:id")) for element in elements
+                  for ref in element.iter(qn("w:footnoteReference"))}
+        if not called:
+            return []
+        return [note for note in self.footnotes.part.element if note.get(qn("w:id")) in called]
+
+    def module_text(self, module: EditionModule, place: Place) -> None:
+        """A module's summary, facts, objectives and body, in the module's language."""
+        audiences = (self.edition.manifest if module.language == self.edition.language
+                     else self.edition.source_manifest.in_language(module.language)).audiences
         self.line(place, self.ids.module_summary, module.meta.summary)
         facts = self.ids.module_facts
         self.fact(place, facts, self.words["duration"],
-                  format_minutes(module.meta.minutes, self.edition.language))
-        self.fact(place, facts, self.words["audiences"],
-                  ", ".join(meta.audiences.get(a, a) for a in module.meta.audiences))
+                  format_minutes(module.meta.minutes, module.language, words=self.words))
+        self.fact(place, facts, self.words["audiences"], audience_list(
+            [audiences.get(a, a) for a in module.meta.audiences], module.language))
         if module.meta.prerequisites:
             self.prerequisites(module, place)
         self.line(place, self.ids.objectives_title, self.words["learning-objectives"])
@@ -147,14 +213,16 @@ class EditionWriter(BlockWriter):
                 add_text(run(p), prerequisite)
                 continue
             link = internal_link(p, self.plan.modules[prerequisite])
-            add_text(run(link, style_id=self.ids.hyperlink), module_title(self.edition, target))
+            add_text(run(link, style_id=self.ids.hyperlink),
+                     self.edition.module_title(target, module, plain=True))
 
     # -- back matter ------------------------------------------------------------------
 
     def back_heading(self, place: Place, key: str, *, new_page: bool = True) -> None:
         heading = self.line(place, self.ids.headings[1], self.words[key])
+        no_numbering(heading)
         if new_page:
-            w(paragraph_properties(heading), "pageBreakBefore")
+            page_break_before(heading)
         bookmark(heading, self.plan.back[key], self.plan.names.next_id())
 
     def legal_index(self, place: Place) -> None:
@@ -179,10 +247,10 @@ class EditionWriter(BlockWriter):
             cited = self.table_cell(row, widths[2], (), place)
             for index, number in enumerate(citation.modules):
                 if index:
-                    add_text(run(cited), ", ")
+                    add_text(run(cited), list_separator(self.edition.language))
                 link = internal_link(cited, anchors[number])
                 add_text(run(link, style_id=self.ids.hyperlink),
-                         f'{self.words["module"]} {number}')
+                         f'{self.words["module"]} {self.edition.numeral(number)}')
 
     def durations(self, place: Place) -> None:
         """Each module's teaching time and the total."""
@@ -232,3 +300,8 @@ class EditionWriter(BlockWriter):
         if value:
             add_text(run(p), value)
         return p
+
+
+def page_break_before(p: Element) -> None:
+    """``w:pageBreakBefore`` on ``p``, in its place among the paragraph's properties."""
+    ensure_child(paragraph_properties(p), "pageBreakBefore", PPR_ORDER)

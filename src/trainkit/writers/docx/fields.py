@@ -2,10 +2,14 @@
 
 A complex field may span paragraphs: the table of contents begins in its first entry and
 ends in its last, with the pre-filled entries as the field's current result, which Word
-replaces when it updates fields (``w:updateFields`` in settings asks it to on opening).
+shows as they are. Their page numbers (PAGEREF fields) are filled in from a layout by
+LibreOffice (``contents.py``); without one, the TOC field is marked dirty and
+``w:updateFields`` in settings asks Word to update fields on opening.
 """
 
 from __future__ import annotations
+
+from typing import cast
 
 from trainkit.writers.docx.oxml import Element, add_text, qn, run, sub
 
@@ -31,21 +35,25 @@ def instruction(p: Element, text: str) -> Element:
     return r
 
 
-def begin_field(p: Element, text: str, *, dirty: bool = False) -> None:
-    """Begin a field with instruction ``text`` in ``p``, up to its result."""
-    field_char(p, "begin", dirty=dirty)
+def begin_field(p: Element, text: str, *, dirty: bool = False) -> Element:
+    """Begin a field with instruction ``text`` in ``p``, up to its result; the
+    ``w:fldChar`` that begins it."""
+    begin = field_char(p, "begin", dirty=dirty)
     instruction(p, text)
     field_char(p, "separate")
+    return cast(Element, begin[0])
 
 
 def end_field(p: Element) -> None:
     field_char(p, "end")
 
 
-def field(p: Element, text: str, result: str = "", *, style_id: str | None = None) -> None:
-    """A whole field in ``p``: instruction ``text`` and the current ``result``."""
+def field(p: Element, text: str, result: str = "", *, style_id: str | None = None) -> Element:
+    """A whole field in ``p``: instruction ``text`` and the current ``result``; the run
+    holding the result."""
     begin_field(p, text)
     r = run(p, style_id=style_id)
     if result:
         add_text(r, result)
     end_field(p)
+    return r

@@ -15,6 +15,7 @@ from trainkit.model import document as d
 from trainkit.model.edition import AssembledEdition
 from trainkit.writers.docx.context import Kit, Place, Spot, Story
 from trainkit.writers.docx.footnotes import mark_run, reference_run
+from trainkit.writers.docx.numbering import HeadingCounter
 from trainkit.writers.docx.oxml import Element, external_link, internal_link, qn, run, sub
 
 
@@ -30,6 +31,12 @@ class InlineWriter:
         self.numbering = kit.numbering
         self.footnotes = kit.footnotes
         self.images = kit.images
+        self.toc = kit.toc
+        self.flush = kit.flush
+        #: The heading outline's numbering id (0: none, numbers are written as text) and
+        #: Word's count of it; the edition writer sets both.
+        self.outline = 0
+        self.counter = HeadingCounter()
 
     def blocks(self, blocks: tuple[d.Block, ...], place: Place) -> None:
         raise NotImplementedError  # BlockWriter

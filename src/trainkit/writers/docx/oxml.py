@@ -13,7 +13,7 @@ whole file unreadable.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import cast
 
 from docx.oxml.parser import oxml_parser, parse_xml
@@ -36,7 +36,8 @@ NS: dict[str, str] = {
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 _CLARK: dict[str, str] = {}
-_SubElement = etree.SubElement
+#: ``etree.SubElement``, typed: the writer's hottest call, without a ``cast`` each time.
+_SubElement: Callable[..., Element] = etree.SubElement
 
 
 def clean_text(text: str) -> str:
@@ -56,7 +57,9 @@ def qn(tag: str) -> str:
 def _attributes(attrs: Mapping[str, str | int] | None) -> dict[str, str]:
     if not attrs:
         return {}
-    return {qn(key) if ":" in key else key: str(value) for key, value in attrs.items()}
+    clark = _CLARK
+    return {(clark.get(key) or qn(key)) if ":" in key else key: str(value)
+            for key, value in attrs.items()}
 
 
 def make(tag: str, attrs: Mapping[str, str | int] | None = None) -> Element:
@@ -71,8 +74,8 @@ def sub(parent: Element, tag: str, attrs: Mapping[str, str | int] | None = None)
     """A new child ``tag`` appended to ``parent``."""
     clark = _CLARK.get(tag) or qn(tag)
     if attrs:
-        return cast(Element, _SubElement(parent, clark, _attributes(attrs)))
-    return cast(Element, _SubElement(parent, clark))
+        return _SubElement(parent, clark, _attributes(attrs))
+    return _SubElement(parent, clark)
 
 
 def first_child(parent: Element) -> Element | None:
@@ -91,9 +94,16 @@ def last_child(parent: Element) -> Element | None:
         return None
 
 
+_VAL = qn("w:val")
+
+
 def w(parent: Element, name: str, value: str | int | None = None) -> Element:
     """Appends ``<w:name w:val="value"/>`` (no ``w:val`` when value is None)."""
-    return sub(parent, f"w:{name}", None if value is None else {"w:val": value})
+    tag = f"w:{name}"
+    clark = _CLARK.get(tag) or qn(tag)
+    if value is None:
+        return _SubElement(parent, clark)
+    return _SubElement(parent, clark, {_VAL: str(value)})
 
 
 def declarations(*prefixes: str) -> str:
@@ -109,6 +119,73 @@ def parse(xml: str | bytes) -> Element:
 def serialize(element: Element) -> str:
     """The XML text of ``element`` (tests and debugging)."""
     return cast(str, etree.tostring(element, encoding="unicode"))
+
+
+# -- schema order -------------------------------------------------------------------
+
+# The schema order of the children we insert into (ECMA-376 part 1, 17.3.1.26, 17.3.2.28,
+# 17.4.60, 17.6.17), trimmed to the elements trainkit or a reference document may hold.
+PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+             "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
+              "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+              "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+              "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+              "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+              "sectPr", "pPrChange"]
+RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike",
+              "dstrike", "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid",
+              "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs",
+              "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs",
+              "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
+TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+                "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
+                "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription"]
+SECTPR_ORDER = ["headerReference", "footerReference", "footnotePr", "endnotePr", "type",
+                 "pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols",
+                 "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
+                 "rtlGutter", "docGrid", "printerSettings", "sectPrChange"]
+
+
+_RANKS: dict[int, dict[str, int]] = {}
+
+
+def ensure_child(parent: Element, name: str, order: list[str]) -> Element:
+    """The child ``w:name`` of ``parent``, inserted at its place in ``order`` if missing."""
+    found = parent.find(qn(f"w:{name}"))
+    if found is not None:
+        return cast(Element, found)
+    ranks = _RANKS.get(id(order))
+    if ranks is None:
+        ranks = _RANKS[id(order)] = {local: index for index, local in enumerate(order)}
+    element = sub(parent, f"w:{name}")  # in the parent's document: cheaper than make()
+    rank = ranks[name]
+    for child in parent:
+        if child is element:
+            break
+        tag = child.tag
+        if isinstance(tag, str) and ranks.get(tag[tag.rfind("}") + 1:], -1) > rank:
+            child.addprevious(element)
+            break
+    return element
+
+
+#: What follows ``w:pPr`` in a ``w:style`` (CT_Style).
+_AFTER_STYLE_PPR = ("w:rPr", "w:tblPr", "w:trPr", "w:tcPr", "w:tblStylePr")
+
+
+def style_paragraph_properties(style: Element) -> Element:
+    """The ``w:pPr`` of a ``w:style``, created in its place if missing."""
+    found = style.find(qn("w:pPr"))
+    if found is not None:
+        return cast(Element, found)
+    properties = make("w:pPr")
+    for tag in _AFTER_STYLE_PPR:
+        successor = style.find(qn(tag))
+        if successor is not None:
+            successor.addprevious(properties)
+            return properties
+    style.append(properties)
+    return properties
 
 
 # -- paragraphs and runs --------------------------------------------------------------
@@ -161,7 +238,12 @@ def run(parent: Element, text: str = "", *, style_id: str | None = None, bold: b
 
 def add_text(r: Element, text: str) -> None:
     """Append ``text`` to the run ``r`` as ``w:t``, ``w:tab`` and ``w:br`` children."""
-    text = clean_text(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = clean_text(text)
+    if "\n" not in text and "\t" not in text and "\r" not in text:  # most text: one w:t
+        if text:
+            _text(r, text)
+        return
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     for line_number, line in enumerate(text.split("\n")):
         if line_number:
             sub(r, "w:br")
@@ -169,10 +251,18 @@ def add_text(r: Element, text: str) -> None:
             if index:
                 sub(r, "w:tab")
             if piece:
-                t = sub(r, "w:t")
-                t.text = piece
-                if piece[0] == " " or piece[-1] == " ":
-                    t.set(qn("xml:space"), "preserve")
+                _text(r, piece)
+
+
+_T = qn("w:t")
+_SPACE = qn("xml:space")
+
+
+def _text(r: Element, piece: str) -> None:
+    t = _SubElement(r, _T)
+    t.text = piece
+    if piece[0] == " " or piece[-1] == " ":
+        t.set(_SPACE, "preserve")
 
 
 # -- bookmarks and hyperlinks ---------------------------------------------------------

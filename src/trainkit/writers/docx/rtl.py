@@ -6,6 +6,12 @@ text ``w:rtl``, bold and italic their complex-script twins ``w:bCs``/``w:iCs`` (
 text would print upright and light), every table ``w:bidiVisual`` and every section
 ``w:bidi``. Elements go where the schema's sequence puts them: Word refuses a file whose
 children are out of order.
+
+``w:bidi`` makes a paragraph's indents, tabs and alignment read from its start (the
+right): ``w:jc`` "left" then means the start, "right" the end. trainkit's alignments mean
+sides, as in CSS (the running header on the right, a table column aligned right), so they
+are mirrored to stay where they are. Paragraph borders are not affected by ``w:bidi``:
+the rule of a training block or quotation, on the start side, is mirrored to the right.
 """
 
 from __future__ import annotations
@@ -13,49 +19,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from trainkit.writers.docx.oxml import Element, make, qn
+from trainkit.writers.docx.oxml import (
+    PPR_ORDER, RPR_ORDER, SECTPR_ORDER, TBLPR_ORDER, Element, ensure_child, make, qn,
+    style_paragraph_properties,
+)
+
+if TYPE_CHECKING:
+    from docx.document import Document
 
 _RTL_TEXT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-
-# The schema order of the children we insert into (ECMA-376 part 1, 17.3.1.26, 17.3.2.28,
-# 17.4.60, 17.6.17), trimmed to the elements trainkit or a reference document may hold.
-_PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
-              "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
-              "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
-              "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
-              "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
-              "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
-              "sectPr", "pPrChange"]
-_RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike",
-              "dstrike", "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid",
-              "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs",
-              "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs",
-              "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
-_TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
-                "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
-                "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription"]
-_SECTPR_ORDER = ["headerReference", "footerReference", "footnotePr", "endnotePr", "type",
-                 "pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols",
-                 "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
-                 "rtlGutter", "docGrid", "printerSettings", "sectPrChange"]
-
-
-def ensure_child(parent: Element, name: str, order: list[str]) -> Element:
-    """The child ``w:name`` of ``parent``, inserted at its place in ``order`` if missing."""
-    found = parent.find(qn(f"w:{name}"))
-    if found is not None:
-        return cast(Element, found)
-    element = make(f"w:{name}")
-    rank = order.index(name)
-    for child in parent:
-        local = child.tag.rsplit("}", 1)[-1]
-        if local in order and order.index(local) > rank:
-            child.addprevious(element)
-            return element
-    parent.append(element)
-    return element
 
 
 def _properties(element: Element, name: str) -> Element:
@@ -71,13 +45,32 @@ def make_right_to_left(roots: Iterable[Element]) -> None:
     """Mark every paragraph, run, table and section under ``roots`` as right-to-left."""
     for root in roots:
         for paragraph in root.iter(qn("w:p")):
-            ensure_child(_properties(paragraph, "pPr"), "bidi", _PPR_ORDER)
+            properties = _properties(paragraph, "pPr")
+            ensure_child(properties, "bidi", PPR_ORDER)
+            mirror_alignment(properties)
         for run in root.iter(qn("w:r")):
             _mark_run(run)
         for table in root.iter(qn("w:tbl")):
-            ensure_child(_properties(table, "tblPr"), "bidiVisual", _TBLPR_ORDER)
+            ensure_child(_properties(table, "tblPr"), "bidiVisual", TBLPR_ORDER)
         for section in root.iter(qn("w:sectPr")):
-            ensure_child(section, "bidi", _SECTPR_ORDER)
+            ensure_child(section, "bidi", SECTPR_ORDER)
+
+
+def keep_direction(elements: Iterable[Element], rtl: bool) -> None:
+    """Give the paragraphs and tables under ``elements`` their own direction, whatever the
+    document's: a module in English inside an Arabic edition stays left to right.
+
+    The explicit ``w:val="0"`` is needed because the styles of a right-to-left document
+    are right-to-left too; ``make_right_to_left`` keeps a value already there.
+    """
+    value = "1" if rtl else "0"
+    for element in elements:
+        for paragraph in element.iter(qn("w:p")):
+            ensure_child(_properties(paragraph, "pPr"), "bidi", PPR_ORDER).set(
+                qn("w:val"), value)
+        for table in element.iter(qn("w:tbl")):
+            ensure_child(_properties(table, "tblPr"), "bidiVisual", TBLPR_ORDER).set(
+                qn("w:val"), value)
 
 
 def _mark_run(run: Element) -> None:
@@ -89,7 +82,7 @@ def _mark_run(run: Element) -> None:
     properties = _properties(run, "rPr")
     complex_twins(properties)
     if needs_rtl:
-        ensure_child(properties, "rtl", _RPR_ORDER)
+        ensure_child(properties, "rtl", RPR_ORDER)
 
 
 def complex_twins(properties: Element) -> None:
@@ -97,16 +90,63 @@ def complex_twins(properties: Element) -> None:
     for plain, twin in (("b", "bCs"), ("i", "iCs"), ("sz", "szCs")):
         source = properties.find(qn(f"w:{plain}"))
         if source is not None and properties.find(qn(f"w:{twin}")) is None:
-            copy = ensure_child(properties, twin, _RPR_ORDER)
+            copy = ensure_child(properties, twin, RPR_ORDER)
             value = source.get(qn("w:val"))
             if value is not None:
                 copy.set(qn("w:val"), value)
 
 
 def make_styles_right_to_left(styles_root: Element) -> None:
-    """Every style's bold, italic and size also for complex scripts; paragraphs right-to-left."""
+    """Every style's bold, italic and size also for complex scripts; paragraph styles
+    right-to-left, with their alignment kept on its side and their borders mirrored."""
     for properties in styles_root.iter(qn("w:rPr")):
         complex_twins(properties)
     for style in styles_root.iter(qn("w:style")):
         if style.get(qn("w:type")) == "paragraph":
-            ensure_child(_properties(style, "pPr"), "bidi", _PPR_ORDER)
+            properties = style_paragraph_properties(style)
+            ensure_child(properties, "bidi", PPR_ORDER)
+            mirror_alignment(properties)
+            mirror_borders(properties)
+
+
+_SIDES = {"left": "right", "right": "left"}
+_BORDER_ORDER = ("top", "left", "bottom", "right", "between", "bar")
+
+
+def mirror_alignment(properties: Element) -> None:
+    """``w:jc`` left <-> right, so that a bidirectional paragraph keeps its side."""
+    alignment = properties.find(qn("w:jc"))
+    if alignment is not None:
+        value = alignment.get(qn("w:val")) or ""
+        if value in _SIDES:
+            alignment.set(qn("w:val"), _SIDES[value])
+
+
+def mirror_borders(properties: Element) -> None:
+    """The left and right paragraph borders swapped (``w:pBdr`` is not bidirectional)."""
+    borders = properties.find(qn("w:pBdr"))
+    if borders is None:
+        return
+    for border in list(borders):
+        side = border.tag.rsplit("}", 1)[-1]
+        if side in _SIDES:
+            border.tag = qn(f"w:{_SIDES[side]}")
+    ordered = sorted(borders, key=lambda b: _BORDER_ORDER.index(b.tag.rsplit("}", 1)[-1])
+                     if b.tag.rsplit("}", 1)[-1] in _BORDER_ORDER else len(_BORDER_ORDER))
+    for border in ordered:
+        borders.append(border)
+
+
+def make_document_right_to_left(document: Document, *, body: bool = True) -> None:
+    """Mark ``document`` right-to-left: its body (unless ``body`` is False: a streamed
+    body is marked piece by piece), headers, footers, footnotes and styles."""
+    roots = [document.element] if body else []
+    for part in document.part.package.iter_parts():
+        if any(kind in str(part.partname) for kind in ("/header", "/footer", "/footnotes")):
+            element = getattr(part, "element", None)
+            if element is None:
+                element = getattr(part, "_element", None)
+            if element is not None:
+                roots.append(element)
+    make_right_to_left(roots)
+    make_styles_right_to_left(document.styles.element)

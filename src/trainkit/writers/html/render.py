@@ -21,8 +21,10 @@ from markupsafe import Markup
 from trainkit import __version__
 from trainkit.model import document as d
 from trainkit.model.edition import AssembledEdition, EditionModule
-from trainkit.fonts import font_face_css, script_font
-from trainkit.labels import format_date, module_title, numbered, titled
+from trainkit.loading.seal import user_cache_dir
+from trainkit.fonts import font_face_css, foreign_module_css, script_font
+from trainkit.labels import format_date, format_minutes, numbered, titled
+from trainkit.text import list_separator
 from trainkit.files import write_text_atomic
 from trainkit.loading.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, ProjectResolver
 from trainkit.writers.html.marks import PREFIX, ModuleMarks, leads_in, mark
@@ -140,7 +142,8 @@ class HtmlRenderer:
         if node.number:
             label = numbered(label, node.number)
         if node.title:
-            label = titled(label, node.title, self.edition.language)
+            language = self.current.module.language if self.current else self.edition.language
+            label = titled(label, node.title, language, self.words)
         tag = "aside" if node.kind == "trainer-note" else "section"
         tail, anchor = self.marks.question_marks(node.kind) if self.marks else ("", "")
         return (f'<{tag} class="block {node.kind}"{anchor}><p class="block-label">{escape(label)}'
@@ -264,16 +267,19 @@ class HtmlRenderer:
         return escape(f"{prefix}--{anchor}")
 
     def module_body(self, module: EditionModule) -> tuple[str, list[str]]:
-        """The body HTML of ``module`` and its end notes (screen flavour only)."""
+        """The body HTML of ``module`` and its end notes (screen flavour only); its block
+        labels in the module's own language."""
         marks = ModuleMarks(module.meta.id) if self.flavour == "print" else None
         self.current = _ModuleContext(module, marks=marks)
+        self.words = self.edition.module_words(module)
         try:
             return self.blocks(module.blocks), self.current.endnotes
         finally:
             self.current = None
+            self.words = self.edition.labels
 
     def module_title(self, module: EditionModule) -> str:
-        return module_title(self.edition.language, module.number, module.meta.title)
+        return self.edition.module_title(module)
 
 
 def section_outline(module: EditionModule) -> list[tuple[str, str, str]]:
@@ -290,12 +296,22 @@ def module_items(edition: AssembledEdition, renderer: HtmlRenderer) -> list[dict
         body, notes = renderer.module_body(module)
         starts_part = bool(module.part) and module.part != previous_part
         previous_part = module.part or previous_part
+        # Inside the module, its own language: the number, facts and labels of an English
+        # module in an Arabic edition read in English (lang/dir on the article).
+        own = module.language == edition.language
         items.append({
             "module": module, "body": Markup(body), "notes": [Markup(n) for n in notes],
             "sections": section_outline(module), "title": renderer.module_title(module),
             "audiences": edition.audiences_of(module),
             "prerequisites": _prerequisite_titles(edition, module),
             "starts_part": starts_part, "part_anchor": f"part-{module.number}",
+            "words": edition.module_words(module),
+            "number": edition.numeral(module.number) if own else str(module.number),
+            "duration": format_minutes(module.meta.minutes, module.language,
+                                       edition.digits if own else "western",
+                                       edition.module_words(module)),
+            "notice": edition.fallback_notice(module) if module.fallback else "",
+            "mark": edition.fallback_mark(module) if module.fallback else "",
         })
     return items
 
@@ -309,7 +325,15 @@ def template_context(edition: AssembledEdition, flavour: Flavour,
     return {
         "edition": edition, "manual": edition.manifest, "words": edition.labels,
         "modules": module_items(edition, renderer), "css": Markup(css), "flavour": flavour,
-        "version": __version__, "date": format_date(edition.date, edition.language),
+        "version": __version__,
+        "date": format_date(edition.date, edition.language, edition.digits),
+        "minutes": lambda minutes: format_minutes(minutes, edition.language, edition.digits,
+                                                  edition.labels),
+        "numeral": edition.numeral,
+        # Between the modules a legal article is cited in: "; " (a reference may hold a
+        # comma, ", page 3–1"), the Arabic comma in Arabic.
+        "list_separator": (list_separator(edition.language) if edition.direction == "rtl"
+                           else "; "),
         "citations": edition.citations(),
         "module_numbers": {m.number: m for m in edition.modules},
         "subject": _subject(edition), "keywords": ", ".join(edition_keywords(edition)),
@@ -326,6 +350,7 @@ def stylesheet(edition: AssembledEdition, flavour: Flavour) -> str:
         css += read_resource("css/book.css") + font_face_css(edition.language)
     elif script_font(edition.language) is not None:
         css += SCREEN_SCRIPT_FONTS
+    css += foreign_module_css(edition.language)
     if edition.direction == "rtl":
         css += read_resource(f"css/rtl-{flavour}.css")
     return css.replace("__PAGE_SIZE__", edition.manifest.output.page_size)
@@ -354,8 +379,8 @@ def edition_keywords(edition: AssembledEdition, limit: int = 40) -> list[str]:
 
 def _prerequisite_titles(edition: AssembledEdition, module: EditionModule) -> list[str]:
     by_id = {m.meta.id: m for m in edition.modules}
-    return [module_title(edition.language, by_id[p].number, by_id[p].meta.title)
-            if p in by_id else p for p in module.meta.prerequisites]
+    return [edition.module_title(by_id[p], module) if p in by_id else p
+            for p in module.meta.prerequisites]
 
 
 def _subject(edition: AssembledEdition) -> str:

@@ -30,6 +30,7 @@ from typing import Any
 
 from trainkit import __version__
 from trainkit.model import document as d
+from trainkit.labels import localize_digits
 from trainkit.model.edition import AssembledEdition
 from trainkit.runtime import usable_cores
 from trainkit.errors import RenderError
@@ -39,7 +40,7 @@ from trainkit.writers.pdf.folios import BACK_PREFIX, Piece, PieceKind
 from trainkit.writers.pdf.merge import Assembly, book_plan, finish, weasyprint_version
 from trainkit.writers.pdf.piece_cache import ChunkCache, ChunkResult
 from trainkit.writers.pdf.pieces import ChunkJob
-from trainkit.writers.pdf.stamps import SHEET_CSS, glyph_sheet_html
+from trainkit.writers.pdf.stamps import EASTERN_GLYPHS, SHEET_CSS, glyph_sheet_html
 from trainkit.writers.html.running_heads import manual_head, module_running_head
 from trainkit.writers.html.render import (
     ASSET_SCHEME, PageRef, read_resource, render_template, stylesheet, template_context,
@@ -85,7 +86,9 @@ def write_pdf(edition: AssembledEdition, resolver: ProjectResolver, target: Path
     shared_css = print_stylesheet(edition)
     body = [*_module_chunks(edition, context, resolver, shared_css),
             _back_chunk(edition, context, resolver, shared_css)]
-    sheet = _chunk("glyphs", glyph_sheet_html(edition.language, edition.direction),
+    sheet = _chunk("glyphs", glyph_sheet_html(
+        edition.language, edition.direction,
+        (EASTERN_GLYPHS if edition.digits == "eastern" else "") + edition.back_prefix),
                    (shared_css, SHEET_CSS), "front", "", (), resolver)
     assembly = Assembly([None, *body])
     with _renderer(renderer, jobs) as chosen:
@@ -171,10 +174,12 @@ def page_ref(edition: AssembledEdition) -> PageRef:
 
     def find(target: str) -> tuple[str, bool]:
         if continuous:
-            return "000", False
+            return localize_digits("000", edition.digits), False
         if target in by_anchor:
-            return f"{start}{by_anchor[target]}\u20131{end}", True
-        return f"{by_id.get(target.split('--')[0], 0)}\u201300", False
+            page = localize_digits(f"{by_anchor[target]}\u20131", edition.digits)
+            return f"{start}{page}{end}", True
+        return localize_digits(f"{by_id.get(target.split('--')[0], 0)}\u201300",
+                               edition.digits), False
 
     return find
 
@@ -207,7 +212,7 @@ def _module_chunks(edition: AssembledEdition, context: dict[str, Any],
 def _back_chunk(edition: AssembledEdition, context: dict[str, Any],
                 resolver: ProjectResolver, shared_css: str) -> Chunk:
     html = render_template("chunk.html.j2", {**context, "chunk": "back"})
-    return _chunk("back", html, (shared_css, ""), "back", BACK_PREFIX, (), resolver)
+    return _chunk("back", html, (shared_css, ""), "back", edition.back_prefix, (), resolver)
 
 
 def _front_chunk(edition: AssembledEdition, context: dict[str, Any],

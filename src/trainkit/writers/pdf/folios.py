@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from trainkit.labels import localize_digits
+
 PieceKind = Literal["front", "part", "module", "back"]
 BACK_PREFIX = "A\u2013"
 
@@ -81,8 +83,11 @@ def roman(number: int) -> str:
     return text
 
 
-def plan_pages(pieces: list[Piece], *, duplex: bool, continuous: bool) -> PagePlan:
-    """The book made of ``pieces`` (the front matter first, if any)."""
+def plan_pages(pieces: list[Piece], *, duplex: bool, continuous: bool,
+               digits: str = "western") -> PagePlan:
+    """The book made of ``pieces`` (the front matter first, if any); with ``eastern``
+    ``digits`` the numbers are in Arabic-Indic digits, which the PDF's decimal page labels
+    cannot show: each such page gets its label as a prefix of its own."""
     firsts: list[int] = []
     blanks: list[int] = []
     labels: list[PageLabel] = []
@@ -102,14 +107,30 @@ def plan_pages(pieces: list[Piece], *, duplex: bool, continuous: bool) -> PagePl
             ranges.append(LabelRange(len(labels), "/D", piece.prefix, 1))
         blank = duplex and index + 1 < len(pieces) and (len(labels) + piece.pages) % 2 == 1
         for page in range(1, piece.pages + 1 + blank):
-            text = _number(piece, page, counter + page if numbered else 0)
+            text = localize_digits(_number(piece, page, counter + page if numbered else 0),
+                                   digits)
             printed = page <= piece.pages and piece.kind != "part" and page > piece.unnumbered
             labels.append(PageLabel(text, printed))
         if blank:
             blanks.append(len(labels) - 1)
         if numbered:
             counter += piece.pages + blank
+    if digits == "eastern":
+        ranges = _eastern_ranges(ranges, labels)
     return PagePlan(tuple(firsts), tuple(blanks), tuple(labels), tuple(ranges))
+
+
+def _eastern_ranges(ranges: list[LabelRange], labels: list[PageLabel]) -> list[LabelRange]:
+    """``ranges`` with each decimal one split into pages labelled by their own text."""
+    ends = [r.first for r in ranges[1:]] + [len(labels)]
+    result: list[LabelRange] = []
+    for labels_range, end in zip(ranges, ends):
+        if labels_range.style != "/D":
+            result.append(labels_range)
+            continue
+        result.extend(LabelRange(page, None, labels[page].text, 1)
+                      for page in range(labels_range.first, end))
+    return result
 
 
 def _number(piece: Piece, page: int, continuous: int) -> str:

@@ -91,7 +91,7 @@ def pieces_of(chunks: list[Placeable], results: dict[str, ChunkResult]) -> list[
 def book_plan(edition: AssembledEdition, pieces: list[Piece]) -> PagePlan:
     output = edition.manifest.output
     return plan_pages(pieces, duplex=output.duplex,
-                      continuous=output.page_numbers == "continuous")
+                      continuous=output.page_numbers == "continuous", digits=edition.digits)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,17 +23,21 @@ from typing import Any
 #: Every character a page number may hold: digits, the en dash of "3–12", the "A" of the
 #: appendix pages, the middle dot of part pages, roman numerals of the front matter.
 GLYPHS = "0123456789\u2013A\u00b7ivxlcdm"
+#: The Arabic-Indic digits of editions with ``digits: eastern``.
+EASTERN_GLYPHS = "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
 PX_TO_PT = 0.75
 
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]{4,8})>")
 _TF = re.compile(rb"/([^\s/]+)\s+[\d.]+\s+Tf")
 
 
-def glyph_sheet_html(language: str, direction: str) -> str:
-    """The document whose two pages hold ``GLYPHS`` in the body font, then the folio font."""
+def glyph_sheet_html(language: str, direction: str, extra: str = "") -> str:
+    """The document whose two pages hold ``GLYPHS`` in the body font, then the folio font,
+    with ``extra`` characters: eastern digits, the letters of an Arabic back-matter prefix."""
+    glyphs = GLYPHS + "".join(dict.fromkeys(ch for ch in extra if ch not in GLYPHS))
     return (f'<!DOCTYPE html><html lang="{language}" dir="{direction}"><head>'
             '<meta charset="utf-8"><title>glyphs</title></head><body class="glyph-sheet">'
-            f'<p>{GLYPHS}</p><p class="folio-font" style="break-before: page">{GLYPHS}</p>'
+            f'<p>{glyphs}</p><p class="folio-font" style="break-before: page">{glyphs}</p>'
             "</body></html>")
 
 
