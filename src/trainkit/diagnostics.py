@@ -107,6 +107,14 @@ CODES: dict[str, CodeInfo] = {
     "TK713": CodeInfo(W, "a page is empty"),
     "TK714": CodeInfo(W, "a running head or folio on the cover, a part title page or a blank page"),
     "TK715": CodeInfo(W, "a contents entry's page number is not on the entry's last line"),
+    "TK720": CodeInfo(E, "a national law file is not a list of country entries"),
+    "TK721": CodeInfo(E, "unknown key in a national law file"),
+    "TK722": CodeInfo(E, "a national law entry lacks a required key, or its sources"),
+    "TK723": CodeInfo(E, "a national law entry's date is not a real date"),
+    "TK724": CodeInfo(E, "a national law entry names a country the region does not list"),
+    "TK725": CodeInfo(E, "a country has two national law entries"),
+    "TK726": CodeInfo(E, "a national law source is not a web address"),
+    "TK727": CodeInfo(W, "a national law file is in the folder of no region"),
 }
 
 

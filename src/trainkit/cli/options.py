@@ -74,6 +74,7 @@ class SchemaKind(str, Enum):
     translation = "translation"
     glossary = "glossary"
     review_log = "review-log"
+    national_law = "national-law"
 
 
 # -- shared by several commands -----------------------------------------------------------
@@ -241,7 +242,8 @@ MinSession = Annotated[str, typer.Option(
 # -- schema -------------------------------------------------------------------------------
 
 SchemaKindArg = Annotated[SchemaKind, typer.Argument(
-    help="Which file type: module, region, manifest, translation or glossary.")]
+    help="Which file type: module, region, manifest, translation, glossary, review-log or "
+         "national-law.")]
 
 # -- init, new ----------------------------------------------------------------------------
 

@@ -11,7 +11,8 @@ from typing import Any
 from pydantic import BaseModel
 
 #: The file types, in the order ``trainkit schema`` lists them.
-KINDS = ("module", "region", "manifest", "translation", "glossary", "review-log")
+KINDS = ("module", "region", "manifest", "translation", "glossary", "review-log",
+         "national-law")
 
 #: The readable title of each file type's schema.
 TITLES = {
@@ -21,6 +22,7 @@ TITLES = {
     "translation": "trainkit translation front-matter (modules/<lang>/*.md)",
     "glossary": "trainkit glossary (glossary.yaml)",
     "review-log": "trainkit review log front-matter (reviews/*.md)",
+    "national-law": "trainkit national law profiles (regions/<region>/national-law.yaml)",
 }
 
 #: A URN: the schemas are printed by `trainkit schema`, not fetched from anywhere.
@@ -31,12 +33,14 @@ def _models() -> dict[str, type[BaseModel]]:
     from trainkit.schemas.glossary import Glossary
     from trainkit.schemas.manifest import Manifest
     from trainkit.schemas.module import ModuleMeta
+    from trainkit.schemas.national_law import NationalLaw
     from trainkit.schemas.region import RegionProfile
     from trainkit.schemas.review_log import ReviewLog
     from trainkit.schemas.translation import TranslationMeta
 
     return {"module": ModuleMeta, "region": RegionProfile, "manifest": Manifest,
-            "translation": TranslationMeta, "glossary": Glossary, "review-log": ReviewLog}
+            "translation": TranslationMeta, "glossary": Glossary, "review-log": ReviewLog,
+            "national-law": NationalLaw}
 
 
 def json_schema(kind: str) -> dict[str, Any]:
