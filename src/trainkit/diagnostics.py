@@ -97,6 +97,14 @@ CODES: dict[str, CodeInfo] = {
     "TK704": CodeInfo(E, "an adaptation fragment file cannot be used"),
     "TK705": CodeInfo(E, "a region extends an unknown region, or regions extend in a cycle"),
     "TK706": CodeInfo(E, "an adapt block names no valid slot id"),
+    "TK720": CodeInfo(E, "a national law file is not a list of country entries"),
+    "TK721": CodeInfo(E, "unknown key in a national law file"),
+    "TK722": CodeInfo(E, "a national law entry lacks a required key, or its sources"),
+    "TK723": CodeInfo(E, "a national law entry's date is not a real date"),
+    "TK724": CodeInfo(E, "a national law entry names a country the region does not list"),
+    "TK725": CodeInfo(E, "a country has two national law entries"),
+    "TK726": CodeInfo(E, "a national law source is not a web address"),
+    "TK727": CodeInfo(W, "a national law file is in the folder of no region"),
 }
 
 

@@ -65,6 +65,14 @@ REQUIRED_VARIABLE = ("declared_variables:\n  focal_point:\n"
                      "    description: The national focal point\n    required: true\n")
 DEFAULT_SLOT = "::: adapt national-law\nThe generic text.\n:::\n"
 ADAPT = "adaptations:\n"
+LAW_FILE = "regions/north/national-law.yaml"
+
+
+def law_entry(country: str = "Algeria", checked: str = "2026-12-05",
+              extra: str = "    sources: [https://example.org/law]\n") -> str:
+    """A national law file with one entry; its keys are on lines 2, 3, 4..."""
+    return f"countries:\n  - country: {country}\n    last_checked: {checked}\n{extra}"
+
 
 
 CASES = [
@@ -430,6 +438,41 @@ CASES = [
          (SOUTH, 6, 10, "TK705", "regions extend each other in a cycle: south -> north -> "
                                  "south")],
         id="TK705-cycle"),
+    pytest.param(
+        {LAW_FILE: "countries: Algeria\n"},
+        [(LAW_FILE, 1, 12, "TK720", "`countries` must be a list, not `Algeria`")],
+        id="TK720"),
+    pytest.param(
+        {LAW_FILE: law_entry(extra="    sources: [https://example.org/law]\n    penalties: 5 years\n")},
+        [(LAW_FILE, 5, 5, "TK721", "unknown key `penalties`")], id="TK721"),
+    pytest.param(
+        {LAW_FILE: law_entry(extra="")},
+        [(LAW_FILE, 2, 5, "TK722", "required key `sources` is missing in `countries.0`")],
+        id="TK722-missing"),
+    pytest.param(
+        {LAW_FILE: law_entry(extra="    sources: []\n")},
+        [(LAW_FILE, 4, 14, "TK722", "`countries.0.sources` is empty")], id="TK722-empty"),
+    pytest.param(
+        {LAW_FILE: law_entry(checked="2026-02-30")},
+        [(LAW_FILE, 3, 19, "TK723", "`countries.0.last_checked` is `2026-02-30`, which is not "
+                                    "a real date")], id="TK723"),
+    pytest.param(
+        {LAW_FILE: law_entry(country="Tunisia")},
+        [(LAW_FILE, 2, 14, "TK724", "`Tunisia` is not one of the countries of region `north`")],
+        id="TK724"),
+    pytest.param(
+        {LAW_FILE: law_entry() + law_entry().removeprefix("countries:\n")},
+        [(LAW_FILE, 5, 14, "TK725", "`Algeria` has a second entry (the first is on line 2)")],
+        id="TK725"),
+    pytest.param(
+        {LAW_FILE: law_entry(extra="    sources: [www.example.org]\n")},
+        [(LAW_FILE, 4, 15, "TK726", "source `www.example.org` is not a web address")],
+        id="TK726"),
+    pytest.param(
+        {"regions/nowhere/national-law.yaml": law_entry()},
+        [("regions/nowhere/national-law.yaml", 1, 1, "TK727",
+          "there is no region `nowhere`, so this national law file is not used")],
+        id="TK727"),
     pytest.param(
         {LAW: law_body("::: adapt National Law\nText.\n:::\n")},
         [(LAW, ADDED, 1, "TK706", "`adapt` block with no valid slot id (`National Law`)")],

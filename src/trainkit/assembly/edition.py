@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 
 from trainkit.assembly.adaptation import SlotFiller
 from trainkit.assembly.glossary import abbreviations_for, entries_for
+from trainkit.assembly.national_law import national_law_profiles, national_law_tables
 from trainkit.assembly.passes import (
     Audience, EditionFilter, ModuleTarget, NumberSections, RebaseImages, ResolveCrossReferences,
     SubstituteVariables,
@@ -88,15 +89,20 @@ def assemble(valid: ValidProject, request: EditionRequest,
                     for number, (item, code) in enumerate(translated, start=1))
     glossary = tuple(entries_for(valid.glossary, language, source))
     abbreviations = tuple(abbreviations_for(valid.glossary, language, source, modules))
+    digits = edition_digits(valid.manifest, region, language)
+    words = {**labels(language), **valid.project.label_words().get(language, {})}
+    national_law = national_law_tables(
+        national_law_profiles(valid.project, request.region, region), region, language,
+        words, digits)
     return AssembledEdition(request, typeset_manifest(manifest, language), values["region.name"],
                             edition.model_copy(update={"title": typeset_text(edition.title,
                                                                              language)}),
                             language, modules, today or datetime.date.today(), glossary,
                             tuple(warnings), abbreviations,
                             project_labels=valid.project.label_words(),
-                            digits=edition_digits(valid.manifest, region, language),
-                            original=valid.manifest,
-                            source_titles={p.meta.id: p.meta.title for p in placed})
+                            digits=digits, original=valid.manifest,
+                            source_titles={p.meta.id: p.meta.title for p in placed},
+                            national_law=national_law)
 
 
 def edition_digits(manifest: Manifest, region: RegionProfile | None, language: str) -> str:

@@ -164,10 +164,13 @@ def all_fragments(project: Project) -> list[tuple[Fragment, str]]:
 
 
 def region_files(project: Project, region_id: str, language: str | None) -> set[str]:
-    """The files a region's editions read besides modules: its profile, its ancestors'
-    and the fragment files of its adaptations (in ``language`` where translated)."""
+    """The files a region's editions read besides modules: its profile, its ancestors',
+    their national law files and the fragment files of its adaptations (in ``language``
+    where translated)."""
     own = project.own_region_models()
     files = {f"{REGIONS_DIR}/{rid}.yaml" for rid in ancestry(own, region_id)}
+    files |= {project.national_law[rid].path for rid in ancestry(own, region_id)
+              if rid in project.national_law}
     for origin, value in adaptation_origins(own, region_id).values():
         if isinstance(value, str) and is_file_reference(value):
             folder = project.root / REGIONS_DIR / origin

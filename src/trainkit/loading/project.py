@@ -20,11 +20,13 @@ from trainkit.diagnostics import Diagnostic
 from trainkit.errors import ProjectNotFound, ReferenceRejected
 from trainkit.loading.inheritance import effective_regions
 from trainkit.loading.module_file import ModuleSource, read_text
+from trainkit.loading.national_law import NATIONAL_LAW_FILE, national_law_findings
 from trainkit.loading.workers import load_modules
 from trainkit.loading.resolver import ProjectResolver
 from trainkit.loading.schema_messages import validate_model
 from trainkit.schemas import Manifest, RegionProfile
 from trainkit.schemas.glossary import Glossary
+from trainkit.schemas.national_law import NationalLaw
 from trainkit.loading.translations import TranslationSource, load_translations
 from trainkit.loading.strict_yaml import LoadedYaml, load
 
@@ -63,6 +65,9 @@ class Project:
     cache_dir: Path | None = None
     #: The project's catalogues of trainkit's words (``labels/<language>.yaml``).
     labels: dict[str, YamlFile[BaseModel]] = field(default_factory=dict)
+    #: Each region's national law profiles (``regions/<id>/national-law.yaml``), by the
+    #: name of the folder they are in.
+    national_law: dict[str, YamlFile[NationalLaw]] = field(default_factory=dict)
 
     def label_words(self) -> dict[str, dict[str, str]]:
         """The valid project catalogues' words, by language."""
@@ -153,7 +158,8 @@ def load_project(path: Path, *, use_cache: bool = True) -> Project:
         glossary = load_yaml_file(root / GLOSSARY_FILE, GLOSSARY_FILE, Glossary, findings)
     findings.extend(check_review_logs(root))
     return Project(root, resolver, manifest, regions, modules, findings, translations, glossary,
-                   root / CACHE_DIR if use_cache else None, _load_labels(root, findings))
+                   root / CACHE_DIR if use_cache else None, _load_labels(root, findings),
+                   _load_national_law(root, findings))
 
 
 def load_yaml_file(path: Path, relative: str, model: type[Model],
@@ -186,6 +192,21 @@ def _load_regions(root: Path, findings: list[Diagnostic]) -> dict[str, YamlFile[
         relative = f"{REGIONS_DIR}/{path.name}"
         regions[path.stem] = load_yaml_file(path, relative, RegionProfile, findings)
     return regions
+
+
+def _load_national_law(root: Path,
+                       findings: list[Diagnostic]) -> dict[str, YamlFile[NationalLaw]]:
+    """``regions/<id>/national-law.yaml`` of every region folder, by folder name."""
+    folder = root / REGIONS_DIR
+    found: dict[str, YamlFile[NationalLaw]] = {}
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.glob(f"*/{NATIONAL_LAW_FILE}")):
+        relative = f"{REGIONS_DIR}/{path.parent.name}/{NATIONAL_LAW_FILE}"
+        own: list[Diagnostic] = []
+        found[path.parent.name] = load_yaml_file(path, relative, NationalLaw, own)
+        findings.extend(national_law_findings(own))
+    return found
 
 
 def _load_labels(root: Path, findings: list[Diagnostic]) -> dict[str, YamlFile[BaseModel]]:

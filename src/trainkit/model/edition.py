@@ -37,6 +37,30 @@ class Abbreviation:
 
 
 @dataclass(frozen=True, slots=True)
+class LawRow:
+    """One field of a country's national law table, labelled in the edition's language.
+
+    ``text`` is the verified text (English, as the profile gives it), or the edition's
+    words for "not verified" (``verified`` False); the sources row has ``links`` instead.
+    """
+
+    label: str
+    text: str
+    verified: bool = True
+    links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CountryLawTable:
+    """A country's table in the national law annex."""
+
+    country: str
+    #: "Last checked: 5 December 2026", in the edition's language and digits.
+    checked: str
+    rows: tuple[LawRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class EditionRequest:
     """What to build: a region, an edition and optionally an audience."""
 
@@ -108,6 +132,9 @@ class AssembledEdition:
     original: Manifest | None = None
     #: Each module's title in the source language, by id (for fallback modules' links).
     source_titles: Mapping[str, str] = field(default_factory=dict)
+    #: The national law annex: a table per country of the region (none without a
+    #: ``regions/<id>/national-law.yaml``).
+    national_law: tuple[CountryLawTable, ...] = ()
 
     @property
     def source_manifest(self) -> Manifest:

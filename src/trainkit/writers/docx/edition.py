@@ -1,5 +1,6 @@
 """The edition's structure, as in the HTML template: cover, contents, parts, modules with
-their facts and objectives, and the back matter (legal index, durations).
+their facts and objectives, and the back matter (legal index, durations, glossary, national
+law annex).
 
 Sections: the cover and contents form the first section (no header or footer); each
 module is one section starting on a new page, its title in the header and the page
@@ -9,7 +10,7 @@ number in the footer; the back matter is the last section.
 from __future__ import annotations
 
 from trainkit.model import document as d
-from trainkit.model.edition import EditionModule
+from trainkit.model.edition import EditionModule, LawRow
 from trainkit.labels import format_date, format_minutes
 from trainkit.text import audience_list, list_separator
 from trainkit.writers.docx.rtl import keep_direction
@@ -67,6 +68,8 @@ class EditionWriter(BlockWriter):
         self.durations(place)
         if self.edition.glossary:
             self.glossary(place)
+        if self.edition.national_law:
+            self.national_law(place)
         return sections.properties(new_page=True, header=sections.header(
             self.edition.manifest.title), footer=footer)
 
@@ -283,6 +286,24 @@ class EditionWriter(BlockWriter):
             if entry.definition:
                 self.line(place, self.ids.body, entry.definition)
 
+    def national_law(self, place: Place) -> None:
+        """A table per country: its name and the date it was checked, then a row per
+        field (the field's label, then its text, "not verified" or the sources)."""
+        self.back_heading(place, "national-law")
+        self.line(place, self.ids.body, self.words["national-law-intro"])
+        widths = column_widths(place.width, [0.26, 0.74])
+        for country in self.edition.national_law:
+            table = new_table(place.story.container, self.ids.table, widths)
+            self.table_cell(new_row(table, header=True), place.width, (d.Text(country.country),),
+                            place, style_id=self.ids.table_group, span=2)
+            self.table_cell(new_row(table, header=True), place.width,
+                            (d.Text(country.checked),), place, span=2)
+            for law in country.rows:
+                row = new_row(table)
+                self.table_cell(row, widths[0], (d.Strong((d.Text(law.label),)),), place)
+                self.table_cell(row, widths[1], _law_value(law), place)
+            self.line(place, self.ids.body, "")  # keeps two tables apart
+
     # -- helpers ----------------------------------------------------------------------
 
     def line(self, place: Place, style_id: str, text: str) -> Element:
@@ -300,6 +321,19 @@ class EditionWriter(BlockWriter):
         if value:
             add_text(run(p), value)
         return p
+
+
+def _law_value(row: LawRow) -> tuple[d.Inline, ...]:
+    """A national law field as inline text: its sources linked one a line, or the text
+    ("not verified" in italics)."""
+    if row.links:
+        found: list[d.Inline] = []
+        for index, link in enumerate(row.links):
+            if index:
+                found.append(d.HardBreak())
+            found.append(d.Link(link, (d.Text(link),)))
+        return tuple(found)
+    return (d.Text(row.text),) if row.verified else (d.Emph((d.Text(row.text),)),)
 
 
 def page_break_before(p: Element) -> None:
