@@ -107,3 +107,26 @@ def has_typed_questions(edition: AssembledEdition) -> bool:
     """Whether any module of the edition has a typed question."""
     return any(item.question.typed for module in edition_questions(edition)
                for item in module.questions)
+
+
+@dataclass(frozen=True, slots=True)
+class CoveredObjective:
+    """An objective and what assesses it: question ids and numbers, exercises and case
+    studies (``kind number: title``)."""
+
+    objective: Objective
+    questions: tuple[NumberedQuestion, ...]
+    activities: tuple[Assessed, ...]
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.questions or self.activities)
+
+
+def coverage(module: ModuleQuestions) -> tuple[CoveredObjective, ...]:
+    """Each objective of ``module`` with the questions and activities that name it."""
+    return tuple(CoveredObjective(
+        objective,
+        tuple(q for q in module.questions if objective.key in q.question.objectives),
+        tuple(x for x in module.assessed if objective.key in x.objectives))
+        for objective in module.objectives)

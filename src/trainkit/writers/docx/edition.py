@@ -75,11 +75,21 @@ class EditionWriter(BlockWriter):
         then a notes area."""
         self.line(place, self.ids.subtitle, self.edition.manifest.title)
         for module in self.edition.modules:
-            self.module(module, place, False)
-        self.notes_area(place)
+            if self.edition.paper:
+                self.paper(module, place)
+            else:
+                self.module(module, place, False)
+        if not self.edition.paper:
+            self.notes_area(place)
         header = sections.header(self.edition.edition.title)
         footer = sections.footer(draft + " \u00b7 " if draft else "")
         return sections.properties(new_page=False, header=header, footer=footer)
+
+    def paper(self, module: EditionModule, place: Place) -> None:
+        """A test paper, answer key or form: its title and summary, then its blocks."""
+        no_numbering(self.line(place, self.ids.headings[1], module.meta.title))
+        self.line(place, self.ids.module_summary, module.meta.summary)
+        self.blocks(module.blocks, place)
 
     def number_headings(self) -> None:
         """Link the heading styles to the outline numbering, counting modules from the

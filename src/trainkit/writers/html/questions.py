@@ -13,17 +13,13 @@ from collections.abc import Callable, Sequence
 from html import escape
 
 from trainkit.model import assessment as a
+from trainkit.model.assessment import letter
 from trainkit.model import document as d
 
 EMPTY_BOX, TICKED_BOX = "\u2610", "\u2611"
 #: Blocks, inlines and the edition's words of the renderer using these functions.
 Blocks = Callable[[tuple[d.Block, ...]], str]
 Inlines = Callable[[tuple[d.Inline, ...]], str]
-
-
-def letter(index: int) -> str:
-    """``A``, ``B``... for the right-hand column of a matching question."""
-    return chr(ord("A") + index) if index < 26 else str(index + 1)
 
 
 def objective_numbers(references: Sequence[str], ids: Sequence[str | None]) -> list[str]:
@@ -34,6 +30,8 @@ def objective_numbers(references: Sequence[str], ids: Sequence[str | None]) -> l
             numbers.append(reference)
         elif reference in ids:
             numbers.append(str(list(ids).index(reference) + 1))
+        else:  # already printed form, e.g. ``2.3`` in an answer key
+            numbers.append(reference)
     return numbers
 
 

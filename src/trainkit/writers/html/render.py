@@ -143,7 +143,7 @@ class HtmlRenderer:
         """Ruled lines for the answer under a question, in print editions without answers."""
         edition = self.edition.edition
         if (node.kind != "question" or not needs_answer_lines(node) or self.flavour != "print"
-                or self.edition.compact
+                or (self.edition.compact and not self.edition.paper)
                 or "answer" not in edition.hide or edition.answer_lines == 0):
             return ""
         lines = '<span class="answer-line"></span>' * edition.answer_lines
@@ -256,7 +256,7 @@ class HtmlRenderer:
             self.words = self.edition.labels
 
     def module_title(self, module: EditionModule) -> str:
-        return self.edition.module_title(module)
+        return module.meta.title if self.edition.paper else self.edition.module_title(module)
 
 
 def section_outline(module: EditionModule) -> list[tuple[str, str, str]]:
