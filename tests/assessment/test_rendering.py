@@ -94,3 +94,27 @@ def test_the_participant_docx_has_no_answer_and_the_trainer_docx_has_them(root: 
     assert "\u2611 False" in trainer
     for secret in SECRETS:
         assert secret in trainer
+
+
+def test_the_trainer_edition_ends_with_a_coverage_table(root: Path) -> None:
+    page = _html(root, "trainer")
+    rows = [[td.text_content() for td in tr.xpath("td")]
+            for tr in page.xpath("//table[@class='coverage']/tbody/tr")]
+    assert ["Module\u00a02: The law", "2. Explain consent.",
+            "Question\u00a02.2, Exercise\u00a02.1"] in rows
+    assert ["Module\u00a01: Introduction", "1. Define the smuggling of migrants.",
+            "not assessed"] in rows
+    assert page.xpath("//table[@class='coverage']") and not _html(
+        root, "participant").xpath("//table[@class='coverage']")
+    trainer = _docx_text(root, "trainer")
+    assert "Coverage of the learning objectives" in trainer
+    assert "Question\u00a02.2, Exercise\u00a02.1" in trainer
+    assert "Coverage of the learning objectives" not in _docx_text(root, "participant")
+
+
+def test_no_coverage_table_without_typed_questions(tmp_path: Path) -> None:
+    project = copy_valid(tmp_path / "p")
+    result = build_edition(project.root, BuildOptions(region="north", edition="trainer",
+                                                      formats=("html",), out_dir=tmp_path))
+    page = lxml.html.fromstring(result.files[0].path.read_bytes())
+    assert page.xpath("//section[@id='coverage']") == []
