@@ -118,3 +118,20 @@ def test_no_coverage_table_without_typed_questions(tmp_path: Path) -> None:
                                                       formats=("html",), out_dir=tmp_path))
     page = lxml.html.fromstring(result.files[0].path.read_bytes())
     assert page.xpath("//section[@id='coverage']") == []
+
+
+def test_a_handout_shows_typed_questions_without_answers(root: Path) -> None:
+    from trainkit.commands.handout import HandoutOptions, build_handouts
+
+    result = build_handouts(root, HandoutOptions(modules=("law",), region="north",
+                                                 formats=("docx",), out_dir=root / "handout"))
+    assert not result.failures
+    text = _docx_text_of(result.files[0].path)
+    assert "\u2610 An intent to obtain a financial benefit" in text
+    assert not [secret for secret in SECRETS if secret in text] and "\u2611" not in text
+
+
+def _docx_text_of(path: Path) -> str:
+    document = docx.Document(str(path))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
