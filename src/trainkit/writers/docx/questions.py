@@ -16,7 +16,7 @@ from trainkit.writers.docx.context import Format, Place, Spot
 from trainkit.writers.docx.oxml import add_text, paragraph, run
 from trainkit.writers.docx.tables import content_widths, new_row, new_table
 from trainkit.model.assessment import letter
-from trainkit.writers.html.questions import EMPTY_BOX, TICKED_BOX, question_meta
+from trainkit.writers.html.questions import EMPTY_BOX, TICKED_BOX, pair_arrow, question_meta
 
 if TYPE_CHECKING:
     from trainkit.writers.docx.blocks import BlockWriter
@@ -46,8 +46,8 @@ class QuestionDocx:
             for _ in range(self.answer_lines):
                 paragraph(self.place.story.container, self.writer.ids.note_line)
         if self.keeps_answers and question.typed:
-            p = self.writer.paragraph(self.place, self.writer.ids.caption)
-            add_text(run(p), question_meta(question, self.writer.words, ids))
+            p = self.writer.paragraph(self.place)
+            add_text(run(p, italic=True), question_meta(question, self.writer.words, ids))
 
     def option(self, correct: bool, inlines: tuple[d.Inline, ...]) -> None:
         p = self.writer.paragraph(self.place)
@@ -57,7 +57,17 @@ class QuestionDocx:
     def choice(self, question: a.Question) -> None:
         for option in question.options:
             self.option(option.correct, option.inlines)
-            self.writer.blocks(option.feedback, self.place.inside(self.writer.ids.quote))
+            self.feedback(option.feedback)
+
+    def feedback(self, blocks: tuple[d.Block, ...]) -> None:
+        """An option's feedback in the question's box, in italics (not indented: an indent
+        would move the box's border with it)."""
+        for block in blocks:
+            if not isinstance(block, d.Paragraph):
+                self.writer.blocks((block,), self.place)
+                continue
+            p = self.writer.paragraph(self.place)
+            self.writer.inlines(block.children, Spot(p, Format(italic=True), self.place))
 
     def true_false(self, question: a.Question) -> None:
         for value, key in ((True, "true"), (False, "false")):
@@ -66,14 +76,15 @@ class QuestionDocx:
     def matching(self, question: a.Question) -> None:
         lefts = [f"{i + 1}. {d.plain_text(p.left)}" for i, p in enumerate(question.pairs)]
         rights = [d.plain_text(p.right) for p in question.pairs]
-        widths = content_widths(self.place.width, [lefts, ["→", "____"], rights])
+        arrow = pair_arrow(self.writer.edition.direction == "rtl")
+        widths = content_widths(self.place.width, [lefts, [arrow, "____"], rights])
         table = new_table(self.place.story.container, self.writer.ids.table, widths,
                           header_row=False)
         for index, pair in enumerate(question.pairs):
             row = new_row(table)
             number = (d.Text(f"{index + 1}. "),)
             self.writer.table_cell(row, widths[0], number + pair.left, self.place)
-            middle = "→" if self.keeps_answers else "____"
+            middle = arrow if self.keeps_answers else "____"
             self.writer.table_cell(row, widths[1], (d.Text(middle),), self.place)
             prefix = () if self.keeps_answers else (d.Text(f"{letter(index)}. "),)
             self.writer.table_cell(row, widths[2], prefix + pair.right, self.place)

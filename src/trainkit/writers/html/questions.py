@@ -53,9 +53,10 @@ class QuestionHtml:
     """The typed part of one question block, after its prompt."""
 
     def __init__(self, blocks: Blocks, inlines: Inlines, words: dict[str, str],
-                 keeps_answers: bool) -> None:
+                 keeps_answers: bool, rtl: bool = False) -> None:
         self.blocks, self.inlines, self.words = blocks, inlines, words
         self.keeps_answers = keeps_answers
+        self.arrow = pair_arrow(rtl)
 
     def html(self, question: a.Question, ids: Sequence[str | None]) -> str:
         writers: dict[str, Callable[[a.Question], str]] = {
@@ -100,12 +101,17 @@ class QuestionHtml:
         for index, pair in enumerate(question.pairs):
             left = f"{index + 1}. {self.inlines(pair.left)}"
             if self.keeps_answers:
-                rows.append(f'<tr><td>{left}</td><td class="pair-arrow">\u2192</td>'
+                rows.append(f'<tr><td>{left}</td><td class="pair-arrow">{self.arrow}</td>'
                             f"<td>{self.inlines(pair.right)}</td></tr>")
             else:
                 rows.append(f'<tr><td>{left}</td><td class="pair-blank">____</td>'
                             f"<td>{letter(index)}. {self.inlines(pair.right)}</td></tr>")
         return f'<table class="matching"><tbody>{"".join(rows)}</tbody></table>'
+
+
+def pair_arrow(rtl: bool) -> str:
+    """The arrow from a matching pair's left side to its right side, in reading order."""
+    return "\u2190" if rtl else "\u2192"
 
 
 def needs_answer_lines(node: d.NamedBlock) -> bool:

@@ -135,9 +135,12 @@ class HtmlRenderer:
         """A typed question's options, pairs or answers (``questions.py``)."""
         if node.question is None:
             return ""
-        ids = self.current.module.meta.objective_ids if self.current else []
+        module = self.current.module if self.current else None
+        ids = module.meta.objective_ids if module else []
+        rtl = (module.direction if module else self.edition.direction) == "rtl"
         keeps = "answer" not in self.edition.edition.hide
-        return QuestionHtml(self.blocks, self.inlines, self.words, keeps).html(node.question, ids)
+        return QuestionHtml(self.blocks, self.inlines, self.words, keeps,
+                            rtl).html(node.question, ids)
 
     def answer_space(self, node: d.NamedBlock) -> str:
         """Ruled lines for the answer under a question, in print editions without answers."""
