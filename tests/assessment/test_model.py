@@ -137,3 +137,15 @@ def test_a_question_inside_a_trainer_note_is_never_collected(tmp_path: Path) -> 
     law = next(m for m in edition_questions(edition) if m.module_id == "law")
     assert len(law.questions) == 5
     assert "SECRET-NOTE" not in repr(law.questions)
+
+
+def test_translated_or_typeset_objectives_keep_their_ids() -> None:
+    from trainkit.schemas import LearningObjective, ModuleMeta
+
+    meta = ModuleMeta.model_validate({
+        "id": "law", "title": "T", "version": "1", "status": "draft", "summary": "S",
+        "duration": "1h", "audiences": ["police"],
+        "learning_objectives": ["One.", {"id": "two", "text": "Two."}]})
+    assert meta.objective_ids == [None, "two"] and meta.objective_texts == ["One.", "Two."]
+    assert meta.with_objective_texts(["Un.", "Deux."]) == [
+        "Un.", LearningObjective(id="two", text="Deux.")]
