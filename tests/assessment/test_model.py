@@ -149,3 +149,15 @@ def test_translated_or_typeset_objectives_keep_their_ids() -> None:
     assert meta.objective_ids == [None, "two"] and meta.objective_texts == ["One.", "Two."]
     assert meta.with_objective_texts(["Un.", "Deux."]) == [
         "Un.", LearningObjective(id="two", text="Deux.")]
+
+
+def test_variables_in_accepted_answers_are_checked_and_filled(tmp_path: Path) -> None:
+    project = copy_valid(tmp_path / "p")
+    question = "::: question {type=short-answer}\nCall?\n\n- [x] {{ region.hotline }}\n:::\n"
+    project.write(LAW, typed_module(QUESTIONS + "\n" + question))
+    edition = assemble(project.validation().valid(), EditionRequest("north", "trainer"))
+    law = next(m for m in edition_questions(edition) if m.module_id == "law")
+    assert law.questions[-1].question.accepted == ("1-2-3",)
+    project.write(LAW, typed_module(QUESTIONS + "\n" + question.replace("hotline", "hotlin")))
+    found = [(x.code, x.message) for x in project.validate() if x.path == LAW]
+    assert found == [("TK406", "unknown variable `region.hotlin`")]  # at the question's line

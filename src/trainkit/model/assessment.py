@@ -16,6 +16,7 @@ questions, exercises and case studies (kept in ``document.BodyFacts``).
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
@@ -32,6 +33,8 @@ DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
 Pool = Literal["pre", "post", "both"]
 POOLS: tuple[Pool, ...] = ("pre", "post", "both")
 T = TypeVar("T")
+#: A ``{{ variable }}`` in an accepted answer (kept as text by the parser).
+VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\}\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,8 @@ class Question:
             nodes.extend((*option.inlines, *option.feedback))
         for pair in self.pairs:
             nodes.extend((*pair.left, *pair.right))
+        nodes.extend(d.Variable(match.group(1), self.line, 1)  # checked like any variable
+                     for answer in self.accepted for match in VARIABLE.finditer(answer))
         return (*nodes, *self.model_answer, *self.feedback)
 
 
