@@ -29,9 +29,8 @@ def render_handout_html(edition: AssembledEdition, flavour: Flavour,
     """The handout of ``edition``'s only module as one HTML document."""
     css = stylesheet(edition, flavour) + read_resource("css/handout.css")
     context = template_context(edition, flavour, image_source, css)
-    words = edition.labels
     region = f", {edition.region_name}" if edition.region_name else ""
-    context["subject"] = f"{edition.manifest.title}: {words['handout']}{region}"
+    context["subject"] = f"{edition.manifest.title}: {edition.edition.title}{region}"
     context["note_lines"] = NOTE_LINES[flavour]
     context["modules"][0]["running_head"] = module_running_head(edition, edition.modules[0])
     return render_template("handout.html.j2", context)

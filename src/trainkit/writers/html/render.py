@@ -27,7 +27,9 @@ from trainkit.labels import format_date, format_minutes, numbered, titled
 from trainkit.text import list_separator
 from trainkit.files import write_text_atomic
 from trainkit.loading.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, ProjectResolver
+from trainkit.writers.html.metadata import edition_keywords, edition_subject
 from trainkit.writers.html.marks import PREFIX, ModuleMarks, leads_in, mark
+from trainkit.writers.html.questions import QuestionHtml, coverage_rows, needs_answer_lines
 from trainkit.writers.html.templates import read_resource, render_template
 
 __all__ = ["ASSET_SCHEME", "HtmlRenderer", "read_resource", "render_template"]
@@ -147,12 +149,25 @@ class HtmlRenderer:
         tag = "aside" if node.kind == "trainer-note" else "section"
         tail, anchor = self.marks.question_marks(node.kind) if self.marks else ("", "")
         return (f'<{tag} class="block {node.kind}"{anchor}><p class="block-label">{escape(label)}'
-                f"</p>{self.blocks(node.blocks, tail)}{self.answer_space(node)}</{tag}>\n")
+                f"</p>{self.blocks(node.blocks, tail)}{self.question(node)}"
+                f"{self.answer_space(node)}</{tag}>\n")
+
+    def question(self, node: d.NamedBlock) -> str:
+        """A typed question's options, pairs or answers (``questions.py``)."""
+        if node.question is None:
+            return ""
+        module = self.current.module if self.current else None
+        ids = module.meta.objective_ids if module else []
+        rtl = (module.direction if module else self.edition.direction) == "rtl"
+        keeps = "answer" not in self.edition.edition.hide
+        return QuestionHtml(self.blocks, self.inlines, self.words, keeps,
+                            rtl).html(node.question, ids)
 
     def answer_space(self, node: d.NamedBlock) -> str:
         """Ruled lines for the answer under a question, in print editions without answers."""
         edition = self.edition.edition
-        if (node.kind != "question" or self.flavour != "print" or self.edition.compact
+        if (node.kind != "question" or not needs_answer_lines(node) or self.flavour != "print"
+                or (self.edition.compact and not self.edition.paper)
                 or "answer" not in edition.hide or edition.answer_lines == 0):
             return ""
         lines = '<span class="answer-line"></span>' * edition.answer_lines
@@ -279,7 +294,7 @@ class HtmlRenderer:
             self.words = self.edition.labels
 
     def module_title(self, module: EditionModule) -> str:
-        return self.edition.module_title(module)
+        return module.meta.title if self.edition.paper else self.edition.module_title(module)
 
 
 def section_outline(module: EditionModule) -> list[tuple[str, str, str]]:
@@ -335,8 +350,9 @@ def template_context(edition: AssembledEdition, flavour: Flavour,
         "list_separator": (list_separator(edition.language) if edition.direction == "rtl"
                            else "; "),
         "citations": edition.citations(),
+        "coverage": coverage_rows(edition),
         "module_numbers": {m.number: m for m in edition.modules},
-        "subject": _subject(edition), "keywords": ", ".join(edition_keywords(edition)),
+        "subject": edition_subject(edition), "keywords": ", ".join(edition_keywords(edition)),
         "pages": None,  # the contents' page numbers, when trainkit knows them (pdf.py)
         # ", page 7–1" after a reference to an anchor, in print: the number or room for it
         "page_of": lambda target: Markup(renderer.page_of(target) if page_ref else ""),
@@ -368,26 +384,10 @@ def render_html(edition: AssembledEdition, flavour: Flavour,
     return render_template("edition.html.j2", context)
 
 
-def edition_keywords(edition: AssembledEdition, limit: int = 40) -> list[str]:
-    """Region, edition and the included modules' keywords, without repeats."""
-    seen: dict[str, None] = {edition.request.region: None, edition.request.edition: None}
-    for module in edition.modules:
-        for keyword in module.meta.keywords:
-            seen.setdefault(keyword, None)
-    return list(seen)[:limit]
-
-
 def _prerequisite_titles(edition: AssembledEdition, module: EditionModule) -> list[str]:
     by_id = {m.meta.id: m for m in edition.modules}
     return [edition.module_title(by_id[p], module) if p in by_id else p
             for p in module.meta.prerequisites]
-
-
-def _subject(edition: AssembledEdition) -> str:
-    parts = [edition.edition.title]
-    if edition.region_name:
-        parts.append(edition.region_name)
-    return titled(edition.manifest.title, ", ".join(parts), edition.language)
 
 
 def data_uri(path: Path) -> str:

@@ -193,7 +193,8 @@ def _add_outline(writer: Any, edition: AssembledEdition, anchors: dict[str, Anch
             if isinstance(block, d.Heading) and block.level == 2:
                 label = f"{block.number} {d.plain_text(block.children)}".strip()
                 add(label, f"{module.meta.id}--{block.anchor}", module_item)
-    for anchor in ("legal-index", "abbreviations", "durations", "glossary", "national-law"):
+    for anchor in ("legal-index", "abbreviations", "durations", "coverage", "glossary",
+                   "national-law"):
         add(words[anchor], anchor)
 
 
@@ -238,12 +239,12 @@ def _add_page_numbers(writer: Any, plan: PagePlan, placed: list[Placed],
 def _add_metadata(writer: Any, edition: AssembledEdition) -> None:
     from pypdf.generic import NameObject, TextStringObject
 
-    from trainkit.writers.html.render import _subject, edition_keywords
+    from trainkit.writers.html.metadata import edition_keywords, edition_subject
 
     writer.add_metadata({
         "/Title": edition.manifest.title,
         "/Author": edition.manifest.publisher or edition.manifest.title,
-        "/Subject": _subject(edition),
+        "/Subject": edition_subject(edition),
         "/Keywords": ", ".join(edition_keywords(edition)),
         "/Creator": f"trainkit {__version__}",
         "/Producer": f"WeasyPrint {weasyprint_version()} and pypdf",
