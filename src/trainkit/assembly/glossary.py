@@ -55,7 +55,7 @@ def abbreviations_for(glossary: Glossary | None, language: str, fallback: str,
 def _texts(modules: Iterable[EditionModule]) -> Iterable[str]:
     for module in modules:
         meta = module.meta
-        yield from (meta.title, meta.summary, *meta.learning_objectives)
+        yield from (meta.title, meta.summary, *meta.objective_texts)
         for node in d.walk(module.blocks):
             if isinstance(node, d.Text):
                 yield node.text

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 
 from trainkit.errors import MissingVariable
 from trainkit.model import document as d
+from trainkit.model.assessment import without_answers
 from trainkit.assembly.transform import Transform
 
 
@@ -40,7 +41,11 @@ class EditionFilter(Transform):
             return self.blocks(node.blocks) if self.keeps(node) else ()
         if isinstance(node, d.NamedBlock) and node.kind in self.target.hidden_kinds:
             return ()
-        return (self.descend(node),)
+        kept = self.descend(node)
+        if isinstance(kept, d.NamedBlock) and kept.question is not None and (
+                "answer" in self.target.hidden_kinds):  # no answer reaches such an edition
+            return (replace(kept, question=without_answers(kept.question)),)
+        return (kept,)
 
     def keeps(self, node: d.Conditional) -> bool:
         results = [self.holds(condition) for condition in node.conditions]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TypeVar
 
+from trainkit.model import assessment as a
 from trainkit.model import document as d
 
 Node = TypeVar("Node")
@@ -44,6 +45,9 @@ class Transform:
         """``node`` with its children passed through this transform."""
         if isinstance(node, _INLINE_CONTAINERS):
             return replace(node, children=self.inlines(node.children))
+        if isinstance(node, d.NamedBlock) and node.question is not None:
+            question = self.question(replace(node.question, prompt=node.blocks))
+            return replace(node, blocks=question.prompt, question=question)
         if isinstance(node, _BLOCK_CONTAINERS):
             return replace(node, blocks=self.blocks(node.blocks))
         if isinstance(node, (d.BulletList, d.OrderedList)):
@@ -59,3 +63,14 @@ class Transform:
             return replace(node, image=image,
                            caption=self.inlines(node.caption))
         return node
+
+    def question(self, question: a.Question) -> a.Question:
+        """``question`` with its prompt, options, pairs and feedback transformed."""
+        options = tuple(replace(option, inlines=self.inlines(option.inlines),
+                                feedback=self.blocks(option.feedback))
+                        for option in question.options)
+        pairs = tuple(replace(pair, left=self.inlines(pair.left), right=self.inlines(pair.right))
+                      for pair in question.pairs)
+        return replace(question, prompt=self.blocks(question.prompt), options=options,
+                       pairs=pairs, model_answer=self.blocks(question.model_answer),
+                       feedback=self.blocks(question.feedback))

@@ -106,7 +106,8 @@ def typeset_meta(meta: ModuleMeta, language: str) -> ModuleMeta:
     return meta.model_copy(update={
         "title": typeset_text(meta.title, language),
         "summary": typeset_text(meta.summary, language),
-        "learning_objectives": [typeset_text(o, language) for o in meta.learning_objectives],
+        "learning_objectives": meta.with_objective_texts(
+            [typeset_text(o, language) for o in meta.objective_texts]),
     })
 
 

@@ -51,10 +51,10 @@ from pydantic import BaseModel
 
 from trainkit import __version__
 from trainkit.loading import seal
-from trainkit.model import document
+from trainkit.model import assessment, document
 from trainkit.diagnostics import Diagnostic, Severity
 from trainkit.loading.module_file import BodyLoader, MetaFacts, ModuleSource
-from trainkit.schemas import LegalReference, ModuleMeta, Status
+from trainkit.schemas import LearningObjective, LegalReference, ModuleMeta, Status
 from trainkit.files import atomic_target
 from trainkit.loading.strict_yaml import Pos
 from trainkit.runtime import gc_paused
@@ -87,9 +87,9 @@ FREEZE_FROM = 8
 def _model_classes() -> list[type]:
     """The dataclasses a loaded module is made of, pickled as (class, field values)."""
     classes: list[type] = [
-        value for value in vars(document).values()
+        value for module in (document, assessment) for value in vars(module).values()
         if isinstance(value, type) and is_dataclass(value)
-        and value.__module__ == document.__name__]
+        and value.__module__ == module.__name__]
     return [*classes, Pos, Diagnostic, MetaFacts]
 
 
@@ -117,9 +117,9 @@ def _build_codec() -> tuple[dict[type, Reducer], dict[tuple[str, str], type], st
             reducers[cls] = reducer
         layout.append(f"{cls.__module__}.{cls.__qualname__}"
                       f"({','.join(f.name for f in fields(cls))})")
-    for model in (ModuleMeta, LegalReference):
+    for model in (ModuleMeta, LegalReference, LearningObjective):
         layout.append(f"{model.__module__}.{model.__qualname__}({','.join(model.model_fields)})")
-    allowed = [*_model_classes(), ModuleMeta, LegalReference, Status, Severity,
+    allowed = [*_model_classes(), ModuleMeta, LegalReference, LearningObjective, Status, Severity,
                datetime.date, datetime.datetime, datetime.time]
     by_name = {(cls.__module__, cls.__qualname__): cls for cls in allowed}
     versions = f"{_FORMAT}|{__version__}|{sys.version_info[:2]}|pydantic {PYDANTIC_VERSION}"

@@ -65,7 +65,7 @@ class MetaFacts:
         return cls(meta.id, meta.version, tuple(meta.prerequisites),
                    None if meta.regions is None else tuple(meta.regions),
                    tuple(meta.audiences), tuple(meta.legal_references),
-                   tuple(meta.learning_objectives))
+                   tuple(meta.objective_texts))
 
     @classmethod
     def partial(cls, fields: Mapping[str, Any], meant_ids: frozenset[str]) -> MetaFacts:

@@ -40,7 +40,8 @@ class TranslationSource:
         assert self.meta is not None
         meta = source.model_copy(update={
             "title": self.meta.title, "summary": self.meta.summary,
-            "learning_objectives": self.meta.learning_objectives,
+            "learning_objectives": source.with_objective_texts(
+                list(self.meta.learning_objectives)),
             "keywords": self.meta.keywords or source.keywords,
         })
         return ModuleSource(self.path, meta, self.body, [], self.positions, Pos(1, 1))

@@ -3,17 +3,19 @@
 Markdown is parsed once into this model; edition filters, variables, slots and
 cross-references are transforms from model to model; writers only walk it (never a
 ``Slot``, which assembly fills). Nodes carry a ``line``/``column`` in the module file.
+Typed questions (``model/assessment.py``) hang on their ``question`` block.
 
 ``BodyFacts`` (``body_facts``) is the small summary of a body that the cross-file checks
-need (variables with the conditional blocks around them, module links, images,
-conditions, heading anchors): ``validate`` works from it alone, so a warm run never
-rebuilds the hundreds of nodes of each body.
+need: ``validate`` works from it alone, so a warm run never rebuilds a body's nodes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Literal, Union
+from typing import TYPE_CHECKING, Literal, Union
+
+if TYPE_CHECKING:
+    from trainkit.model.assessment import AssessmentFacts, ObjectiveReference, Question
 
 # --- inlines -------------------------------------------------------------------------
 
@@ -105,10 +107,8 @@ class Footnote:
     blocks: tuple[Block, ...]
 
 
-Inline = Union[
-    Text, Code, Emph, Strong, Strike, SoftBreak, HardBreak, Link, ModuleLink, CrossRef, Image,
-    Variable, Footnote,
-]
+Inline = Union[Text, Code, Emph, Strong, Strike, SoftBreak, HardBreak, Link, ModuleLink,
+               CrossRef, Image, Variable, Footnote]
 
 # --- blocks --------------------------------------------------------------------------
 
@@ -197,6 +197,8 @@ class NamedBlock:
     blocks: tuple[Block, ...]
     line: int = 0
     number: str = ""
+    question: Question | None = None  #: a question's typed content (its blocks: the prompt)
+    objectives: tuple[ObjectiveReference, ...] = ()  #: an exercise's or case study's
 
 
 ConditionKey = Literal["region", "edition", "audience"]
@@ -223,16 +225,13 @@ class Conditional:
 class Slot:
     """``::: adapt <slot>``, filled on assembly; ``blocks``: its default (none, or only trainer
     notes, which guide the adapters: required)."""
-
     slot: str
     blocks: tuple[Block, ...]
     line: int = 0
 
 
-Block = Union[
-    Paragraph, Heading, Figure, BulletList, OrderedList, BlockQuote, CodeBlock, ThematicBreak,
-    Table, NamedBlock, Conditional, Slot,
-]
+Block = Union[Paragraph, Heading, Figure, BulletList, OrderedList, BlockQuote, CodeBlock,
+              ThematicBreak, Table, NamedBlock, Conditional, Slot]
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,9 +243,13 @@ class Body:
 
 # --- helpers -------------------------------------------------------------------------
 
+_QUIET = ("line", "column", "number", "question", "objectives")  #: to_data leaves out if empty
+
 
 def children_of(node: object) -> tuple[object, ...]:
     """The child nodes of any model node, blocks and inlines alike."""
+    if isinstance(node, NamedBlock) and node.question is not None:
+        return (*node.blocks, *node.question.parts())
     for name in ("blocks", "children", "items"):
         if hasattr(node, name):
             value: tuple[object, ...] = getattr(node, name)
@@ -310,7 +313,7 @@ def to_data(node: object) -> object:
         data: dict[str, object] = {"type": type(node).__name__}
         for item in fields(node):
             value = getattr(node, item.name)
-            if value in ("", 0, None, (), False) and item.name in ("line", "column", "number"):
+            if value in ("", 0, None, (), False) and item.name in _QUIET:
                 continue
             data[item.name] = to_data(value)
         return data
@@ -341,7 +344,6 @@ class VariableFact:
 @dataclass(frozen=True, slots=True)
 class LinkFact:
     """A link to a module (``path`` empty for a ``#anchor`` link to the same module)."""
-
     path: str
     anchor: str | None
     line: int
@@ -358,12 +360,9 @@ class ImageFact:
 
 @dataclass(frozen=True, slots=True)
 class BodyFacts:
-    """What the cross-file checks need from a body, in the order a depth-first walk meets it.
-
-    Footnote contents count once per call, in the conditional blocks around that call, as
-    the checks of a whole body would see them; a conditional always comes before the
-    conditionals and variables inside it.
-    """
+    """What the cross-file checks need from a body, in the order a depth-first walk meets it
+    (footnote contents once per call, in the conditionals around the call; a conditional
+    before the conditionals and variables inside it)."""
 
     conditionals: tuple[ConditionalFact, ...] = ()
     variables: tuple[VariableFact, ...] = ()
@@ -372,6 +371,7 @@ class BodyFacts:
     anchors: frozenset[str] = field(default_factory=frozenset)
     #: ``::: adapt`` slots: the slot id as ``name``, ``column`` 1 when it has a default.
     slots: tuple[VariableFact, ...] = ()
+    assessment: AssessmentFacts | None = None  #: questions, exercises, case studies
 
 
 #: Nodes with nothing inside that the checks look at.
@@ -382,9 +382,10 @@ def body_facts(body: Body) -> BodyFacts:
     """The facts of ``body`` for the cross-file checks (see ``BodyFacts``)."""
     collector = _FactCollector()
     collector.visit(body.blocks, -1)
+    from trainkit.model.assessment import assessment_facts  # it builds on this module
     return BodyFacts(tuple(collector.conditionals), tuple(collector.variables),
                      tuple(collector.links), tuple(collector.images), body.anchors,
-                     tuple(collector.slots))
+                     tuple(collector.slots), assessment_facts(body.blocks))
 
 
 class _FactCollector:

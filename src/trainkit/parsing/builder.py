@@ -16,7 +16,9 @@ from urllib.parse import unquote
 
 from trainkit.bidi import contains_message, first_control, visible
 from trainkit.model import document as d
+from trainkit.parsing.attributes import split_attributes
 from trainkit.parsing.markdown import markdown_parser
+from trainkit.parsing.questions import Assessor, attach_answers
 from trainkit.parsing.tokens import alignment, block_suggestion, is_tight, shorten, skip_to
 from trainkit.text import slugify
 from trainkit.diagnostics import Diagnostic
@@ -61,6 +63,7 @@ class _ModelBuilder:
         self.anchors: set[str] = set()
         self._row_starts: dict[int, list[int]] = {}
         self._row_bases: dict[tuple[int, int], int] = {}
+        self.assessor = Assessor(self.report)
 
     # -- findings ---------------------------------------------------------------------
 
@@ -250,7 +253,10 @@ class _ModelBuilder:
         kind: d.BlockKind = name
         if not inner:
             self.report("TK409", line, column, f"block `{name}` is empty")
-        return d.NamedBlock(kind, rest.strip(), self.checked_sequence(inner), line), end
+        title, group = split_attributes(rest)
+        block = d.NamedBlock(kind, title, self.checked_sequence(inner), line)
+        source = self.lines[open_token.map[0]] if open_token.map else ""
+        return self.assessor.named(block, group, source, column), end
 
     def slot(self, token: Token, slot: str, inner: tuple[d.Block, ...]) -> d.Block | None:
         """``::: adapt <slot>``: a place each region fills; its content is the default."""
@@ -301,7 +307,7 @@ class _ModelBuilder:
                                 "an answer block that does not follow a question block",
                                 "put the `::: answer` block right after its `::: question`")
             previous = block
-        return blocks
+        return attach_answers(blocks)
 
     def check_sections(self, blocks: tuple[d.Block, ...]) -> None:
         """Warn about headings with nothing under them before the next heading at their level."""

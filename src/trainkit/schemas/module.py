@@ -9,7 +9,7 @@ from pydantic import Field
 from trainkit.schemas.common import Duration, Slug, StrictModel, Text, Version, parse_duration
 from trainkit.model.status import Status
 
-__all__ = ["LegalReference", "ModuleMeta", "Status"]
+__all__ = ["LearningObjective", "LegalReference", "ModuleMeta", "Status"]
 
 
 class LegalReference(StrictModel):
@@ -17,6 +17,13 @@ class LegalReference(StrictModel):
 
     instrument: Slug = Field(description="Id of the instrument, from the manifest's `instruments`.")
     article: Text = Field(description='The article, e.g. "6" or "6(3)(a)"; quote it in YAML.')
+
+
+class LearningObjective(StrictModel):
+    """A learning objective with a stable id, which questions can name (``objectives=``)."""
+
+    id: Slug = Field(description="Id of the objective, unique in the module.")
+    text: Text = Field(description="What participants can do after the module.")
 
 
 class ModuleMeta(StrictModel):
@@ -30,8 +37,9 @@ class ModuleMeta(StrictModel):
     duration: Duration = Field(description="Teaching time, written like 90m, 2h or 1h30m.")
     audiences: list[Slug] = Field(
         min_length=1, description="Audience ids from the manifest's `audiences`.")
-    learning_objectives: list[Text] = Field(
-        min_length=1, description="What participants can do after the module; at least one.")
+    learning_objectives: list[Text | LearningObjective] = Field(
+        min_length=1, description="What participants can do after the module; at least one. "
+                                  "Each is a text, or {id, text} to give it a stable id.")
     prerequisites: list[Slug] = Field(
         default_factory=list, description="Ids of modules to take before this one.")
     regions: list[Slug] | None = Field(
@@ -43,6 +51,23 @@ class ModuleMeta(StrictModel):
     reviewers: list[Text] = Field(default_factory=list, description="Who reviewed the module.")
     last_reviewed: datetime.date | None = Field(
         default=None, description="Date of the last expert review, YYYY-MM-DD.")
+
+    @property
+    def objective_texts(self) -> list[str]:
+        """The text of each learning objective."""
+        return [o if isinstance(o, str) else o.text for o in self.learning_objectives]
+
+    @property
+    def objective_ids(self) -> list[str | None]:
+        """The id of each learning objective, None where it has none."""
+        return [None if isinstance(o, str) else o.id for o in self.learning_objectives]
+
+    def with_objective_texts(self, texts: list[str]) -> list[str | LearningObjective]:
+        """The learning objectives with ``texts`` (a translation, typeset words) instead of
+        their own, keeping their ids."""
+        return [text if isinstance(old, str) else LearningObjective(id=old.id, text=text)
+                for old, text in zip(self.learning_objectives, texts, strict=False)
+                ] + list(texts[len(self.learning_objectives):])
 
     @property
     def minutes(self) -> int:

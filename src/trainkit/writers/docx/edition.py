@@ -197,7 +197,7 @@ class EditionWriter(BlockWriter):
             self.prerequisites(module, place)
         self.line(place, self.ids.objectives_title, self.words["learning-objectives"])
         bullet = self.numbering.bullet()
-        for objective in module.meta.learning_objectives:
+        for objective in module.meta.objective_texts:
             p = self.line(place, self.ids.list_bullet, objective)
             number_paragraph(p, bullet, 0)
         self.blocks(module.blocks, place)
