@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import PurePosixPath
 
+from trainkit.assembly.assessment import edition_questions as collected_questions
 from trainkit.loading.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, ProjectResolver
 from trainkit.model import document as d
 from trainkit.model.assessment import Question
@@ -25,8 +26,8 @@ from trainkit.writers.html.render import HtmlRenderer
 
 
 @dataclass(frozen=True, slots=True)
-class ModuleQuestions:
-    """One module of the edition and its typed questions, in module order."""
+class QuestionGroup:
+    """One module of the edition, its printed title and its typed questions, in order."""
 
     module: EditionModule
     title: str
@@ -38,14 +39,12 @@ class ModuleQuestions:
         return tuple(q for q in self.questions if q.auto_graded)
 
 
-def edition_questions(edition: AssembledEdition) -> list[ModuleQuestions]:
-    """Each module of ``edition`` with the questions of its body (after every filter)."""
-    found: list[ModuleQuestions] = []
-    for module in edition.modules:
-        questions = tuple(node.question for node in d.walk(module.blocks)
-                          if isinstance(node, d.NamedBlock) and node.question is not None)
-        found.append(ModuleQuestions(module, edition.module_title(module), questions))
-    return found
+def edition_questions(edition: AssembledEdition) -> list[QuestionGroup]:
+    """Each module of ``edition`` with its questions (``assembly.assessment``: after every
+    filter, ids defaulted to ``<module>-q<n>``, nothing from trainer notes)."""
+    return [QuestionGroup(group.module, edition.module_title(group.module),
+                          tuple(item.question for item in group.questions))
+            for group in collected_questions(edition)]
 
 
 @dataclass(slots=True)

@@ -19,7 +19,7 @@ from trainkit.model import document as d
 from trainkit.model.assessment import Question
 from trainkit.model.edition import AssembledEdition, EditionModule
 from trainkit.writers.exports.content import (
-    EmbeddedFiles, ModuleQuestions, QuestionText, category_path, edition_questions, fraction,
+    EmbeddedFiles, QuestionGroup, QuestionText, category_path, edition_questions, fraction,
     plain,
 )
 
@@ -89,7 +89,7 @@ class _Writer:
 
 
 def gift(edition: AssembledEdition, resolver: ProjectResolver,
-         modules: list[ModuleQuestions] | None = None) -> str:
+         modules: list[QuestionGroup] | None = None) -> str:
     """The question bank of ``edition`` in GIFT."""
     manual = " ".join(edition.manifest.title.split())
     out: list[str] = [f"// {escape_gift(manual)}: {len(edition.modules)} modules\n\n"]

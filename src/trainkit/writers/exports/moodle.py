@@ -25,7 +25,7 @@ from trainkit.model import document as d
 from trainkit.model.assessment import Question
 from trainkit.model.edition import AssembledEdition, EditionModule
 from trainkit.writers.exports.content import (
-    EmbeddedFiles, ModuleQuestions, QuestionText, category_path, edition_questions, fraction,
+    EmbeddedFiles, QuestionGroup, QuestionText, category_path, edition_questions, fraction,
     plain,
 )
 
@@ -126,7 +126,7 @@ class _Writer:
 
 
 def moodle_xml(edition: AssembledEdition, resolver: ProjectResolver,
-               modules: list[ModuleQuestions] | None = None) -> str:
+               modules: list[QuestionGroup] | None = None) -> str:
     """The question bank of ``edition`` as a Moodle XML document."""
     out = ['<?xml version="1.0" encoding="UTF-8"?>\n', "<quiz>\n"]
     manual = " ".join(edition.manifest.title.split())

@@ -20,7 +20,7 @@ from trainkit import __version__
 from trainkit.labels import numbered
 from trainkit.model.assessment import Question
 from trainkit.model.edition import AssembledEdition
-from trainkit.writers.exports.content import ModuleQuestions, QuestionText, plain
+from trainkit.writers.exports.content import QuestionGroup, QuestionText, plain
 from trainkit.writers.html.render import read_resource, render_template, stylesheet
 
 #: Where the quiz script sits in a package.
@@ -65,7 +65,7 @@ def _question(question: Question, index: int, text: QuestionText,
     return item
 
 
-def quiz_page(edition: AssembledEdition, group: ModuleQuestions, mastery: float,
+def quiz_page(edition: AssembledEdition, group: QuestionGroup, mastery: float,
               image_source: Callable[[str], str], script: str = SCRIPT,
               fonts_css: str = "") -> str:
     """The quiz page of one module (``script``: the quiz script's path from the page;

@@ -23,7 +23,7 @@ from trainkit.fonts import script_font
 from trainkit.loading.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, ProjectResolver
 from trainkit.model import document as d
 from trainkit.model.edition import AssembledEdition, EditionModule
-from trainkit.writers.exports.content import ModuleQuestions
+from trainkit.writers.exports.content import QuestionGroup
 from trainkit.writers.exports.quiz import SCRIPT, quiz_page
 from trainkit.writers.html.render import (
     HtmlRenderer, data_uri, module_items, read_resource, render_template, stylesheet,
@@ -41,7 +41,7 @@ class ScormModule:
     """A module of a package: its participant text and its questions (with answers)."""
 
     text: EditionModule
-    questions: ModuleQuestions
+    questions: QuestionGroup
 
     @property
     def folder(self) -> str:

@@ -1,0 +1,54 @@
+"""A module with every kind of typed question, for the export tests: D's sample questions
+(``assessment/samples.py``) and a few that test what exports must escape, embed or drop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assessment.samples import OBJECTIVES, QUESTIONS, typed_module
+from conftest import LAW, ProjectDir, copy_valid
+
+#: A multiple-answer question with GIFT's special characters, an image, a trainer note
+#: inside the prompt and in an option's feedback, and a second true-false question.
+EXTRA_QUESTIONS = """
+::::: question {type=choice objectives=1 points=3 id=specials}
+Which are true of a {braces} ~tilde~ a=b #hash: colon \\\\ backslash?
+
+![A map](../images/map.svg)
+
+::: trainer-note
+SECRET-NESTED-NOTE in the prompt.
+:::
+
+- [x] First = right #1
+  > Yes: {one}.
+- [x] Second ~ right
+- [ ] Wrong: third
+  > No.
+- [ ] Wrong fourth
+:::::
+
+::: question {type=true-false answer=true objectives=2}
+The Protocol protects migrants from prosecution for being smuggled.
+:::
+
+::: trainer-note
+SECRET-TRAINER-NOTE after the questions.
+:::
+"""
+
+#: Questions in the module, in order: (id, Moodle type, GIFT type).
+EXPECTED = [
+    ("benefit", "multichoice", "MC"), ("law-q2", "truefalse", "TF"),
+    ("law-q3", "shortanswer", "Short"), ("law-q4", "matching", "Matching"),
+    ("law-q5", "essay", "Essay"), ("specials", "multichoice", "MC"),
+    ("law-q7", "truefalse", "TF"),
+]
+TRAINER_SECRETS = ("SECRET-NESTED-NOTE", "SECRET-TRAINER-NOTE", "Allow 20 minutes")
+
+
+def export_project(destination: Path) -> ProjectDir:
+    """The baseline project whose law module holds every kind of question."""
+    project = copy_valid(destination)
+    project.write(LAW, typed_module(QUESTIONS + EXTRA_QUESTIONS, OBJECTIVES))
+    return project
