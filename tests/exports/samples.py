@@ -52,3 +52,34 @@ def export_project(destination: Path) -> ProjectDir:
     project = copy_valid(destination)
     project.write(LAW, typed_module(QUESTIONS + EXTRA_QUESTIONS, OBJECTIVES))
     return project
+
+
+#: The law module in French and Arabic: a true-false and a choice question each.
+TRANSLATIONS = {
+    "fr": ("Le droit", "Citer les infractions.", "Le consentement du migrant est un élément "
+           "de l'infraction.", "Quel texte définit le trafic illicite de migrants ?",
+           "Le Protocole", "Le Code de la route"),
+    "ar": ("القانون", "ذكر الجرائم.", "موافقة المهاجر ركن من أركان الجريمة.",
+           "أيّ نص يعرّف تهريب المهاجرين؟", "البروتوكول", "قانون المرور"),
+}
+
+
+def translation(language: str) -> str:
+    """``modules/<language>/02-law.md``: the law module's translation with two questions."""
+    title, objective, statement, prompt, right, wrong = TRANSLATIONS[language]
+    return (f'---\ntranslation_of: law\nsource_version: "1.0"\ntitle: {title}\n'
+            f"summary: {title}.\nlearning_objectives:\n  - {objective}\nstatus: approved\n---\n\n"
+            f"## {title}\n\n{title}.\n\n"
+            f"::: question {{type=true-false answer=false objectives=1}}\n{statement}\n:::\n\n"
+            f"::: question {{type=choice objectives=1}}\n{prompt}\n\n- [x] {right}\n"
+            f"- [ ] {wrong}\n:::\n")
+
+
+def multilingual_project(destination: Path) -> ProjectDir:
+    """The baseline with the law module translated into French and Arabic."""
+    project = copy_valid(destination)
+    project.edit("trainkit.yaml", "languages: [fr]", "languages: [fr, ar]")
+    project.edit("regions/north.yaml", "languages: [en, fr]", "languages: [en, fr, ar]")
+    for language in TRANSLATIONS:
+        project.write(f"modules/{language}/02-law.md", translation(language))
+    return project
