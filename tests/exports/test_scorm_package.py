@@ -8,6 +8,7 @@ import json
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -76,11 +77,11 @@ def test_a_module_without_gradable_questions_has_no_mastery_score(
     assert key["questions"] == [] and key["mastery"] == 75
 
 
-def _key(page: bytes) -> dict[str, object]:
+def _key(page: bytes) -> dict[str, Any]:
     found = re.search(rb'<script type="application/json" id="tk-quiz-key">(.*?)</script>',
                       page, re.S)
     assert found is not None
-    key: dict[str, object] = json.loads(found.group(1))
+    key: dict[str, Any] = json.loads(found.group(1))
     return key
 
 
@@ -88,10 +89,10 @@ def test_the_quiz_holds_the_gradable_questions_and_their_key(
         packages: dict[str, Path]) -> None:
     page = _read(packages["test-manual-north-scorm-law.zip"])["law/quiz.html"]
     key = _key(page)
-    assert [(q["kind"], q["points"]) for q in key["questions"]] == [  # type: ignore[attr-defined]
+    assert [(q["kind"], q["points"]) for q in key["questions"]] == [
         ("choice", 2.0), ("true-false", 1.0), ("short-answer", 1.0), ("matching", 3.0),
         ("choice", 3.0), ("true-false", 1.0)]
-    benefit, consent, protocol, matching, specials, _ = key["questions"]  # type: ignore[misc]
+    benefit, consent, protocol, matching, specials, _ = key["questions"]
     assert (benefit["correct"], benefit["multiple"]) == ([0], False)
     assert consent["answer"] is False
     assert protocol["accepted"] == ["SECRET-PALERMO", "Smuggling Protocol"]

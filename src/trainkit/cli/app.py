@@ -394,9 +394,11 @@ def _new_module(title: ModuleTitle, project: ProjectArg = HERE,
 new_app.command("module", epilog=epilog("module"))(handled()(_new_module))
 
 
-from trainkit.cli.review import review_app  # noqa: E402 (the commands above come first)
+from trainkit.cli.export import export_app  # noqa: E402 (the commands above come first)
+from trainkit.cli.review import review_app  # noqa: E402
 
 app.add_typer(review_app)
+app.add_typer(export_app)
 
 
 def main() -> None:

@@ -12,13 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from trainkit.assembly.exports import ExportEditions, export_editions
 from trainkit.checks.validate import ValidProject, require_valid
 from trainkit.errors import ContentError, RenderError, UsageError
 from trainkit.files import describe_os_error, output_path
 from trainkit.model.edition import AssembledEdition
+
+if TYPE_CHECKING:
+    from trainkit.writers.exports.scorm import ScormPackage
 
 Progress = Callable[[str], None]
 Per = Literal["module", "edition"]
@@ -132,7 +135,8 @@ def export_scorm(project_dir: Path, options: ExportOptions,
     return result
 
 
-def scorm_packages(editions: ExportEditions, options: ExportOptions) -> list[tuple[str, object]]:
+def scorm_packages(editions: ExportEditions,
+                   options: ExportOptions) -> list[tuple[str, ScormPackage]]:
     """Each package to write, with its file name."""
     from trainkit.writers.exports.content import edition_questions
     from trainkit.writers.exports.scorm import ScormModule, ScormPackage
