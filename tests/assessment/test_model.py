@@ -90,7 +90,7 @@ def _edition(tmp_path: Path, edition: str) -> AssembledEdition:
     project = copy_valid(tmp_path / "p")
     project.write(LAW, typed_module())
     validation = project.validation()
-    assert [x.code for x in validation.diagnostics] == []
+    assert validation.ok  # the other modules' objectives are uncovered: TK819 warnings
     return assemble(validation.valid(), EditionRequest("north", edition))
 
 
@@ -119,3 +119,11 @@ def test_a_participant_edition_holds_no_answer(tmp_path: Path) -> None:
     assert [d.plain_text(p.right) for p in matching.pairs] != [
         "SECRET-BENEFIT", "SECRET-EXPLOITATION", "SECRET-BRIBE"]
     assert not any(o.correct for o in law.questions[0].question.options)
+
+
+def test_the_documented_example_of_every_type_parses_cleanly() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "format.md").read_text(
+        encoding="utf-8")
+    example = text.split("One example of each type:\n\n```markdown\n", 1)[1].split("```", 1)[0]
+    kinds = [question.kind for question in parsed(example)]
+    assert kinds == ["choice", "true-false", "short-answer", "matching", "essay"]

@@ -47,7 +47,7 @@ def test_french_catalogue_is_translated() -> None:
     same = [key for key, value in labels("fr").items() if value == labels("en")[key]]
     assert set(same) <= {"module", "page", "question", "version", "date", "instrument",
                          "article", "total", "notes", "hours-minutes", "hours", "minutes",
-                         "back-prefix", "page-ref"}
+                         "back-prefix", "page-ref", "points", "test-paper"}
 
 
 def test_catalogues_shipped() -> None:

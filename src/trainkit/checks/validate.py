@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trainkit.checks.adaptation import check_adaptation
+from trainkit.checks.assessment import check_assessment
 from trainkit.checks.content import check_content
 from trainkit.checks.labels import check_labels
 from trainkit.checks.structure import check_structure
@@ -112,7 +113,8 @@ def run_checks(project: Project) -> list[Diagnostic]:
     """
     return without_shadowed([*project.all_diagnostics(), *check_structure(project),
                              *check_content(project), *check_translations(project),
-                             *check_adaptation(project), *check_labels(project)])
+                             *check_adaptation(project), *check_labels(project),
+                             *check_assessment(project)])
 
 
 def source_lines(project: Project, diagnostics: list[Diagnostic]) -> dict[str, list[str]]:

@@ -59,7 +59,7 @@ class Assessor:
 
     def unknown(self, block: d.NamedBlock, attribute: Attribute, known: tuple[str, ...]) -> None:
         self.report("TK802", block.line, attribute.column,
-                    f"unknown attribute `{attribute.key}` on a `{block.kind}` block",
+                    f"`{block.kind}` blocks have no attribute `{attribute.key}`",
                     suggestion(attribute.key, known) or f"attributes: {_choices(known)}")
 
     def question(self, block: d.NamedBlock, group: str | None, source: str,

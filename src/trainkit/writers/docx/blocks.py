@@ -10,13 +10,14 @@ Word draws as one box.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from trainkit.model import document as d
 from trainkit.writers.docx.context import Format, Place, Spot
 from trainkit.writers.docx.inlines import InlineWriter
 from trainkit.writers.docx.numbering import INDENT_STEP, no_numbering, number_paragraph
+from trainkit.writers.docx.questions import QuestionDocx
 from trainkit.writers.docx.oxml import (
     Element, add_text, bookmark, first_child, indent, last_child, paragraph,
     paragraph_properties, qn, run, w,
@@ -30,6 +31,9 @@ MAX_LEVEL = 8  # Word list levels are 0-8
 
 class BlockWriter(InlineWriter):
     """Writes the blocks of module bodies and footnotes."""
+
+    #: The objective ids of the module being written (for a question's objective numbers).
+    objective_ids: Sequence[str | None] = ()
 
     def blocks(self, blocks: tuple[d.Block, ...], place: Place) -> None:
         for block in blocks:
@@ -161,6 +165,10 @@ class BlockWriter(InlineWriter):
         add_text(run(self.paragraph(place, title_style)),
                  f"{label}: {node.title}" if node.title else label)
         self.blocks(node.blocks, place.inside(style))
+        if node.question is not None:
+            edition = self.edition.edition
+            QuestionDocx(self, place.inside(style), "answer" not in edition.hide,
+                         edition.answer_lines).write(node.question, self.objective_ids)
 
     def block_Conditional(self, node: d.Conditional, place: Place) -> None:
         raise AssertionError("conditional blocks are resolved before writing")

@@ -200,6 +200,7 @@ class EditionWriter(BlockWriter):
         for objective in module.meta.objective_texts:
             p = self.line(place, self.ids.list_bullet, objective)
             number_paragraph(p, bullet, 0)
+        self.objective_ids = module.meta.objective_ids
         self.blocks(module.blocks, place)
 
     def prerequisites(self, module: EditionModule, place: Place) -> None:

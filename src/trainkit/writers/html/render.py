@@ -27,6 +27,7 @@ from trainkit.labels import format_date, format_minutes, numbered, titled
 from trainkit.text import list_separator
 from trainkit.files import write_text_atomic
 from trainkit.loading.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, ProjectResolver
+from trainkit.writers.html.questions import QuestionHtml, needs_answer_lines
 from trainkit.writers.html.templates import read_resource, render_template
 
 __all__ = ["ASSET_SCHEME", "HtmlRenderer", "read_resource", "render_template"]
@@ -127,12 +128,22 @@ class HtmlRenderer:
             label = titled(label, node.title, language, self.words)
         tag = "aside" if node.kind == "trainer-note" else "section"
         return (f'<{tag} class="block {node.kind}"><p class="block-label">{escape(label)}'
-                f"</p>{self.blocks(node.blocks)}{self.answer_space(node)}</{tag}>\n")
+                f"</p>{self.blocks(node.blocks)}{self.question(node)}"
+                f"{self.answer_space(node)}</{tag}>\n")
+
+    def question(self, node: d.NamedBlock) -> str:
+        """A typed question's options, pairs or answers (``questions.py``)."""
+        if node.question is None:
+            return ""
+        ids = self.current.module.meta.objective_ids if self.current else []
+        keeps = "answer" not in self.edition.edition.hide
+        return QuestionHtml(self.blocks, self.inlines, self.words, keeps).html(node.question, ids)
 
     def answer_space(self, node: d.NamedBlock) -> str:
         """Ruled lines for the answer under a question, in print editions without answers."""
         edition = self.edition.edition
-        if (node.kind != "question" or self.flavour != "print" or self.edition.compact
+        if (node.kind != "question" or not needs_answer_lines(node) or self.flavour != "print"
+                or self.edition.compact
                 or "answer" not in edition.hide or edition.answer_lines == 0):
             return ""
         lines = '<span class="answer-line"></span>' * edition.answer_lines

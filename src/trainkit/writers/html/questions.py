@@ -1,0 +1,112 @@
+"""Typed questions in HTML: options, true-false boxes, matching columns, accepted answers.
+
+What prints depends on the model alone, which the edition's filter has already cut: an
+edition that hides answers has no correct marks, accepted answers or feedback left, and
+its matching pairs have their right sides shuffled. ``keeps_answers`` only chooses the
+layout (empty boxes and lettered columns for participants; marks, answers and a line of
+points and objectives for trainers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from html import escape
+
+from trainkit.model import assessment as a
+from trainkit.model import document as d
+
+EMPTY_BOX, TICKED_BOX = "\u2610", "\u2611"
+#: Blocks, inlines and the edition's words of the renderer using these functions.
+Blocks = Callable[[tuple[d.Block, ...]], str]
+Inlines = Callable[[tuple[d.Inline, ...]], str]
+
+
+def letter(index: int) -> str:
+    """``A``, ``B``... for the right-hand column of a matching question."""
+    return chr(ord("A") + index) if index < 26 else str(index + 1)
+
+
+def objective_numbers(references: Sequence[str], ids: Sequence[str | None]) -> list[str]:
+    """The objectives' numbers as printed (1-based), for references as written."""
+    numbers: list[str] = []
+    for reference in references:
+        if reference.isdigit():
+            numbers.append(reference)
+        elif reference in ids:
+            numbers.append(str(list(ids).index(reference) + 1))
+    return numbers
+
+
+def question_meta(question: a.Question, words: dict[str, str],
+                  ids: Sequence[str | None]) -> str:
+    """``Points 2 · Objectives 1, 3``: the trainer's small print."""
+    points = f"{question.points:g}"
+    parts = [f"{words['points']}\u00a0{points}"]
+    numbers = objective_numbers(question.objectives, ids)
+    if numbers:
+        parts.append(f"{words['objectives']}\u00a0{', '.join(numbers)}")
+    return " · ".join(parts)
+
+
+class QuestionHtml:
+    """The typed part of one question block, after its prompt."""
+
+    def __init__(self, blocks: Blocks, inlines: Inlines, words: dict[str, str],
+                 keeps_answers: bool) -> None:
+        self.blocks, self.inlines, self.words = blocks, inlines, words
+        self.keeps_answers = keeps_answers
+
+    def html(self, question: a.Question, ids: Sequence[str | None]) -> str:
+        writers: dict[str, Callable[[a.Question], str]] = {
+            "choice": self.choice, "true-false": self.true_false,
+            "short-answer": self.short_answer, "matching": self.matching}
+        body = writers[question.kind](question) if question.kind in writers else ""
+        if self.keeps_answers and question.typed:
+            meta = escape(question_meta(question, self.words, ids))
+            body += f'<p class="question-meta">{meta}</p>'
+        return body
+
+    def choice(self, question: a.Question) -> str:
+        items = []
+        for option in question.options:
+            mark = TICKED_BOX if option.correct else EMPTY_BOX
+            css = "option correct" if option.correct else "option"
+            feedback = (f'<div class="option-feedback">{self.blocks(option.feedback)}</div>'
+                        if option.feedback else "")
+            items.append(f'<li class="{css}"><span class="box">{mark}</span> '
+                         f"{self.inlines(option.inlines)}{feedback}</li>")
+        return f'<ul class="options">{"".join(items)}</ul>'
+
+    def true_false(self, question: a.Question) -> str:
+        items = []
+        for value, key in ((True, "true"), (False, "false")):
+            correct = question.answer is value
+            css = "option correct" if correct else "option"
+            mark = TICKED_BOX if correct else EMPTY_BOX
+            items.append(f'<li class="{css}"><span class="box">{mark}</span> '
+                         f"{escape(self.words[key])}</li>")
+        return f'<ul class="options true-false">{"".join(items)}</ul>'
+
+    def short_answer(self, question: a.Question) -> str:
+        if not question.accepted:
+            return ""
+        answers = "; ".join(escape(answer) for answer in question.accepted)
+        return (f'<p class="accepted"><span class="accepted-label">'
+                f"{escape(self.words['accepted-answers'])}</span>: {answers}</p>")
+
+    def matching(self, question: a.Question) -> str:
+        rows = []
+        for index, pair in enumerate(question.pairs):
+            left = f"{index + 1}. {self.inlines(pair.left)}"
+            if self.keeps_answers:
+                rows.append(f'<tr><td>{left}</td><td class="pair-arrow">\u2192</td>'
+                            f"<td>{self.inlines(pair.right)}</td></tr>")
+            else:
+                rows.append(f'<tr><td>{left}</td><td class="pair-blank">____</td>'
+                            f"<td>{letter(index)}. {self.inlines(pair.right)}</td></tr>")
+        return f'<table class="matching"><tbody>{"".join(rows)}</tbody></table>'
+
+
+def needs_answer_lines(node: d.NamedBlock) -> bool:
+    """Whether a question is answered in writing (lines under it when answers are hidden)."""
+    return node.question is None or node.question.kind in ("essay", "short-answer")

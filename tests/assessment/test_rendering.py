@@ -1,0 +1,96 @@
+"""Typed questions in the editions: participants get boxes, columns and lines; trainers
+get marks, answers and feedback. Read back from the HTML and the DOCX."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import lxml.html
+import pytest
+
+from assessment.samples import SECRETS, typed_module
+from conftest import LAW, copy_valid
+from trainkit.commands.build import BuildOptions, build_edition
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_valid(tmp_path_factory.mktemp("typed") / "p")
+    project.write(LAW, typed_module())
+    return project.root
+
+
+def _build(root: Path, edition: str, fmt: str) -> Path:
+    result = build_edition(root, BuildOptions(region="north", edition=edition, formats=(fmt,),  # type: ignore[arg-type]
+                                              out_dir=root / "out" / edition))
+    assert result.ok, result.failures
+    return result.files[0].path
+
+
+def _html(root: Path, edition: str) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(_build(root, edition, "html").read_bytes())
+
+
+def _docx_text(root: Path, edition: str) -> str:
+    document = docx.Document(str(_build(root, edition, "docx")))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_the_participant_html_has_empty_boxes_and_no_answer(root: Path) -> None:
+    page = _html(root, "participant")
+    text = page.text_content()
+    assert not [secret for secret in SECRETS if secret in text]
+    options = [li.text_content() for li in page.xpath("//ul[@class='options']/li")]
+    assert options == ["\u2610 An intent to obtain a financial benefit",
+                       "\u2610 That the migrant did not consent",
+                       "\u2610 That the migrant was exploited"]
+    assert page.xpath("//li[contains(@class, 'correct')]") == []
+    assert [li.text_content() for li in page.xpath("//ul[contains(@class, 'true-false')]/li")] \
+        == ["\u2610 True", "\u2610 False"]
+    rows = [[td.text_content() for td in tr.xpath("td")]
+            for tr in page.xpath("//table[@class='matching']//tr")]
+    assert [row[0] for row in rows] == ["1. Smuggling", "2. Trafficking", "3. Corruption"]
+    rights = [row[2][3:] for row in rows]
+    assert sorted(rights) == ["SECRET-BENEFIT", "SECRET-BRIBE", "SECRET-EXPLOITATION"]
+    assert page.xpath("//p[@class='question-meta']") == []
+
+
+def test_the_participant_html_shuffles_the_right_column_the_same_way_each_time(
+        root: Path) -> None:
+    def rights() -> list[str]:
+        page = _html(root, "participant")
+        return [tr.xpath("td")[2].text_content()
+                for tr in page.xpath("//table[@class='matching']//tr")]
+    first = rights()
+    assert first == rights()
+    assert first != ["A. SECRET-BENEFIT", "B. SECRET-EXPLOITATION", "C. SECRET-BRIBE"]
+
+
+def test_the_trainer_html_marks_answers_and_shows_feedback(root: Path) -> None:
+    page = _html(root, "trainer")
+    correct = [li.text_content() for li in page.xpath("//li[contains(@class, 'correct')]")]
+    assert correct[0].startswith("\u2611 An intent to obtain a financial benefit")
+    assert correct[1] == "\u2611 False"
+    text = page.text_content()
+    for secret in SECRETS:
+        assert secret in text
+    assert "Accepted answers: SECRET-PALERMO; Smuggling Protocol" in text
+    metas = [p.text_content() for p in page.xpath("//p[@class='question-meta']")]
+    assert metas[0] == "Points\u00a02 · Objectives\u00a01, 3"
+    rows = [[td.text_content() for td in tr.xpath("td")]
+            for tr in page.xpath("//table[@class='matching']//tr")]
+    assert rows[0] == ["1. Smuggling", "\u2192", "SECRET-BENEFIT"]
+
+
+def test_the_participant_docx_has_no_answer_and_the_trainer_docx_has_them(root: Path) -> None:
+    participant = _docx_text(root, "participant")
+    assert not [secret for secret in SECRETS if secret in participant]
+    assert "\u2610 An intent to obtain a financial benefit" in participant
+    assert "\u2611" not in participant
+    trainer = _docx_text(root, "trainer")
+    assert "\u2611 An intent to obtain a financial benefit" in trainer
+    assert "\u2611 False" in trainer
+    for secret in SECRETS:
+        assert secret in trainer
