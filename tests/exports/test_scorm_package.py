@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
+from assessment.samples import SECRETS
 from exports.samples import TRAINER_SECRETS, export_project, multilingual_project
 from exports.scorm_schema import manifest_errors
 from trainkit.commands.export import ExportOptions, export_scorm
@@ -20,8 +21,9 @@ from trainkit.errors import RenderError, UsageError
 
 CP = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
 ADLCP = "{http://www.adlnet.org/xsd/adlcp_rootv1p2}"
-ANSWER_SECRETS = ("SECRET-EXPLANATION", "SECRET-TF", "SECRET-PALERMO", "SECRET-MODEL-ANSWER",
-                  "SECRET-BENEFIT", "Right: the benefit")
+#: Answers the participant text must not show (the right-hand sides of a matching
+#: question are shown, shuffled: they are the question, not its answer).
+ANSWER_SECRETS = SECRETS
 
 
 @pytest.fixture(scope="module")
