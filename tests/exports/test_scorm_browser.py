@@ -88,7 +88,9 @@ DRIVER = """(function (answers) {
   tick(sets[4], answers.multiple);
   tick(sets[5], [answers.tf2 === "true" ? "True" : "False"]);
   doc.getElementById("tk-check").click();
-  return doc.getElementById("tk-result").textContent;
+  var marks = [];
+  doc.querySelectorAll(".tk-mark").forEach(function (mark) { marks.push(mark.textContent); });
+  return doc.getElementById("tk-result").textContent + " | " + marks.join(", ");
 })(ANSWERS)"""
 
 RECORDED = """JSON.stringify({raw: API.cmi.core.score.raw, min: API.cmi.core.score.min,
@@ -167,7 +169,7 @@ def _play(site: tuple[Path, str], answers: dict[str, Any],
 
 def test_right_answers_pass_and_the_runtime_records_it(site: tuple[Path, str]) -> None:
     shown, recorded = _play(site, RIGHT)
-    assert shown == "Your score: 100% — Passed"
+    assert shown == "Your score: 100% — Passed | " + ", ".join(["Right"] * 6)
     assert (recorded["raw"], recorded["min"], recorded["max"], recorded["status"]) == (
         "100", "0", "100", "passed")
     calls = recorded["calls"]
@@ -177,14 +179,16 @@ def test_right_answers_pass_and_the_runtime_records_it(site: tuple[Path, str]) -
 
 
 def test_wrong_answers_fail(site: tuple[Path, str]) -> None:
-    # Earned: short answer 1 of 1... none; matching 1 pair of 3 (1 point of 3); the
-    # multiple-answer question 1/2 - 1/2 = 0; the last true-false 1 point: 2 of 11 points.
+    # Earned: matching 1 pair of 3 (1 of its 3 points); the multiple-answer question
+    # 1/2 - 1/2 = 0; the last true-false 1 point; nothing else: 2 of 11 points.
     shown, recorded = _play(site, WRONG)
-    assert shown == "Your score: 18.2% — Not passed"
+    assert shown == ("Your score: 18.2% — Not passed | Not right, Not right, Not right, "
+                     "Partly right, Not right, Right")
     assert (recorded["raw"], recorded["status"]) == ("18.2", "failed")
     assert recorded["calls"][-2:] == ["LMSCommit", "LMSFinish"]
 
 
 def test_the_lms_mastery_score_wins_over_the_packages(site: tuple[Path, str]) -> None:
     shown, recorded = _play(site, WRONG, lms_mastery=15)
-    assert (shown, recorded["status"]) == ("Your score: 18.2% — Passed", "passed")
+    assert shown.startswith("Your score: 18.2% — Passed | ")
+    assert recorded["status"] == "passed"

@@ -140,8 +140,9 @@
 
   function showFeedback(block, earned) {
     var mark = block.querySelector(".tk-mark");
-    mark.textContent = earned >= 1 ? key.labels.right : key.labels.wrong;
-    mark.className = "tk-mark " + (earned >= 1 ? "tk-right" : "tk-wrong");
+    var verdict = earned >= 1 ? "right" : (earned > 0 ? "partly" : "wrong");
+    mark.textContent = key.labels[verdict];
+    mark.className = "tk-mark tk-" + verdict;
     mark.hidden = false;
     var hidden = block.querySelectorAll(".tk-feedback");
     for (var i = 0; i < hidden.length; i += 1) {

@@ -76,6 +76,7 @@ def quiz_page(edition: AssembledEdition, group: QuestionGroup, mastery: float,
     items = [_question(q, n, text, words) for n, q in enumerate(group.gradable)]
     key = {"mastery": mastery, "questions": [item.pop("key") for item in items],
            "labels": {"right": words["quiz-right"], "wrong": words["quiz-wrong"],
+                      "partly": words["quiz-partly"],
                       "score": words["quiz-score"], "passed": words["quiz-passed"],
                       "failed": words["quiz-failed"], "none": words["quiz-none"]}}
     css = fonts_css + stylesheet(edition, "screen") + read_resource("scorm/quiz.css")
