@@ -101,6 +101,8 @@ def test_the_quiz_holds_the_gradable_questions_and_their_key(
     assert (specials["correct"], specials["multiple"]) == ([0, 1], True)
     html = page.decode("utf-8")
     assert "Describe a case you met" not in html  # an essay is not marked by a machine
+    assert re.findall(r"<legend>(.*?)</legend>", html) == [  # numbered as in the text
+        f"Question\u00a02.{n}" for n in (1, 2, 3, 4, 6, 7)]
     choices = re.findall(r'<option value="(\d)">([^<]+)</option>', html)
     rights = {text: int(value) for value, text in choices}
     assert matching["answers"] == [rights["SECRET-BENEFIT"], rights["SECRET-EXPLOITATION"],

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import PurePosixPath
@@ -32,6 +32,8 @@ class QuestionGroup:
     module: EditionModule
     title: str
     questions: tuple[Question, ...]
+    #: Each question's number as the edition prints it (``2.3``), by question id.
+    numbers: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def gradable(self) -> tuple[Question, ...]:
@@ -43,7 +45,8 @@ def edition_questions(edition: AssembledEdition) -> list[QuestionGroup]:
     """Each module of ``edition`` with its questions (``assembly.assessment``: after every
     filter, ids defaulted to ``<module>-q<n>``, nothing from trainer notes)."""
     return [QuestionGroup(group.module, edition.module_title(group.module),
-                          tuple(item.question for item in group.questions))
+                          tuple(item.question for item in group.questions),
+                          {item.question.id: item.number for item in group.questions})
             for group in collected_questions(edition)]
 
 

@@ -44,11 +44,12 @@ def _matching(question: Question, text: QuestionText) -> dict[str, Any]:
             "choices": choices, "key": {"answers": [choices.index(r) for r in rights]}}
 
 
-def _question(question: Question, index: int, text: QuestionText,
-              words: dict[str, str]) -> dict[str, Any]:
-    """What the template shows of a question, and its key (``key``)."""
+def _question(question: Question, index: int, text: QuestionText, words: dict[str, str],
+              number: str) -> dict[str, Any]:
+    """What the template shows of a question (``number``: as the edition prints it), and
+    its key (``key``)."""
     item: dict[str, Any] = {"index": index, "kind": question.kind,
-                            "label": numbered(words["question"], index + 1),
+                            "label": numbered(words["question"], number),
                             "prompt": Markup(text.blocks(question.prompt)),
                             "general": Markup(text.blocks(question.feedback))}
     key: dict[str, Any] = {"kind": question.kind, "points": question.points}
@@ -73,7 +74,8 @@ def quiz_page(edition: AssembledEdition, group: QuestionGroup, mastery: float,
     module = group.module
     words = edition.module_words(module)
     text = QuestionText(edition, module, image_source)
-    items = [_question(q, n, text, words) for n, q in enumerate(group.gradable)]
+    items = [_question(q, n, text, words, group.numbers.get(q.id) or str(n + 1))
+             for n, q in enumerate(group.gradable)]
     key = {"mastery": mastery, "questions": [item.pop("key") for item in items],
            "labels": {"right": words["quiz-right"], "wrong": words["quiz-wrong"],
                       "partly": words["quiz-partly"],
