@@ -8,8 +8,8 @@ from pathlib import Path
 from assessment.samples import OBJECTIVES, QUESTIONS, typed_module
 from conftest import LAW, ProjectDir, copy_valid
 
-#: A multiple-answer question with GIFT's special characters, an image, a trainer note
-#: inside the prompt and in an option's feedback, and a second true-false question.
+#: A multiple-answer question with GIFT's special characters, an image and a trainer note
+#: inside the prompt; a true-false question with trainer-edition text in its prompt.
 EXTRA_QUESTIONS = """
 ::::: question {type=choice objectives=1 points=3 id=specials}
 Which are true of a {braces} ~tilde~ a=b #hash: colon \\\\ backslash?
@@ -28,9 +28,13 @@ SECRET-NESTED-NOTE in the prompt.
 - [ ] Wrong fourth
 :::::
 
-::: question {type=true-false answer=true objectives=2}
+:::: question {type=true-false answer=true objectives=2}
 The Protocol protects migrants from prosecution for being smuggled.
+
+::: only edition=trainer
+SECRET-TRAINER-EDITION only.
 :::
+::::
 
 ::: trainer-note
 SECRET-TRAINER-NOTE after the questions.
@@ -44,7 +48,8 @@ EXPECTED = [
     ("law-q5", "essay", "Essay"), ("specials", "multichoice", "MC"),
     ("law-q7", "truefalse", "TF"),
 ]
-TRAINER_SECRETS = ("SECRET-NESTED-NOTE", "SECRET-TRAINER-NOTE", "Allow 20 minutes")
+TRAINER_SECRETS = ("SECRET-NESTED-NOTE", "SECRET-TRAINER-NOTE", "Allow 20 minutes",
+                   "SECRET-TRAINER-EDITION")
 
 
 def export_project(destination: Path) -> ProjectDir:

@@ -50,7 +50,7 @@ window.API.on("LMSSetValue.cmi.*", function (element, value) {
   window.calls.push(element + "=" + value);
 });
 </script></head>
-<body><iframe id="sco" src="law/quiz.html" style="width:100%;height:900px"></iframe></body>
+<body><iframe id="sco" src="MODULE/quiz.html" style="width:100%;height:900px"></iframe></body>
 </html>
 """
 
@@ -97,13 +97,18 @@ RECORDED = """JSON.stringify({raw: API.cmi.core.score.raw, min: API.cmi.core.sco
   max: API.cmi.core.score.max, status: API.cmi.core.lesson_status, calls: window.calls})"""
 
 
+FINISHED = "window.calls.indexOf('LMSFinish') >= 0"
+RESULT = "document.getElementById('sco').contentDocument.getElementById('tk-result').textContent"
+
+
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One package for the edition: every module's quiz."""
     root = tmp_path_factory.mktemp("scorm-play")
     project = export_project(root / "project")
-    options = ExportOptions(region="north", out_dir=root / "out", mastery=80)
-    return next(f.path for f in export_scorm(project.root, options).files
-                if f.path.name.endswith("-law.zip"))
+    options = ExportOptions(region="north", out_dir=root / "out", mastery=80, per="edition")
+    (written,) = export_scorm(project.root, options).files
+    return written.path
 
 
 @pytest.fixture
@@ -130,15 +135,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         return
 
 
-def _play(site: tuple[Path, str], answers: dict[str, Any],
-          lms_mastery: int | None = None) -> tuple[str, dict[str, Any]]:
-    """Open the harness in Chromium, answer the quiz; the result shown and what the
-    runtime recorded."""
+def _play(site: tuple[Path, str], answers: dict[str, Any] | None,
+          lms_mastery: int | None = None, module: str = "law") -> tuple[str, dict[str, Any]]:
+    """Open the harness in Chromium on ``module``'s quiz, answer it (``None``: only open
+    it); the result shown and what the runtime recorded."""
     folder, url = site
     mastery = ("" if lms_mastery is None else
                "window.API.loadFromJSON({student_data: {mastery_score: "
                f'"{lms_mastery}"}}}}, "");')
-    (folder / "harness.html").write_text(HARNESS.replace("MASTERY", mastery), encoding="utf-8")
+    harness = HARNESS.replace("MASTERY", mastery).replace("MODULE", module)
+    (folder / "harness.html").write_text(harness, encoding="utf-8")
     profile = Path(tempfile.mkdtemp(prefix="trainkit-scorm-chromium-"))
     assert CHROMIUM is not None
     browser = subprocess.Popen(
@@ -154,10 +160,14 @@ def _play(site: tuple[Path, str], answers: dict[str, Any],
         targets = json.loads(_get(f"http://127.0.0.1:{port}/json/list"))
         tools = DevTools(next(t for t in targets if t["type"] == "page")["webSocketDebuggerUrl"])
         ready = ("(function () { var d = document.getElementById('sco'); return !!(d && "
-                 "d.contentDocument && d.contentDocument.getElementById('tk-check') && "
+                 "d.contentDocument && d.contentDocument.getElementById('tk-result') && "
                  "window.calls.indexOf('LMSInitialize') >= 0); })()")
         _until(lambda: tools.evaluate(ready) is True, 60, "the quiz in its frame")
-        shown = str(tools.evaluate(DRIVER.replace("ANSWERS", json.dumps(answers))))
+        if answers is None:
+            _until(lambda: tools.evaluate(FINISHED) is True, 60, "LMSFinish")
+            shown = str(tools.evaluate(RESULT))
+        else:
+            shown = str(tools.evaluate(DRIVER.replace("ANSWERS", json.dumps(answers))))
         recorded: dict[str, Any] = json.loads(str(tools.evaluate(RECORDED)))
         return shown, recorded
     finally:
@@ -192,3 +202,12 @@ def test_the_lms_mastery_score_wins_over_the_packages(site: tuple[Path, str]) ->
     shown, recorded = _play(site, WRONG, lms_mastery=15)
     assert shown.startswith("Your score: 18.2% — Passed | ")
     assert recorded["status"] == "passed"
+
+
+def test_a_module_without_gradable_questions_completes_on_opening(
+        site: tuple[Path, str]) -> None:
+    shown, recorded = _play(site, None, module="intro")
+    assert shown == "This module has no questions to mark: it is complete."
+    assert (recorded["raw"], recorded["status"]) == ("", "completed")
+    assert recorded["calls"][0] == "LMSInitialize"
+    assert recorded["calls"][-2:] == ["LMSCommit", "LMSFinish"]
