@@ -132,8 +132,9 @@ def test_nothing_is_fetched_from_the_network(packages: dict[str, Path]) -> None:
 
 def test_one_package_for_the_edition_in_french_and_arabic(tmp_path: Path) -> None:
     project = multilingual_project(tmp_path / "project")
-    for language, direction, quiz, check in (("fr", "ltr", "Quiz", "Vérifier mes réponses"),
-                                             ("ar", "rtl", "اختبار", "تحقّق من إجاباتي")):
+    for language, direction, quiz, check in (
+            ("fr", "ltr", "Auto-évaluation", "Vérifier mes réponses"),
+            ("ar", "rtl", "اختبار", "تحقّق من إجاباتي")):
         options = ExportOptions(region="north", language=language, per="edition",
                                 out_dir=tmp_path / "out")
         (written,) = export_scorm(project.root, options).files
