@@ -15,7 +15,9 @@ from lxml import etree
 
 from exports.samples import EXPECTED, TRAINER_SECRETS, export_project
 from trainkit.commands.export import ExportOptions, export_moodle
+from trainkit.writers.exports.content import category_path, fraction
 from trainkit.writers.exports.gift import escape_gift
+from trainkit.writers.exports.moodle import cdata
 
 JS = Path(__file__).resolve().parents[1] / "js"
 GIFT_PARSER = JS / "node_modules" / "gift-pegjs" / "lib" / "gift-parser.js"
@@ -154,3 +156,12 @@ def test_gift_parses_with_an_independent_parser_and_matches_the_source(
         ("First = right #1", 50), ("Second ~ right", 50), ("Wrong: third", -50),
         ("Wrong fourth", -50)]
     assert specials["choices"][0]["feedback"]["text"] == "<p>Yes: {one}.</p>"
+
+
+def test_cdata_and_category_paths_survive_awkward_text() -> None:
+    text = cdata("<p>a ]]> b</p>")
+    assert etree.fromstring(f"<text>{text}</text>").text == "<p>a ]]> b</p>"
+    assert category_path("Manual", "Module 1: Land/sea  routes") == (
+        "$course$/Manual/Module 1: Land//sea routes")
+    assert [fraction(v) for v in (100, 100 / 3, -50, 0.0, -0.0, 12.5)] == [
+        "100", "33.33333", "-50", "0", "0", "12.5"]
