@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from commands.test_preview import CHROMIUM, DevTools, _get, _stop, _until
-from exports.samples import export_project
+from exports.samples import export_project, multilingual_project
 from trainkit.commands.export import ExportOptions, export_scorm
 
 RUNTIME = Path(__file__).resolve().parents[1] / "js" / "node_modules" / "scorm-again" / "dist"
@@ -97,6 +97,16 @@ RECORDED = """JSON.stringify({raw: API.cmi.core.score.raw, min: API.cmi.core.sco
   max: API.cmi.core.score.max, status: API.cmi.core.lesson_status, calls: window.calls})"""
 
 
+#: Ticks the options shown with these labels, in every question, then checks.
+TICK = """(function (labels) {
+  var doc = document.getElementById("sco").contentDocument;
+  doc.querySelectorAll("label").forEach(function (label) {
+    if (labels.indexOf(label.textContent.trim()) >= 0) { label.querySelector("input").click(); }
+  });
+  doc.getElementById("tk-check").click();
+  return doc.documentElement.dir + " | " + doc.getElementById("tk-result").textContent;
+})(ANSWERS)"""
+
 FINISHED = "window.calls.indexOf('LMSFinish') >= 0"
 RESULT = "document.getElementById('sco').contentDocument.getElementById('tk-result').textContent"
 
@@ -111,9 +121,28 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return written.path
 
 
+@pytest.fixture(scope="module")
+def arabic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Arabic package of the edition (the law module translated)."""
+    root = tmp_path_factory.mktemp("scorm-play-ar")
+    project = multilingual_project(root / "project")
+    options = ExportOptions(region="north", language="ar", out_dir=root / "out", per="edition")
+    (written,) = export_scorm(project.root, options).files
+    return written.path
+
+
 @pytest.fixture
 def site(package: Path, tmp_path: Path) -> Iterator[tuple[Path, str]]:
     """The package unzipped with the runtime beside it, served on 127.0.0.1."""
+    yield from _served(package, tmp_path)
+
+
+@pytest.fixture
+def arabic_site(arabic: Path, tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    yield from _served(arabic, tmp_path)
+
+
+def _served(package: Path, tmp_path: Path) -> Iterator[tuple[Path, str]]:
     folder = tmp_path / "site"
     with zipfile.ZipFile(package) as archive:
         archive.extractall(folder)
@@ -135,7 +164,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         return
 
 
-def _play(site: tuple[Path, str], answers: dict[str, Any] | None,
+def _play(site: tuple[Path, str], answers: dict[str, Any] | list[str] | None,
           lms_mastery: int | None = None, module: str = "law") -> tuple[str, dict[str, Any]]:
     """Open the harness in Chromium on ``module``'s quiz, answer it (``None``: only open
     it); the result shown and what the runtime recorded."""
@@ -167,7 +196,8 @@ def _play(site: tuple[Path, str], answers: dict[str, Any] | None,
             _until(lambda: tools.evaluate(FINISHED) is True, 60, "LMSFinish")
             shown = str(tools.evaluate(RESULT))
         else:
-            shown = str(tools.evaluate(DRIVER.replace("ANSWERS", json.dumps(answers))))
+            driver = TICK if isinstance(answers, list) else DRIVER
+            shown = str(tools.evaluate(driver.replace("ANSWERS", json.dumps(answers))))
         recorded: dict[str, Any] = json.loads(str(tools.evaluate(RECORDED)))
         return shown, recorded
     finally:
@@ -211,3 +241,9 @@ def test_a_module_without_gradable_questions_completes_on_opening(
     assert (recorded["raw"], recorded["status"]) == ("", "completed")
     assert recorded["calls"][0] == "LMSInitialize"
     assert recorded["calls"][-2:] == ["LMSCommit", "LMSFinish"]
+
+
+def test_an_arabic_quiz_runs_right_to_left(arabic_site: tuple[Path, str]) -> None:
+    shown, recorded = _play(arabic_site, ["خطأ", "البروتوكول"])
+    assert shown == "rtl | نتيجتك: 100٪ — ناجح"
+    assert (recorded["raw"], recorded["status"]) == ("100", "passed")
