@@ -54,6 +54,16 @@ def test_every_manifest_is_valid_scorm_1_2(packages: dict[str, Path]) -> None:
         assert manifest_errors(_read(package)["imsmanifest.xml"]) == [], package.name
 
 
+def test_the_schemas_refuse_what_scorm_1_2_does_not_allow(packages: dict[str, Path]) -> None:
+    manifest = _read(packages["test-manual-north-scorm-law.zip"])["imsmanifest.xml"]
+    for old, new in ((b'adlcp:scormtype="sco"', b'adlcp:scormtype="lesson"'),
+                     (b"organizations", b"organisations"),
+                     (b"masteryscore>", b"passmark>"),
+                     (b'identifier="R-law-quiz"', b'identifier="2-law-quiz"')):
+        assert old in manifest
+        assert manifest_errors(manifest.replace(old, new)), new
+
+
 def test_the_manifest_has_an_asset_for_the_text_and_a_sco_for_the_quiz(
         packages: dict[str, Path]) -> None:
     manifest = etree.fromstring(_read(packages["test-manual-north-scorm-law.zip"])[
