@@ -123,9 +123,11 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def arabic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Arabic package of the edition (the law module translated)."""
+    """The Arabic package of the edition (the law module translated), with Arabic-Indic
+    digits."""
     root = tmp_path_factory.mktemp("scorm-play-ar")
     project = multilingual_project(root / "project")
+    project.append("trainkit.yaml", "localized:\n  ar:\n    digits: eastern\n")
     options = ExportOptions(region="north", language="ar", out_dir=root / "out", per="edition")
     (written,) = export_scorm(project.root, options).files
     return written.path
@@ -245,5 +247,5 @@ def test_a_module_without_gradable_questions_completes_on_opening(
 
 def test_an_arabic_quiz_runs_right_to_left(arabic_site: tuple[Path, str]) -> None:
     shown, recorded = _play(arabic_site, ["خطأ", "البروتوكول"])
-    assert shown == "rtl | نتيجتك: 100٪ — ناجح"
+    assert shown == "rtl | نتيجتك: ١٠٠٪ — ناجح"
     assert (recorded["raw"], recorded["status"]) == ("100", "passed")

@@ -87,6 +87,16 @@
     result.hidden = false;
   }
 
+  /* A number as the edition writes its numbers: 0-9, or Arabic-Indic digits. */
+  function localDigits(text) {
+    if (key.digits !== "eastern") {
+      return text;
+    }
+    return text.replace(/[0-9]/g, function (digit) {
+      return String.fromCharCode(0x0660 + Number(digit));
+    });
+  }
+
   function normalised(text) {
     return String(text).replace(/\s+/g, " ").replace(/^ | $/g, "").toLowerCase();
   }
@@ -169,7 +179,7 @@
     for (var i = 0; i < fields.length; i += 1) {
       fields[i].disabled = true;
     }
-    say(key.labels.score.replace("{score}", String(score)) + " — " +
+    say(key.labels.score.replace("{score}", localDigits(String(score))) + " — " +
         (passed ? key.labels.passed : key.labels.failed), passed ? "tk-passed" : "tk-failed");
     setValue("cmi.core.score.raw", score);
     setValue("cmi.core.score.min", 0);

@@ -77,6 +77,7 @@ def quiz_page(edition: AssembledEdition, group: QuestionGroup, mastery: float,
     items = [_question(q, n, text, words, group.numbers.get(q.id) or str(n + 1))
              for n, q in enumerate(group.gradable)]
     key = {"mastery": mastery, "questions": [item.pop("key") for item in items],
+           "digits": edition.digits,
            "labels": {"right": words["quiz-right"], "wrong": words["quiz-wrong"],
                       "partly": words["quiz-partly"],
                       "score": words["quiz-score"], "passed": words["quiz-passed"],
@@ -86,7 +87,7 @@ def quiz_page(edition: AssembledEdition, group: QuestionGroup, mastery: float,
         "language": module.language, "direction": module.direction, "words": words,
         "module_title": group.title, "questions": items, "version": __version__,
         "css": Markup(css), "script": script,
-        "mastery_text": f"{mastery:g}",
+        "mastery_text": edition.numeral(f"{mastery:g}"),
         # JSON in a script element: ``<`` escaped, so no ``</script>`` can end it early.
         "key": Markup(json.dumps(key, ensure_ascii=False).replace("<", "\\u003c")),
     }
