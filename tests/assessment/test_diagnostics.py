@@ -137,3 +137,15 @@ def test_coverage_is_not_checked_without_typed_questions(project: ProjectDir) ->
 def test_objectives_as_id_and_text_validate(project: ProjectDir) -> None:
     project.write(LAW, module_text(learning_objectives="\n  - {id: a, text: Do it.}\n  - Two."))
     assert project.codes(strict=True) == []
+
+
+def test_a_bad_objective_entry_is_located_in_the_front_matter(project: ProjectDir) -> None:
+    objectives = ("\n  - {id: Bad Id, text: Name the offences.}\n  - {text: No id}"
+                  "\n  - {id: ok, text: T, extra: 1}\n  - [a, b]")
+    project.write(LAW, module_text(learning_objectives=objectives))
+    found = [(d.line, d.column, d.code, d.message) for d in project.validate()]
+    assert found == [
+        (10, 10, "TK203", "`learning_objectives.0.id` is `Bad Id`, which is not allowed here"),
+        (11, 5, "TK202", "required key `id` is missing in `learning_objectives.1`"),
+        (12, 23, "TK201", "unknown key `extra`"),
+        (13, 5, "TK203", "`learning_objectives.3` must be text, not a list")]

@@ -127,3 +127,13 @@ def test_the_documented_example_of_every_type_parses_cleanly() -> None:
     example = text.split("One example of each type:\n\n```markdown\n", 1)[1].split("```", 1)[0]
     kinds = [question.kind for question in parsed(example)]
     assert kinds == ["choice", "true-false", "short-answer", "matching", "essay"]
+
+
+def test_a_question_inside_a_trainer_note_is_never_collected(tmp_path: Path) -> None:
+    project = copy_valid(tmp_path / "p")
+    inner = "::::: trainer-note\n::: question {type=true-false answer=true}\nSECRET-NOTE\n:::\n:::::\n"
+    project.write(LAW, typed_module(QUESTIONS + "\n" + inner))
+    edition = assemble(project.validation().valid(), EditionRequest("north", "trainer"))
+    law = next(m for m in edition_questions(edition) if m.module_id == "law")
+    assert len(law.questions) == 5
+    assert "SECRET-NOTE" not in repr(law.questions)

@@ -94,3 +94,44 @@ def test_the_participant_docx_has_no_answer_and_the_trainer_docx_has_them(root: 
     assert "\u2611 False" in trainer
     for secret in SECRETS:
         assert secret in trainer
+
+
+def test_the_trainer_edition_ends_with_a_coverage_table(root: Path) -> None:
+    page = _html(root, "trainer")
+    rows = [[td.text_content() for td in tr.xpath("td")]
+            for tr in page.xpath("//table[@class='coverage']/tbody/tr")]
+    assert ["Module\u00a02: The law", "2. Explain consent.",
+            "Question\u00a02.2, Exercise\u00a02.1"] in rows
+    assert ["Module\u00a01: Introduction", "1. Define the smuggling of migrants.",
+            "not assessed"] in rows
+    assert page.xpath("//table[@class='coverage']") and not _html(
+        root, "participant").xpath("//table[@class='coverage']")
+    trainer = _docx_text(root, "trainer")
+    assert "Coverage of the learning objectives" in trainer
+    assert "Question\u00a02.2, Exercise\u00a02.1" in trainer
+    assert "Coverage of the learning objectives" not in _docx_text(root, "participant")
+
+
+def test_no_coverage_table_without_typed_questions(tmp_path: Path) -> None:
+    project = copy_valid(tmp_path / "p")
+    result = build_edition(project.root, BuildOptions(region="north", edition="trainer",
+                                                      formats=("html",), out_dir=tmp_path))
+    page = lxml.html.fromstring(result.files[0].path.read_bytes())
+    assert page.xpath("//section[@id='coverage']") == []
+
+
+def test_a_handout_shows_typed_questions_without_answers(root: Path) -> None:
+    from trainkit.commands.handout import HandoutOptions, build_handouts
+
+    result = build_handouts(root, HandoutOptions(modules=("law",), region="north",
+                                                 formats=("docx",), out_dir=root / "handout"))
+    assert not result.failures
+    text = _docx_text_of(result.files[0].path)
+    assert "\u2610 An intent to obtain a financial benefit" in text
+    assert not [secret for secret in SECRETS if secret in text] and "\u2611" not in text
+
+
+def _docx_text_of(path: Path) -> str:
+    document = docx.Document(str(path))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)

@@ -78,9 +78,7 @@ def module_questions(module: EditionModule) -> ModuleQuestions:
     questions: list[NumberedQuestion] = []
     assessed: list[Assessed] = []
     cleaner = _DropTrainerNotes()
-    for node in d.walk(module.blocks):
-        if not isinstance(node, d.NamedBlock):
-            continue
+    for node in _outside_trainer_notes(module.blocks):
         if node.question is not None:
             question = cleaner.question(node.question)
             question = replace(
@@ -91,6 +89,16 @@ def module_questions(module: EditionModule) -> ModuleQuestions:
             refs = tuple(ref.reference for ref in node.objectives)
             assessed.append(Assessed(node.kind, node.title, node.number, _keys(refs, ids)))
     return ModuleQuestions(module, module_objectives(module), tuple(questions), tuple(assessed))
+
+
+def _outside_trainer_notes(blocks: tuple[d.Block, ...]) -> list[d.NamedBlock]:
+    """The named blocks under ``blocks`` in reading order, none from inside a trainer note
+    (a question there is the trainer's, never a test's or an export's)."""
+    found: list[d.NamedBlock] = []
+    for node in d.walk(_DropTrainerNotes().blocks(blocks)):
+        if isinstance(node, d.NamedBlock):
+            found.append(node)
+    return found
 
 
 def _keys(references: tuple[str, ...], ids: list[str | None]) -> tuple[str, ...]:
@@ -107,3 +115,26 @@ def has_typed_questions(edition: AssembledEdition) -> bool:
     """Whether any module of the edition has a typed question."""
     return any(item.question.typed for module in edition_questions(edition)
                for item in module.questions)
+
+
+@dataclass(frozen=True, slots=True)
+class CoveredObjective:
+    """An objective and what assesses it: question ids and numbers, exercises and case
+    studies (``kind number: title``)."""
+
+    objective: Objective
+    questions: tuple[NumberedQuestion, ...]
+    activities: tuple[Assessed, ...]
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.questions or self.activities)
+
+
+def coverage(module: ModuleQuestions) -> tuple[CoveredObjective, ...]:
+    """Each objective of ``module`` with the questions and activities that name it."""
+    return tuple(CoveredObjective(
+        objective,
+        tuple(q for q in module.questions if objective.key in q.question.objectives),
+        tuple(x for x in module.assessed if objective.key in x.objectives))
+        for objective in module.objectives)

@@ -32,6 +32,15 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
         ("trainkit schema manifest > manifest.schema.json", "for an editor"),
         ("trainkit schema module", "the module front-matter's schema"),
     ],
+    "coverage": [
+        ("trainkit coverage --region north-africa", "what assesses each objective"),
+        ("trainkit coverage --format json", "the same, for scripts"),
+    ],
+    "test": [
+        ("trainkit test --region north-africa --seed 7", "a test paper and its answer key"),
+        ("trainkit test --draw pre --count 10 --format docx", "a pre-test from the pool"),
+        ("trainkit test --evaluation", "the course evaluation form"),
+    ],
     "init": [
         ("trainkit init my-course", "a new project in my-course/"),
         ('trainkit init . --title "Interviewing Witnesses"', "here, with a title"),

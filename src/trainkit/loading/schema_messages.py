@@ -210,7 +210,8 @@ def _data_path(value: Any, loc: Sequence[int | str]) -> Path_:
     return tuple(path)
 
 
-_TAGS = {"file", "part", "str", "list[str]", "none", "function-after[_check_duration(), str]"}
+_TAGS = {"file", "part", "str", "list[str]", "none", "function-after[_check_duration(), str]",
+         "objective-text", "objective-entry"}
 _FIELD_TAGS = {"file", "part"}  # tags that are also field names (ModuleAddition.file, Part.part)
 
 

@@ -128,6 +128,11 @@ def shuffled(items: Sequence[T], seed: str) -> list[T]:
     return [order[index] for index in indices]
 
 
+def letter(index: int) -> str:
+    """``A``, ``B``... naming the right-hand column of a matching question in print."""
+    return chr(ord("A") + index) if index < 26 else str(index + 1)
+
+
 def default_id(module_id: str, ordinal: int) -> str:
     """The id of a question without ``id=``: ``<module id>-q<n>``."""
     return f"{module_id}-q{ordinal}"

@@ -99,6 +99,9 @@ class AssembledEdition:
     abbreviations: tuple[Abbreviation, ...] = ()
     #: A handout: one module, without cover, contents or back matter.
     compact: bool = False
+    #: A compact edition that is a test paper, answer key or form (``assembly/testpaper.py``):
+    #: no module facts or notes area; answer lines under questions that hide their answers.
+    paper: bool = False
     #: Label catalogues the project provides (``labels/<language>.yaml``), by language,
     #: laid over trainkit's own.
     project_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)

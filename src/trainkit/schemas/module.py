@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import Discriminator, Field, Tag
 
 from trainkit.schemas.common import Duration, Slug, StrictModel, Text, Version, parse_duration
 from trainkit.model.status import Status
@@ -26,6 +27,17 @@ class LearningObjective(StrictModel):
     text: Text = Field(description="What participants can do after the module.")
 
 
+def _objective_kind(value: object) -> str:
+    return "objective-entry" if isinstance(value, dict) else "objective-text"
+
+
+#: A learning objective as written: a text, or ``{id, text}``.
+Objective = Annotated[
+    Annotated[Text, Tag("objective-text")] | Annotated[LearningObjective, Tag("objective-entry")],
+    Discriminator(_objective_kind),
+]
+
+
 class ModuleMeta(StrictModel):
     """Front-matter of a module: who it is for, what it teaches, how long it takes."""
 
@@ -37,7 +49,7 @@ class ModuleMeta(StrictModel):
     duration: Duration = Field(description="Teaching time, written like 90m, 2h or 1h30m.")
     audiences: list[Slug] = Field(
         min_length=1, description="Audience ids from the manifest's `audiences`.")
-    learning_objectives: list[Text | LearningObjective] = Field(
+    learning_objectives: list[Objective] = Field(
         min_length=1, description="What participants can do after the module; at least one. "
                                   "Each is a text, or {id, text} to give it a stable id.")
     prerequisites: list[Slug] = Field(

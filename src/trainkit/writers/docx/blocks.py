@@ -167,8 +167,9 @@ class BlockWriter(InlineWriter):
         self.blocks(node.blocks, place.inside(style))
         if node.question is not None:
             edition = self.edition.edition
+            lines = 0 if self.edition.compact and not self.edition.paper else edition.answer_lines
             QuestionDocx(self, place.inside(style), "answer" not in edition.hide,
-                         edition.answer_lines).write(node.question, self.objective_ids)
+                         lines).write(node.question, self.objective_ids)
 
     def block_Conditional(self, node: d.Conditional, place: Place) -> None:
         raise AssertionError("conditional blocks are resolved before writing")

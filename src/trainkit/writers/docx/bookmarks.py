@@ -124,7 +124,10 @@ def plan_edition(edition: AssembledEdition) -> EditionPlan:
             plan.anchors.setdefault((module.meta.id, heading.anchor), name)
             if heading.level in TOC_LEVELS:
                 plan.toc.append(TocEntry(heading.level, section_title(heading), name))
-    back = ["legal-index", "durations", *(["glossary"] if edition.glossary else [])]
+    from trainkit.writers.html.questions import coverage_rows
+
+    back = ["legal-index", "durations", *(["coverage"] if coverage_rows(edition) else []),
+            *(["glossary"] if edition.glossary else [])]
     for key in back:
         plan.back[key] = plan.names.name(key)
         plan.toc.append(TocEntry(1, words[key], plan.back[key]))

@@ -65,6 +65,8 @@ class EditionWriter(BlockWriter):
             footer = None
         self.legal_index(place)
         self.durations(place)
+        if "coverage" in self.plan.back:
+            self.coverage(place)
         if self.edition.glossary:
             self.glossary(place)
         return sections.properties(new_page=True, header=sections.header(
@@ -75,11 +77,21 @@ class EditionWriter(BlockWriter):
         then a notes area."""
         self.line(place, self.ids.subtitle, self.edition.manifest.title)
         for module in self.edition.modules:
-            self.module(module, place, False)
-        self.notes_area(place)
+            if self.edition.paper:
+                self.paper(module, place)
+            else:
+                self.module(module, place, False)
+        if not self.edition.paper:
+            self.notes_area(place)
         header = sections.header(self.edition.edition.title)
         footer = sections.footer(draft + " \u00b7 " if draft else "")
         return sections.properties(new_page=False, header=header, footer=footer)
+
+    def paper(self, module: EditionModule, place: Place) -> None:
+        """A test paper, answer key or form: its title and summary, then its blocks."""
+        no_numbering(self.line(place, self.ids.headings[1], module.meta.title))
+        self.line(place, self.ids.module_summary, module.meta.summary)
+        self.blocks(module.blocks, place)
 
     def number_headings(self) -> None:
         """Link the heading styles to the outline numbering, counting modules from the
@@ -273,6 +285,23 @@ class EditionWriter(BlockWriter):
         self.table_cell(row, widths[0], (d.Text(self.words["total"]),), place)
         self.table_cell(row, widths[1],
                         (d.Text(format_minutes(self.edition.total_minutes, language)),), place)
+
+    def coverage(self, place: Place) -> None:
+        """Each module's objectives and what assesses them (trainer editions with typed
+        questions: ``writers/html/questions.coverage_rows``)."""
+        from trainkit.writers.html.questions import coverage_rows
+
+        self.back_heading(place, "coverage")
+        self.line(place, self.ids.body, self.words["coverage-intro"])
+        widths = column_widths(place.width, [0.3, 0.4, 0.3])
+        table = new_table(place.story.container, self.ids.table, widths)
+        row = new_row(table, header=True)
+        for width, key in zip(widths, ("module", "objective", "assessed-by"), strict=True):
+            self.table_cell(row, width, (d.Text(self.words[key]),), place)
+        for item in coverage_rows(self.edition):
+            row = new_row(table)
+            for width, key in zip(widths, ("module", "objective", "assessed"), strict=True):
+                self.table_cell(row, width, (d.Text(item[key]),), place)
 
     def glossary(self, place: Place) -> None:
         """The glossary in the edition's language: each term in bold, then its definition."""

@@ -15,7 +15,8 @@ from trainkit.model import document as d
 from trainkit.writers.docx.context import Format, Place, Spot
 from trainkit.writers.docx.oxml import add_text, paragraph, run
 from trainkit.writers.docx.tables import content_widths, new_row, new_table
-from trainkit.writers.html.questions import EMPTY_BOX, TICKED_BOX, letter, question_meta
+from trainkit.model.assessment import letter
+from trainkit.writers.html.questions import EMPTY_BOX, TICKED_BOX, question_meta
 
 if TYPE_CHECKING:
     from trainkit.writers.docx.blocks import BlockWriter

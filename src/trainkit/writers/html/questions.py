@@ -12,18 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from html import escape
 
+from trainkit.assembly.assessment import coverage, edition_questions, has_typed_questions
+from trainkit.labels import numbered
 from trainkit.model import assessment as a
+from trainkit.model.assessment import letter
 from trainkit.model import document as d
+from trainkit.model.edition import AssembledEdition
 
 EMPTY_BOX, TICKED_BOX = "\u2610", "\u2611"
 #: Blocks, inlines and the edition's words of the renderer using these functions.
 Blocks = Callable[[tuple[d.Block, ...]], str]
 Inlines = Callable[[tuple[d.Inline, ...]], str]
-
-
-def letter(index: int) -> str:
-    """``A``, ``B``... for the right-hand column of a matching question."""
-    return chr(ord("A") + index) if index < 26 else str(index + 1)
 
 
 def objective_numbers(references: Sequence[str], ids: Sequence[str | None]) -> list[str]:
@@ -34,6 +33,8 @@ def objective_numbers(references: Sequence[str], ids: Sequence[str | None]) -> l
             numbers.append(reference)
         elif reference in ids:
             numbers.append(str(list(ids).index(reference) + 1))
+        else:  # already printed form, e.g. ``2.3`` in an answer key
+            numbers.append(reference)
     return numbers
 
 
@@ -110,3 +111,23 @@ class QuestionHtml:
 def needs_answer_lines(node: d.NamedBlock) -> bool:
     """Whether a question is answered in writing (lines under it when answers are hidden)."""
     return node.question is None or node.question.kind in ("essay", "short-answer")
+
+
+def coverage_rows(edition: AssembledEdition) -> list[dict[str, str]]:
+    """The rows of the trainer edition's coverage table: each module's objectives and the
+    questions, exercises and case studies that assess them. None for an edition that hides
+    answers or has no typed question."""
+    if "answer" in edition.edition.hide or not has_typed_questions(edition):
+        return []
+    words = edition.labels
+    rows: list[dict[str, str]] = []
+    for module in edition_questions(edition):
+        title = edition.module_title(module.module)
+        for item in coverage(module):
+            what = [numbered(words["question"], q.number) for q in item.questions]
+            what += [numbered(words[x.kind], x.number) for x in item.activities]
+            rows.append({"module": title, "anchor": module.module.anchor,
+                         "objective": f"{item.objective.number}. {item.objective.text}",
+                         "assessed": ", ".join(what) or words["not-assessed"],
+                         "covered": "yes" if item.covered else ""})
+    return rows

@@ -27,7 +27,7 @@ from trainkit.labels import format_date, format_minutes, numbered, titled
 from trainkit.text import list_separator
 from trainkit.files import write_text_atomic
 from trainkit.loading.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, ProjectResolver
-from trainkit.writers.html.questions import QuestionHtml, needs_answer_lines
+from trainkit.writers.html.questions import QuestionHtml, coverage_rows, needs_answer_lines
 from trainkit.writers.html.templates import read_resource, render_template
 
 __all__ = ["ASSET_SCHEME", "HtmlRenderer", "read_resource", "render_template"]
@@ -143,7 +143,7 @@ class HtmlRenderer:
         """Ruled lines for the answer under a question, in print editions without answers."""
         edition = self.edition.edition
         if (node.kind != "question" or not needs_answer_lines(node) or self.flavour != "print"
-                or self.edition.compact
+                or (self.edition.compact and not self.edition.paper)
                 or "answer" not in edition.hide or edition.answer_lines == 0):
             return ""
         lines = '<span class="answer-line"></span>' * edition.answer_lines
@@ -256,7 +256,7 @@ class HtmlRenderer:
             self.words = self.edition.labels
 
     def module_title(self, module: EditionModule) -> str:
-        return self.edition.module_title(module)
+        return module.meta.title if self.edition.paper else self.edition.module_title(module)
 
 
 def section_outline(module: EditionModule) -> list[tuple[str, str, str]]:
@@ -312,6 +312,7 @@ def template_context(edition: AssembledEdition, flavour: Flavour,
         "list_separator": (list_separator(edition.language) if edition.direction == "rtl"
                            else "; "),
         "citations": edition.citations(),
+        "coverage": coverage_rows(edition),
         "module_numbers": {m.number: m for m in edition.modules},
         "subject": _subject(edition), "keywords": ", ".join(edition_keywords(edition)),
         "pages": None,  # the contents' page numbers, when trainkit knows them (pdf.py)

@@ -175,7 +175,7 @@ def _add_outline(writer: Any, edition: AssembledEdition, anchors: dict[str, Anch
             if isinstance(block, d.Heading) and block.level == 2:
                 label = f"{block.number} {d.plain_text(block.children)}".strip()
                 add(label, f"{module.meta.id}--{block.anchor}", module_item)
-    for anchor in ("legal-index", "abbreviations", "durations", "glossary"):
+    for anchor in ("legal-index", "abbreviations", "durations", "coverage", "glossary"):
         add(words[anchor], anchor)
 
 
