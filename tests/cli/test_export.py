@@ -79,3 +79,14 @@ def test_a_project_with_errors_exits_1_with_located_findings(tmp_path: Path) -> 
     assert "modules/02-law.md:" in result.output and "no_such_variable" in result.output
     assert "error: the project has errors; nothing was built" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_an_output_folder_that_is_a_file_exits_1_naming_it(tmp_path: Path) -> None:
+    project = export_project(tmp_path / "project")
+    blocker = tmp_path / "out"
+    blocker.write_text("not a folder", encoding="utf-8")
+    for command in ("moodle", "scorm"):
+        result = export(command, str(project.root), "-r", "north", "-o", str(blocker))
+        assert result.exit_code == 1, result.output
+        assert f"error: {blocker}" in result.output and "not a folder" in result.output
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
