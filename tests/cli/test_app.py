@@ -19,7 +19,7 @@ from trainkit.cli.app import app
 
 runner = CliRunner()
 COMMANDS = ["validate", "build", "handout", "agenda", "list", "schema", "init", "new", "matrix",
-            "preview", "review", "coverage", "test"]
+            "preview", "review", "coverage", "test", "export"]
 
 #: Options several commands have: each must mean the same wherever it appears.
 SHARED = ["region", "lang", "out", "quiet", "strict", "project"]

@@ -10,7 +10,8 @@ from trainkit.cli.examples import EXAMPLES
 
 runner = CliRunner()
 COMMANDS = [["validate"], ["build"], ["handout"], ["agenda"], ["list"], ["schema"],
-            ["init"], ["new", "module"], ["matrix"], ["preview"]]
+            ["init"], ["new", "module"], ["matrix"], ["preview"], ["export", "moodle"],
+            ["export", "scorm"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)

@@ -396,11 +396,13 @@ new_app.command("module", epilog=epilog("module"))(handled()(_new_module))
 
 from trainkit.cli.review import review_app  # noqa: E402 (the commands above come first)
 from trainkit.cli.assessment import coverage, test_paper  # noqa: E402
+from trainkit.cli.export import export_app  # noqa: E402
 
 command("coverage")(coverage)
 command("test")(test_paper)
 
 app.add_typer(review_app)
+app.add_typer(export_app)
 
 
 def main() -> None:

@@ -53,6 +53,16 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
         ("trainkit matrix", "the build matrix as JSON"),
         ('trainkit matrix --shards 4 --format github >> "$GITHUB_OUTPUT"', "4 CI jobs"),
     ],
+    "moodle": [
+        ("trainkit export moodle --region north-africa", "Moodle XML and GIFT in dist/"),
+        ("trainkit export moodle --region north-africa --lang fr --format xml",
+         "the French question bank, Moodle XML only"),
+    ],
+    "scorm": [
+        ("trainkit export scorm --region north-africa", "one SCORM 1.2 zip per module"),
+        ("trainkit export scorm --region north-africa --lang ar --per edition --mastery 70",
+         "one Arabic package for the edition; 70 % passes"),
+    ],
     "preview": [
         ("trainkit preview", "serve the default edition at http://127.0.0.1:8000/"),
         ("trainkit preview --region north-africa --edition participant --lang fr",
