@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -92,7 +93,9 @@ def test_correct_answers_fractions_and_feedback_match_the_source(
 
 def test_html_is_in_cdata_and_images_are_embedded_as_base64(exported: dict[str, Path]) -> None:
     text = exported[".xml"].read_text(encoding="utf-8")
-    assert "<text><![CDATA[<p>Which are true of a {braces} ~tilde~ a=b #hash: colon" in text
+    # The paragraph may carry the print layout's class (a lead-in to the figure).
+    assert re.search(r"<text><!\[CDATA\[<p[^>]*>Which are true of a \{braces\} ~tilde~ a=b "
+                     r"#hash: colon", text)
     specials = _law(exported[".xml"])[5]
     prompt = specials.find("questiontext")
     assert '<img src="@@PLUGINFILE@@/map.svg" alt="A map">' in prompt.findtext("text")
@@ -149,8 +152,8 @@ def test_gift_parses_with_an_independent_parser_and_matches_the_source(
         ("Corruption", "SECRET-BRIBE")]
     assert essay["stem"]["text"] == "<p>Describe a case you met.</p>"
     stem = specials["stem"]["text"]
-    assert stem.startswith("<p>Which are true of a {braces} ~tilde~ a=b #hash: colon &#92; "
-                           "backslash?</p>")
+    assert re.match(r"<p[^>]*>Which are true of a \{braces\} ~tilde~ a=b #hash: colon &#92; "
+                    r"backslash\?</p>", stem)
     assert '<img src="data:image/svg+xml;base64,' in stem
     assert [(c["text"]["text"], c["weight"]) for c in specials["choices"]] == [
         ("First = right #1", 50), ("Second ~ right", 50), ("Wrong: third", -50),
