@@ -204,6 +204,35 @@ def test_pdf_page_labels_and_running_heads(built: dict[str, Path]) -> None:
 
 
 @pytest.mark.slow
+def test_pdf_annex_folio_is_shaped_and_reads_right_to_left(built: dict[str, Path]) -> None:
+    """The stamped "ملحق–7" is drawn with the glyphs WeasyPrint shaped for the word, the
+    word at the right of its number (a character at a time, it was drawn left to right:
+    pypdf read "–قحلم7"); the contents print the back matter's labels the same way."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(built["pdf"])
+    last = list(reader.page_labels)[-1]
+    word, number = last.split("\u2013")
+    assert word == "ملحق"
+    assert reader.pages[-1].extract_text().rstrip().endswith(f"{number}\u2013{word}")
+    contents = " ".join(page.extract_text() for page in reader.pages[2:8])
+    assert f"{number}\u2013{word}" in contents
+
+
+@pytest.mark.slow
+def test_pdf_contents_sections_of_fallback_modules_read_left_to_right(
+        built: dict[str, Path]) -> None:
+    """English section titles in the Arabic contents are isolated in their language:
+    before, "12.1 Why prevention is also a justice task" came out "task Why ... 12.1"."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-l", "8", str(built["pdf"]), "-"],
+                          capture_output=True, text=True, check=True, timeout=120).stdout
+    assert "12.1 Why prevention is also a justice task" in text
+    assert "task Why prevention" not in text
+
+
+@pytest.mark.slow
 def test_docx_paragraph_direction_follows_the_module(built: dict[str, Path]) -> None:
     import docx
     from docx.oxml.ns import qn

@@ -31,7 +31,7 @@ from trainkit.cli.options import (
     BuildAll, Breaks, DayLength, Days, DeprecatedProject, DocxToc, MinSession, DropOthers,
     EditionOption, Force, Jobs, Lang,
     Languages, ListFormat, ListFormatOption, ModuleIds, ModuleOption, NoCache, Out,
-    OutputFormats, ProjectArg, Quiet, ReferenceDocx, Region, ReportFormat,
+    OutputFormats, Preflight, ProjectArg, Quiet, ReferenceDocx, Region, ReportFormat,
     ReportFormatOption, Review, SchemaKindArg, Start, StatusOption, Strict, Watch,
 )
 from trainkit.cli.options import Host, Port
@@ -114,15 +114,18 @@ def build(project: ProjectArg = HERE, region: Region = None, edition: EditionOpt
           review: Review = False, build_all: BuildAll = False, force: Force = False,
           jobs: Jobs = None, languages: Languages = False, watch: Watch = False,
           diagnostics_format: DiagnosticsFormat = ReportFormat.text,
-          shard: ShardOption = None, docx_toc: DocxToc = None) -> None:
+          shard: ShardOption = None, docx_toc: DocxToc = None,
+          preflight: Preflight = False) -> None:
     """Build an edition of the manual as PDF, HTML and/or DOCX (--all: every edition)."""
     _check_build_usage(status, drop_others, build_all,
                        force or jobs is not None or languages or shard is not None, watch)
+    if preflight and build_all:
+        raise UsageError("--preflight checks the PDF of one edition; leave out --all")
     chosen = _format_names(formats)
     with _early_pool(chosen, started=not (watch or build_all)) as pool:
         options = replace(_build_options(region, edition, audience, lang, chosen, out,
                                          reference_docx, strict, status, drop_others, review),
-                          docx_toc=cast("TocMode | None", docx_toc))
+                          docx_toc=cast("TocMode | None", docx_toc), preflight=preflight)
         if watch:
             raise typer.Exit(_watch(project, options, quiet))
         if build_all:
@@ -177,7 +180,9 @@ def _build_one(project: Path, options: BuildOptions, quiet: bool,
     with display.progress(quiet) as progress:
         result = build_edition(project, options, progress, renderer=pool)
     display.build_result(result, quiet, Reporting.format)
-    return 0 if result.ok else 1
+    if Reporting.format == "text":
+        display_tools.layout(result.preflight, result.root, "text")
+    return 0 if result.ok and not any(result.preflight.values()) else 1
 
 
 def _build_all(project: Path, options: BuildOptions, force: bool, jobs: int | None,
@@ -210,6 +215,7 @@ def _report_watched(build: WatchedBuild, *, project: Path, quiet: bool) -> None:
         report(build.error)
     elif build.result is not None:
         display.build_result(build.result, quiet)
+        display_tools.layout(build.result.preflight, build.result.root, "text")
     display.watching(project, quiet)
 
 
@@ -220,7 +226,7 @@ def _report_watched(build: WatchedBuild, *, project: Path, quiet: bool) -> None:
 def handout(project: ProjectArg = HERE, modules: ModuleIds = None, more: ModuleOption = None,
             all_modules: AllModules = False, region: Region = None, lang: Lang = None,
             formats: OutputFormats = None, out: Out = None, quiet: Quiet = False,
-            old_project: DeprecatedProject = None,
+            old_project: DeprecatedProject = None, preflight: Preflight = False,
             diagnostics_format: DiagnosticsFormat = ReportFormat.text) -> None:
     """Write participant handouts: one module, no trainer notes or answers, room for notes.
 
@@ -231,11 +237,13 @@ def handout(project: ProjectArg = HERE, modules: ModuleIds = None, more: ModuleO
 
     folder, ids = _handout_target(project, [*(modules or ()), *(more or ())], old_project)
     options = HandoutOptions(modules=ids, all_modules=all_modules, region=region,
-                             formats=_format_names(formats), out_dir=out, language=lang)
+                             formats=_format_names(formats), out_dir=out, language=lang,
+                             preflight=preflight)
     with display.progress(quiet) as progress:
         result = build_handouts(folder, options, progress)
     display.files(result.files, result.failures, quiet)
-    raise typer.Exit(0 if result.ok else 1)
+    display_tools.layout(result.preflight, folder, Reporting.format)
+    raise typer.Exit(0 if result.ok and not any(result.preflight.values()) else 1)
 
 
 def _handout_target(project: Path, ids: list[str],
@@ -269,7 +277,8 @@ def _is_module_id(argument: Path) -> bool:
 def agenda(days: Days, project: ProjectArg = HERE, region: Region = None, lang: Lang = None,
            day_length: DayLength = DEFAULT_DAY_LENGTH, start: Start = DEFAULT_START,
            breaks: Breaks = DEFAULT_BREAKS, min_session: MinSession = f"{DEFAULT_MIN_SESSION}m",
-           output: AgendaFormatOption = AgendaOutput.table, out: Out = None) -> None:
+           output: AgendaFormatOption = AgendaOutput.table, out: Out = None,
+           preflight: Preflight = False) -> None:
     """Pack a region's modules into training days and print or export the timetable."""
     from trainkit.assembly.agenda import AgendaSettings, parse_breaks, parse_clock, parse_length
     from trainkit.assembly.timetable import overflow_message
@@ -284,9 +293,9 @@ def agenda(days: Days, project: ProjectArg = HERE, region: Region = None, lang: 
     if output is AgendaOutput.table:
         display.agenda(timetable)
     else:
-        from trainkit.writers.agenda import write_agenda
+        from trainkit.cli.agenda_file import export_agenda
 
-        display.paths([write_agenda(timetable, output.value, out)])
+        raise typer.Exit(export_agenda(timetable, output, out, preflight))
 
 
 @command("list")

@@ -199,9 +199,13 @@ def _machine_report(diagnostics: Sequence[Diagnostic], report: str,
 
 def build_result(result: BuildResult, quiet: bool, report: str = "text") -> None:
     """A build's warnings (unless ``quiet``, or in ``report``'s format), the files it
-    wrote and what failed."""
-    if result.warnings and report != "text":
-        _machine_report(_here(result.warnings, {}, result.root)[0], report)
+    wrote and what failed (in ``report``'s format, with the ``--preflight`` findings:
+    ``display_tools.layout`` prints them as text)."""
+    if (result.warnings or result.preflight) and report != "text":
+        from trainkit.writers.pdf.preflight import layout_diagnostics
+
+        found = [*result.warnings, *layout_diagnostics(result.preflight)]
+        _machine_report(_here(found, {}, result.root)[0], report)  # one report for both
     elif result.warnings and not quiet:
         findings(*_here(result.warnings, result.sources, result.root), errors_console)
     for notice in result.notices:  # what a writer could not do as asked, and why

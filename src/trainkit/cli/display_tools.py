@@ -1,5 +1,5 @@
-"""What ``init``, ``new module``, ``matrix`` and ``preview`` print (``display.py`` holds
-the rest, and the consoles)."""
+"""What ``init``, ``new module``, ``matrix``, ``preview`` and ``--preflight`` print
+(``display.py`` holds the rest, and the consoles)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from trainkit.cli.display import _WARNING, console, errors_console, write_json, write_out
+from trainkit.cli.display import _WARNING, _here, _machine_report, console, errors_console
+from trainkit.cli.display import findings, write_json, write_out
 
 if TYPE_CHECKING:
     from trainkit.commands.preview import PreviewBuild
     from trainkit.commands.scaffold import NewModule
+    from trainkit.writers.pdf.preflight import LayoutFinding
 
 
 def initialised(target: Path, written: Sequence[Path]) -> None:
@@ -56,3 +58,33 @@ def preview_built(build: PreviewBuild) -> None:
 def serving(url: str) -> None:
     """Where the preview is served."""
     console.print(f"Preview at {url} (Ctrl-C stops)")
+
+
+def layout(found: dict[Path, list[LayoutFinding]], root: Path | None, report: str) -> None:
+    """The ``--preflight`` findings of each PDF checked, located to its page (the PDF's
+    path, the page's position in it as the line); "no layout findings" when clean."""
+    if not found:
+        return
+    from trainkit.writers.pdf.preflight import layout_diagnostics
+
+    within = {_within(path, root): findings for path, findings in found.items()}
+    diagnostics = _here(layout_diagnostics(within), {}, root)[0]
+    if report != "text":
+        _machine_report(diagnostics, report)
+    elif diagnostics:
+        findings(diagnostics, {}, errors_console)
+    else:
+        errors_console.print(Text(f"preflight: no layout findings in {len(found)} PDF(s)",
+                                  style="green"))
+
+
+
+def _within(path: Path, root: Path | None) -> Path:
+    """``path`` relative to the project ``root`` when it is inside it, as the paths of
+    diagnostics are; else as it is."""
+    if root is None:
+        return path
+    try:
+        return path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return path

@@ -193,6 +193,10 @@ Jobs = Annotated[Optional[int], typer.Option(
 Languages = Annotated[bool, typer.Option(
     "--languages", help="With --all: every language each region lists, not its first.")]
 
+Preflight = Annotated[bool, typer.Option(
+    "--preflight", help="Read each PDF written back and report its layout problems, page by "
+                        "page (exit 1 if there are any).")]
+
 Watch = Annotated[bool, typer.Option(
     "--watch", "-w", help="Stay up and rebuild each time a project file changes.")]
 

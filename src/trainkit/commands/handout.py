@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainkit.assembly.edition import assemble
 from trainkit.assembly.handout import handout_edition, participant_edition
@@ -18,6 +19,9 @@ from trainkit.files import output_path
 from trainkit.model.edition import AssembledEdition, EditionRequest
 from trainkit.model.formats import EXTENSIONS, OutputFormat
 from trainkit.writers.dispatch import BuiltFile, write_one
+
+if TYPE_CHECKING:
+    from trainkit.writers.pdf.preflight import LayoutFinding
 
 Progress = Callable[[str], None]
 
@@ -32,6 +36,8 @@ class HandoutOptions:
     formats: tuple[OutputFormat, ...] | None = None
     out_dir: Path | None = None
     language: str | None = None
+    #: Read each PDF written back and report its layout problems (``preflight``).
+    preflight: bool = False
 
 
 @dataclass(slots=True)
@@ -40,6 +46,8 @@ class HandoutResult:
 
     files: list[BuiltFile] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    #: With ``HandoutOptions.preflight``: the layout findings of each PDF, by path.
+    preflight: dict[Path, list[LayoutFinding]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -84,7 +92,7 @@ def build_handouts(project_dir: Path, options: HandoutOptions,
         for output_format in options.formats or tuple(valid.manifest.output.formats):
             progress(f"Writing the {output_format.upper()} handout of {module_id}")
             handout = handout_edition(edition, by_id[module_id])
-            _write(handout, valid, output_format, out_dir, result)
+            _write(handout, valid, output_format, out_dir, result, options.preflight)
     return result
 
 
@@ -97,9 +105,15 @@ def handout_file_name(edition: AssembledEdition, output_format: str) -> str:
 
 
 def _write(handout: AssembledEdition, valid: ValidProject, output_format: str,
-           out_dir: Path, result: HandoutResult) -> None:
+           out_dir: Path, result: HandoutResult, preflight: bool) -> None:
     target = output_path(out_dir, handout_file_name(handout, output_format))
     try:
-        result.files.append(write_one(handout, valid.resolver, output_format, target))
+        built = write_one(handout, valid.resolver, output_format, target)
     except RenderError as error:
         result.failures.append(str(error))
+        return
+    result.files.append(built)
+    if preflight and output_format == "pdf":
+        from trainkit.writers.pdf.preflight import check_pdf
+
+        result.preflight[built.path] = check_pdf(built.path)

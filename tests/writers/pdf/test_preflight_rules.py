@@ -56,6 +56,20 @@ def test_a_heading_needs_two_lines_after_it_on_its_page() -> None:
     assert _codes(rules.headings(pages, with_note)) == [("TK708", 0)]
 
 
+def test_a_heading_in_its_modules_last_lines_is_not_a_break() -> None:
+    """A short last section (a heading and one line, then the next module overleaf: the
+    feature tour's "Patrol areas") has nothing beyond: not TK708. The same heading with
+    its module going on overleaf is."""
+    pages = [_page(0, _lines(760, 745, 730) + _furniture()), _page(1, _lines(760))]
+    heading = {"tk-he--coastal--patrol": (0, 56.7, 742.0)}  # one line (730) after it
+    ends_here = {**heading, "tk-me--coastal": (0, 300.0, 727.0)}
+    ends_overleaf = {**heading, "tk-me--coastal": (1, 300.0, 757.0)}
+    assert rules.headings(pages, ends_here) == []
+    assert _codes(rules.headings(pages, ends_overleaf)) == [("TK708", 0)]
+    other_module = {**heading, "tk-me--inland": (0, 300.0, 727.0)}
+    assert _codes(rules.headings(pages, other_module)) == [("TK708", 0)]
+
+
 def test_a_question_apart_from_its_answer() -> None:
     pages = [_page(0), _page(1)]
     marks = {"tk-qe--law-qa2": (0, 60.0, 80.0), "tk-as--law-qa2": (1, 56.7, 770.0)}

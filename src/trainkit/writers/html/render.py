@@ -75,8 +75,8 @@ class HtmlRenderer:
             if isinstance(block, d.Paragraph) and (end or leads_in(blocks, index)):
                 lead = ' class="lead-in"' if leads_in(blocks, index) else ""
                 parts.append(f"<p{lead}>{self.inlines(block.children)}{end}</p>\n")
-            else:
-                parts.append(self.block(block) + end)
+            else:  # after a block: out of flow, or its line could start a page of its own
+                parts.append(self.block(block) + end.replace('"tk-mark"', '"tk-mark tk-out"'))
         return "".join(parts)
 
     def block(self, node: d.Block) -> str:
@@ -288,7 +288,8 @@ class HtmlRenderer:
         self.current = _ModuleContext(module, marks=marks)
         self.words = self.edition.module_words(module)
         try:
-            return self.blocks(module.blocks), self.current.endnotes
+            end = mark("me", module.meta.id) if marks else ""  # where the module ends
+            return self.blocks(module.blocks, end), self.current.endnotes
         finally:
             self.current = None
             self.words = self.edition.labels

@@ -40,7 +40,7 @@ from trainkit.writers.pdf.folios import BACK_PREFIX, Piece, PieceKind
 from trainkit.writers.pdf.merge import Assembly, book_plan, finish, weasyprint_version
 from trainkit.writers.pdf.piece_cache import ChunkCache, ChunkResult
 from trainkit.writers.pdf.pieces import ChunkJob
-from trainkit.writers.pdf.stamps import EASTERN_GLYPHS, SHEET_CSS, glyph_sheet_html
+from trainkit.writers.pdf.stamps import EASTERN_GLYPHS, SHEET_CSS, glyph_sheet_html, rtl_words
 from trainkit.writers.html.running_heads import manual_head, module_running_head
 from trainkit.writers.html.render import (
     ASSET_SCHEME, PageRef, read_resource, render_template, stylesheet, template_context,
@@ -227,17 +227,23 @@ def _page_labels(edition: AssembledEdition, chunks: list[Chunk],
 
     They do not depend on the front matter, not rendered yet (``folios.py``). In
     right-to-left text they are wrapped in a left-to-right isolate, or "3-12" would read
-    "12-3".
+    "12-3"; one with a right-to-left word ("ملحق–5") in a right-to-left isolate, read as
+    its folio is stamped (``stamps.py``): the word at the right.
     """
     pieces = [Piece("front", 0), *(Piece(c.kind, results[c.key].pages, c.prefix)
                                    for c in chunks)]
     plan = book_plan(edition, pieces)
-    start, end = ("\u2066", "\u2069") if edition.direction == "rtl" else ("", "")
     labels: dict[str, str] = {}
     for index, chunk in enumerate(chunks, start=1):
         for anchor, (page, _, _) in results[chunk.key].anchors.items():
-            labels.setdefault(anchor, f"{start}{plan.label(index, page)}{end}")
+            labels.setdefault(anchor, _isolated(plan.label(index, page), edition.direction))
     return labels
+
+
+def _isolated(label: str, direction: str) -> str:
+    if direction != "rtl":
+        return label
+    return f"\u2067{label}\u2069" if rtl_words(label) else f"\u2066{label}\u2069"
 
 
 # -- rendering --------------------------------------------------------------------------

@@ -12,11 +12,19 @@ characters page numbers use, in the body font and in the sans-serif of the folio
 out by WeasyPrint like any chunk and cached; its two embedded font subsets are copied into
 the merged file once and shared by every page. Characters are looked up through the
 fonts' ``ToUnicode`` maps, advances through their ``W`` arrays.
+
+A right-to-left word among them (the Arabic back-matter prefix "ملحق") cannot be set a
+character at a time: its letters take joined forms and run right to left. The sheet sets
+each such word on two pages of its own (body font, folio font), so WeasyPrint shapes it,
+and the stamps copy its glyphs in the order WeasyPrint drew them. A label holding such a
+word reads right to left, as the contents print it: "ملحق–5" has the word at the right
+and the number at the left (the bidirectional algorithm's order, ``_visual``).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,16 +37,29 @@ PX_TO_PT = 0.75
 
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]{4,8})>")
 _TF = re.compile(rb"/([^\s/]+)\s+[\d.]+\s+Tf")
+#: The strings of the text-showing operators ``[...] TJ`` and ``<...> Tj``.
+_SHOWN = re.compile(rb"\[([^\]]*)\]\s*TJ|(<[0-9a-fA-F]+>)\s*Tj")
+_HEX = re.compile(rb"<([0-9a-fA-F]+)>")
+
+
+def rtl_words(text: str) -> list[str]:
+    """The runs of right-to-left letters (Arabic, Hebrew) in ``text``, each once."""
+    runs = re.findall(r"\w+", "".join(
+        ch if unicodedata.bidirectional(ch) in ("R", "AL") else " " for ch in text))
+    return list(dict.fromkeys(runs))
 
 
 def glyph_sheet_html(language: str, direction: str, extra: str = "") -> str:
     """The document whose two pages hold ``GLYPHS`` in the body font, then the folio font,
     with ``extra`` characters: eastern digits, the letters of an Arabic back-matter prefix."""
     glyphs = GLYPHS + "".join(dict.fromkeys(ch for ch in extra if ch not in GLYPHS))
+    words = "".join(f'<p style="break-before: page">{word}</p>'
+                    f'<p class="folio-font" style="break-before: page">{word}</p>'
+                    for word in rtl_words(extra))  # shaped by WeasyPrint, pages 3 and on
     return (f'<!DOCTYPE html><html lang="{language}" dir="{direction}"><head>'
             '<meta charset="utf-8"><title>glyphs</title></head><body class="glyph-sheet">'
             f'<p>{glyphs}</p><p class="folio-font" style="break-before: page">{glyphs}</p>'
-            "</body></html>")
+            f"{words}</body></html>")
 
 
 #: Without running heads or numbers: only the two paragraphs' fonts are in the sheet.
@@ -57,14 +78,50 @@ class StampFont:
     widths: dict[int, float]
     ascent: float
     descent: float
+    #: Right-to-left words as WeasyPrint shaped them: their glyphs, left to right.
+    words: dict[str, list[int]] = field(default_factory=dict)
+
+    def glyphs(self, text: str) -> list[int]:
+        """The glyphs that draw ``text`` left to right. A label with a shaped word reads
+        right to left: the word (as one piece) at the right, its number to its left."""
+        tokens: list[tuple[list[int], int]] = []  # glyphs and bidi level (1 RTL, 2 LTR)
+        shaped = False
+        index = 0
+        while index < len(text):
+            word = next((w for w in self.words if text.startswith(w, index)), None)
+            if word is not None:
+                tokens.append((self.words[word], 1))
+                shaped, index = True, index + len(word)
+                continue
+            if text[index] in self.codes:
+                ltr = unicodedata.bidirectional(text[index]) in ("L", "EN", "AN")
+                tokens.append(([self.codes[text[index]]], 2 if ltr else 1))
+            index += 1
+        return _visual(tokens) if shaped else [g for glyphs, _ in tokens for g in glyphs]
 
     def width(self, text: str, size: float) -> float:
         """The advance of ``text`` at ``size`` points, in points."""
-        return sum(self.widths.get(self.codes.get(ch, 0), 500.0) for ch in text) * size / 1000
+        return sum(self.widths.get(glyph, 500.0) for glyph in self.glyphs(text)) * size / 1000
 
     def encode(self, text: str) -> str:
         """``text`` as the hexadecimal glyph string of a ``Tj`` operator."""
-        return "".join(f"{self.codes[ch]:04x}" for ch in text if ch in self.codes)
+        return "".join(f"{glyph:04x}" for glyph in self.glyphs(text))
+
+
+def _visual(tokens: list[tuple[list[int], int]]) -> list[int]:
+    """The Unicode bidirectional algorithm's reordering (rule L2) of a right-to-left
+    line: runs at level 2 (numbers, Latin) reversed, then the whole line."""
+    for level in (2, 1):
+        ordered: list[tuple[list[int], int]] = []
+        start = 0
+        while start < len(tokens):
+            end = start
+            while end < len(tokens) and tokens[end][1] >= level:
+                end += 1
+            ordered += reversed(tokens[start:end]) if end > start else [tokens[start]]
+            start = max(end, start + 1)
+        tokens = ordered
+    return [glyph for glyphs, _ in tokens for glyph in glyphs]
 
 
 def load_fonts(sheet_pdf: bytes, writer: Any) -> tuple[StampFont, StampFont]:
@@ -76,12 +133,38 @@ def load_fonts(sheet_pdf: bytes, writer: Any) -> tuple[StampFont, StampFont]:
     reader = PdfReader(io.BytesIO(sheet_pdf))
     fonts = []
     for index, name in ((0, "/TKStampText"), (1, "/TKStampFolio")):
-        page: Any = reader.pages[index]
-        used = _TF.findall(page.get_contents().get_data())
-        resources = page["/Resources"].get_object()["/Font"].get_object()
-        font = resources["/" + used[0].decode()].get_object()
-        fonts.append(_stamp_font(name, font, writer))
+        font = _page_font(reader.pages[index])
+        stamp = _stamp_font(name, font, writer)
+        names = _to_unicode(font)
+        for page in reader.pages[2 + index::2]:  # its shaped words, one a page
+            if _page_font(page).indirect_reference == font.indirect_reference:
+                _add_word(stamp, page, names)
+        fonts.append(stamp)
     return fonts[0], fonts[1]
+
+
+def _page_font(page: Any) -> Any:
+    used = _TF.findall(page.get_contents().get_data())
+    resources = page["/Resources"].get_object()["/Font"].get_object()
+    return resources["/" + used[0].decode()].get_object()
+
+
+def _to_unicode(font: Any) -> dict[int, str]:
+    """Every glyph of ``font`` with the text it stands for (all forms of a letter)."""
+    data = font["/ToUnicode"].get_object().get_data()
+    return {int(cid, 16): bytes.fromhex(text.decode()).decode("utf-16-be", errors="ignore")
+            for cid, text in _BFCHAR.findall(data)}
+
+
+def _add_word(stamp: StampFont, page: Any, names: dict[int, str]) -> None:
+    """The word on ``page`` of the sheet: its glyphs in the order drawn (left to right);
+    the word is their text read right to left."""
+    data = page.get_contents().get_data()
+    shown = [_HEX.findall(array or single) for array, single in _SHOWN.findall(data)]
+    glyphs = [int(text[i:i + 4], 16) for strings in shown for text in strings
+              for i in range(0, len(text) - 3, 4)]
+    if glyphs and all(glyph in names for glyph in glyphs):
+        stamp.words["".join(names[glyph] for glyph in reversed(glyphs))] = glyphs
 
 
 def _stamp_font(name: str, font: Any, writer: Any) -> StampFont:

@@ -23,6 +23,7 @@ prints: the command line reports the findings (``BuildResult.preflight``).
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,11 +43,19 @@ class LayoutFinding:
     message: str
 
     def diagnostic(self, path: str) -> Diagnostic:
-        """The finding as a ``Diagnostic`` of ``path`` (the PDF), its page as the line."""
-        return Diagnostic(path, self.page, 1, self.code, f"page {self.folio}: {self.message}")
+        """The finding as a ``Diagnostic`` of ``path`` (the PDF), its page as the line and
+        both its printed folio and its position in the file in the message."""
+        return Diagnostic(path, self.page, 1, self.code,
+                          f"page {self.folio} (PDF page {self.page}): {self.message}")
 
     def __str__(self) -> str:
         return f"{self.code} page {self.folio} (PDF page {self.page}): {self.message}"
+
+
+def layout_diagnostics(found: Mapping[Path, Sequence[LayoutFinding]]) -> list[Diagnostic]:
+    """The findings of each PDF (``BuildResult.preflight``) as diagnostics of its path."""
+    return [finding.diagnostic(str(path)) for path, findings in found.items()
+            for finding in findings]
 
 
 def check_pdf(pdf: Path | bytes) -> list[LayoutFinding]:

@@ -5,8 +5,8 @@ destinations (``writers/html/marks.py``): ``tk-fc--``/``tk-fb--`` a footnote's c
 note, ``tk-he--`` the end of a heading (its start is the heading's own id), ``tk-qe--``/
 ``tk-as--`` the end of a question and the start of its answer, ``tk-tb--<table>-<rows>``
 and ``tk-tr--<table>-<row>`` a table and its first two and last two rows, ``tk-te--``/
-``tk-tp--`` the end of a contents entry's title and its page number, ``tk-cover`` the
-cover, ``part-<n>`` a part title page.
+``tk-tp--`` the end of a contents entry's title and its page number, ``tk-me--`` the end
+of a module, ``tk-cover`` the cover, ``part-<n>`` a part title page.
 """
 
 from __future__ import annotations
@@ -100,14 +100,15 @@ def tables(pages: list[PageContent], marks: Marks) -> list[Found]:
 
 
 def headings(pages: list[PageContent], marks: Marks) -> list[Found]:
-    """TK708: a heading with fewer than two lines after it on its page, the rest beyond."""
+    """TK708: a heading with fewer than two lines after it on its page, the rest beyond
+    (not when its module ends on that page: a short last section is not a break)."""
     notes: dict[int, float] = {}  # page -> top of its first footnote
     for name, (page, _, y) in marks.items():
         if name.startswith("tk-fb--"):
             notes[page] = max(notes.get(page, 0.0), y)
     found: list[Found] = []
     for name, (index, _, y) in marks.items():
-        if not name.startswith("tk-he--"):
+        if not name.startswith("tk-he--") or _ends_on(marks, name[7:], index):
             continue
         content = pages[index]
         floor = notes.get(index, -1.0) + TOLERANCE
@@ -118,6 +119,12 @@ def headings(pages: list[PageContent], marks: Marks) -> list[Found]:
             found.append(("TK708", index, f"heading {_what(name[7:])} is in the last lines of "
                           f"the page ({max(after, 0)} line(s) after it)"))
     return found
+
+
+def _ends_on(marks: Marks, heading: str, page: int) -> bool:
+    """Whether the module of ``heading`` (``<module id>--<anchor>``) ends on ``page``."""
+    end = marks.get("tk-me--" + heading.partition("--")[0])
+    return end is not None and end[0] == page
 
 
 def running_heads(pages: list[PageContent], marks: Marks) -> list[Found]:
