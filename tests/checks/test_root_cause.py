@@ -162,12 +162,16 @@ def test_independent_mistakes_in_other_files_are_still_reported(tmp_path: Path) 
     does not exist at all is still a mistake of its own."""
     root = shipped_manual(tmp_path / "manual")
     spoil(root, INTRO, "id: introduction", "idd: introduction")
-    spoil(root, "modules/03-routes-and-networks.md", "prerequisites: [introduction]",
+    routes = "modules/03-routes-and-networks.md"
+    spoil(root, routes, "prerequisites: [introduction]",
           "prerequisites: [introduction, legal-framwork]")
+    lines = (root / routes).read_text(encoding="utf-8").splitlines()
+    prerequisites_line = next(number for number, text in enumerate(lines, start=1)
+                              if text.startswith("prerequisites:"))
     code, findings = validate(root)
     assert code == 1
     assert [(path, line, column, code) for path, line, column, code, _ in findings] == [
-        (INTRO, 2, 1, "TK201"), ("modules/03-routes-and-networks.md", 16, 31, "TK302")]
+        (INTRO, 2, 1, "TK201"), (routes, prerequisites_line, 31, "TK302")]
     assert findings[1][4] == ("prerequisite `legal-framwork` names no module "
                               "(did you mean `legal-framework`?)")
 
