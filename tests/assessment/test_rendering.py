@@ -135,3 +135,20 @@ def _docx_text_of(path: Path) -> str:
     document = docx.Document(str(path))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", "Accepted answers</span>: Article 5; Art. 5</p>"),
+    ("fr", "Réponses acceptées</span>\u00a0: Article 5\u202f; Art. 5</p>"),
+    ("ar", "</span>: Article 5؛ Art. 5</p>"),
+])
+def test_accepted_answers_are_punctuated_in_the_edition_language(
+        language: str, expected: str) -> None:
+    from trainkit.labels import labels
+    from trainkit.model.assessment import Question
+    from trainkit.writers.html.questions import QuestionHtml
+
+    question = Question(id="q", kind="short-answer", prompt=(), accepted=("Article 5", "Art. 5"))
+    html = QuestionHtml(lambda blocks: "", lambda inlines: "", labels(language),
+                        keeps_answers=True).short_answer(question)
+    assert html.endswith(expected)

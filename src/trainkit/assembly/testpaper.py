@@ -115,7 +115,7 @@ def paper_blocks(items: Sequence[PaperItem], seed: int, words: dict[str, str]
     """The blocks of the participant's paper and of the trainer's key."""
     total = f"{sum(item.question.points for item in items):g}"
     points = d.Paragraph((d.Strong((d.Text(words["total-points"].format(points=total)),)),))
-    name = d.Paragraph((d.Strong((d.Text(words["participant-name"] + ": "),)),
+    name = d.Paragraph((d.Strong((d.Text(words["participant-name"] + words["title-separator"]),)),
                         d.Text("_" * 40)))
     paper: list[d.Block] = [name, d.Paragraph((d.Text(words["test-instructions"]),)), points]
     key: list[d.Block] = [points]

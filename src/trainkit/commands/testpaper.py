@@ -105,7 +105,7 @@ def write_papers(project_dir: Path, options: PaperOptions,
     stem = f"{options.draw}-test" if options.draw else "test"
     _write(paper_edition(participant, title, summary, paper, answers=False), valid, stem,
            options, result, progress)
-    _write(paper_edition(participant, f"{title}: {words['answer-key']}", summary, key,
+    _write(paper_edition(participant, f"{title}{words['title-separator']}{words['answer-key']}", summary, key,
                          answers=True), valid, f"{stem}-key", options, result, progress)
     return result
 

@@ -40,8 +40,9 @@ class QuestionDocx:
             self.matching(question)
         elif kind == "short-answer" and question.accepted:
             p = self.writer.paragraph(self.place)
-            run(p, self.writer.words["accepted-answers"] + ": ", bold=True)
-            add_text(run(p), "; ".join(question.accepted))
+            words = self.writer.words
+            run(p, words["accepted-answers"] + words["title-separator"], bold=True)
+            add_text(run(p), words["alternatives-separator"].join(question.accepted))
         if kind in ("essay", "short-answer") and not self.keeps_answers:
             for _ in range(self.answer_lines):
                 paragraph(self.place.story.container, self.writer.ids.note_line)

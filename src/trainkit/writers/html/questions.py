@@ -92,9 +92,11 @@ class QuestionHtml:
     def short_answer(self, question: a.Question) -> str:
         if not question.accepted:
             return ""
-        answers = "; ".join(escape(answer) for answer in question.accepted)
+        answers = escape(self.words["alternatives-separator"]).join(
+            escape(answer) for answer in question.accepted)
         return (f'<p class="accepted"><span class="accepted-label">'
-                f"{escape(self.words['accepted-answers'])}</span>: {answers}</p>")
+                f"{escape(self.words['accepted-answers'])}</span>"
+                f"{escape(self.words['title-separator'])}{answers}</p>")
 
     def matching(self, question: a.Question) -> str:
         rows = []
