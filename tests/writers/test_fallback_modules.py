@@ -65,7 +65,9 @@ def test_modules_know_their_language(edition: AssembledEdition) -> None:
     assert languages["introduction"] == ("ar", False)
     assert languages["legal-framework"] == ("ar", False)
     assert languages["routes-and-networks"] == ("en", True)
-    assert sum(fallback for _, fallback in languages.values()) == len(languages) - 2
+    # Counted from the files, so adding an Arabic translation does not break the test.
+    translated = len(list((REPOSITORY / "modules" / "ar").glob("*.md")))
+    assert sum(fallback for _, fallback in languages.values()) == len(languages) - translated
 
 
 def test_fallback_articles_are_english_left_to_right(edition: AssembledEdition) -> None:
