@@ -22,7 +22,7 @@ from docx.parts.numbering import NumberingPart
 from trainkit.loading.resolver import ProjectResolver
 from trainkit.model.edition import AssembledEdition
 from trainkit.writers.docx.bookmarks import plan_edition
-from trainkit.writers.docx.context import Kit, StyleIds, Story, TocFields
+from trainkit.writers.docx.context import Kit, StyleIds, Story
 from trainkit.writers.docx.edition import EditionWriter
 from trainkit.writers.docx.footnotes import SEPARATOR_IDS, Footnotes
 from trainkit.writers.docx.images import Images
@@ -49,11 +49,11 @@ if TYPE_CHECKING:
 @dataclass(slots=True)
 class Written:
     """A DOCX as first written, with what filling in its contents needs: the body's
-    stream (for its kept first piece) and the contents' fields."""
+    stream (for its kept first piece) and the bookmark of each contents entry."""
 
     document: Document
     stream: BodyStream
-    toc: TocFields
+    entries: list[str]
 
 
 def numbering_root(part: DocumentPart, links: PartLinks) -> Element:
@@ -99,7 +99,8 @@ def write_document(edition: AssembledEdition, resolver: ProjectResolver,
     footnotes = Footnotes(part, links, names)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         stream = BodyStream(archive, document.element, _preparing(rtl, prepare))
-        kit = Kit(ids, book, plan_edition(edition),
+        plan = plan_edition(edition)
+        kit = Kit(ids, book, plan,
                   ListNumbering(numbering_root(part, links)), footnotes,
                   Images(resolver, names, page.height),
                   flush=lambda keep: stream.flush(keep=keep))
@@ -123,7 +124,7 @@ def write_document(edition: AssembledEdition, resolver: ProjectResolver,
         if finish is not None:
             finish(document)
         write_parts(archive, document)
-    return Written(document, stream, kit.toc)
+    return Written(document, stream, [entry.bookmark for entry in plan.toc])
 
 
 def _preparing(rtl: bool, prepare: Callable[[Element], None] | None,

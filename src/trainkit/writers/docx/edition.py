@@ -30,6 +30,8 @@ from trainkit.writers.docx.tables import column_widths, new_row, new_table
 
 #: Ruled lines of a handout's notes area (the HTML and PDF templates draw their own).
 NOTE_LINES = 12
+#: Contents entries written out at a time (1,000 modules have about 25,000).
+CONTENTS_SLICE = 500
 
 
 class EditionWriter(BlockWriter):
@@ -123,27 +125,28 @@ class EditionWriter(BlockWriter):
 
     def contents(self, place: Place) -> None:
         """The contents as a TOC field whose current result lists every entry; their
-        page numbers are left empty, to be filled in (``self.toc``) or updated by Word."""
+        page numbers are left empty, to be filled in (``contents.py``) or updated by Word."""
         heading = self.line(place, self.ids.toc_heading, self.words["contents"])
         page_break_before(heading)
         entries = self.plan.toc
         container = place.story.container
         if not entries:
             p = paragraph(container, self.ids.toc[1])
-            self.toc.begin = begin_field(p, TOC_INSTRUCTION, dirty=True)
+            begin_field(p, TOC_INSTRUCTION, dirty=True)
             end_field(p)
             return
         for index, entry in enumerate(entries):
             p = paragraph(container, self.ids.toc[min(entry.level, 3)])
             if index == 0:
-                self.toc.begin = begin_field(p, TOC_INSTRUCTION, dirty=True)
+                begin_field(p, TOC_INSTRUCTION, dirty=True)
             link = internal_link(p, entry.bookmark)
             add_text(run(link), entry.text)
             sub(run(link), "w:tab")
-            result = field(link, f"PAGEREF {entry.bookmark} \\h")
-            self.toc.numbers.append((entry.bookmark, result))
+            field(link, f"PAGEREF {entry.bookmark} \\h")
             if index == len(entries) - 1:
                 end_field(p)
+            elif index % CONTENTS_SLICE == CONTENTS_SLICE - 1:
+                self.flush(True)  # thousands of entries: written as they come
 
     # -- modules ----------------------------------------------------------------------
 
