@@ -40,6 +40,7 @@ from trainkit.writers.docx.rtl import make_document_right_to_left, make_right_to
 from trainkit.writers.docx.script_fonts import use_script_font
 from trainkit.writers.docx.sections import Sections
 from trainkit.writers.docx.styles import StyleBook
+from trainkit.writers.docx.theme import apply_theme
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -94,6 +95,8 @@ def write_document(edition: AssembledEdition, resolver: ProjectResolver,
     book = StyleBook(document.styles.element)
     ids = StyleIds(book)
     book.set_language(edition.language)
+    if reference_docx is None:  # a reference document given is the user's own design
+        apply_theme(document, book, ids, edition.manifest.theme, resolver, names, links)
     use_script_font(document, edition.language, names, links)
     rtl = edition.direction == "rtl"
     footnotes = Footnotes(part, links, names)

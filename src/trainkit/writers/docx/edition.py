@@ -32,6 +32,9 @@ from trainkit.writers.docx.tables import column_widths, new_row, new_table
 NOTE_LINES = 12
 #: Contents entries written out at a time (1,000 modules have about 25,000).
 CONTENTS_SLICE = 500
+#: The widest a theme's logo or cover image is on the title page: 80 mm, in twips
+#: (the cover image then leaves room for the title and the facts on the same page).
+LOGO_WIDTH = 4535
 
 
 class EditionWriter(BlockWriter):
@@ -107,6 +110,9 @@ class EditionWriter(BlockWriter):
 
     def cover(self, place: Place) -> None:
         manual, edition = self.edition.manifest, self.edition
+        if manual.theme.logo:
+            self.picture(place, manual.theme.logo, manual.publisher or manual.title,
+                         min(place.width, LOGO_WIDTH))
         if manual.publisher:
             self.line(place, self.ids.cover_publisher, manual.publisher)
         self.line(place, self.ids.title, manual.title)
@@ -120,8 +126,17 @@ class EditionWriter(BlockWriter):
         for key, value in facts:
             if value:
                 self.fact(place, self.ids.cover_facts, self.words[key], value)
+        if manual.theme.cover_image:
+            self.picture(place, manual.theme.cover_image, "", min(place.width, LOGO_WIDTH))
         if edition.draft:
             self.line(place, self.ids.cover_draft, self.words["draft"])
+
+    def picture(self, place: Place, src: str, alt: str, width: int) -> None:
+        """A theme picture (logo, cover image) in a paragraph of its own, at most
+        ``width`` twips wide."""
+        drawing = self.images.picture(src, alt, "", place.story.links, width)
+        if drawing is not None:  # an SVG, which python-docx cannot embed, is left out
+            run(paragraph(place.story.container, self.ids.normal)).append(drawing)
 
     def contents(self, place: Place) -> None:
         """The contents as a TOC field whose current result lists every entry; their
