@@ -21,6 +21,8 @@ from trainkit.commands.build import BuildOptions, build_edition
 from trainkit.commands.build_record import InputDigests
 from trainkit.model.formats import OutputFormat
 
+from .docx.reading import shown_texts
+
 REPOSITORY = Path(__file__).resolve().parents[2]
 THEMED = REPOSITORY / "examples" / "themed"
 
@@ -205,3 +207,55 @@ def test_the_fetcher_serves_theme_fonts_only_from_the_project(themed: Path) -> N
                 "trainkit:project-font//etc/fonts/x.ttf"):
         with pytest.raises(ValueError):
             fetch(url)
+
+
+# -- DOCX labels in the edition's language (issue 14) -----------------------------------------
+
+FRENCH_QUAYSIDE = """\
+---
+translation_of: quayside
+source_version: "1.0"
+title: Travailler sur le quai
+summary: Les dangers d'un quai en activité.
+learning_objectives:
+  - Nommer les dangers d'un quai.
+  - Emprunter les passages balisés.
+status: approved
+---
+
+## Le quai, un lieu de travail
+
+Un quai mêle véhicules, charges suspendues et amarres sous tension.
+
+::: case-study Le raccourci (fictif)
+Un matelot traverse derrière un chariot élévateur qui recule.
+:::
+
+::: exercise Repérer les dangers
+Parcourez une section du quai avec un plan du site.
+:::
+"""
+
+
+def test_french_docx_says_what_the_french_html_says(themed: Path) -> None:
+    set_theme(themed, "audiences:\n", "languages: [fr]\naudiences:\n")
+    (themed / "modules" / "fr").mkdir()
+    (themed / "modules" / "fr" / "01-quayside.md").write_text(FRENCH_QUAYSIDE,
+                                                              encoding="utf-8")
+    html = build(themed, "html", language="fr").read_text(encoding="utf-8")
+    document = docx.Document(str(build(themed, "docx", language="fr")))
+    shown = dict((text, style) for style, text in shown_texts(document))
+    case, exercise = "Étude de cas\u00a01.1\u00a0: Le raccourci (fictif)", \
+        "Exercice\u00a01.1\u00a0: Repérer les dangers"
+    module = "Module\u00a01\u00a0: Travailler sur le quai"
+    for label in (case, exercise):
+        assert f'<p class="block-label">{label}</p>' in html
+        assert shown[label].endswith("Title")
+    assert shown[module] == "Heading 1"  # the outline's number, then the title
+    assert module in html
+    contents = [text for text, style in shown.items() if style == "toc 1"]
+    assert contents[0].startswith(module + "\t")  # the page number follows, when known
+    assert document.sections[1].header.paragraphs[0].text == module
+    # the English fallback module keeps English words in its blocks, as in the HTML
+    assert shown["Question\u00a02.1"] == "Assessment Question Title"
+    assert '<p class="block-label">Question\u00a02.1</p>' in html

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from trainkit.model import document as d
 from trainkit.model.edition import EditionModule
-from trainkit.labels import format_date, format_minutes
+from trainkit.labels import format_date, format_minutes, numbered
 from trainkit.text import audience_list, list_separator
 from trainkit.writers.docx.rtl import keep_direction
 from trainkit.writers.docx.blocks import BlockWriter
@@ -91,7 +91,8 @@ class EditionWriter(BlockWriter):
         first one of the edition (a handout's module keeps its number)."""
         first = self.edition.modules[0].number if self.edition.modules else 1
         headings = {level: self.ids.headings[level] for level in (1, 2, 3)}
-        self.outline = self.numbering.headings(headings, self.words["module"], first,
+        self.outline = self.numbering.headings(headings, self.words["module"],
+                                               self.words["title-separator"], first,
                                                right_to_left=self.edition.direction == "rtl")
         self.counter = HeadingCounter(first)
         link_styles({level: self.styles.index.by_id[style_id]
@@ -232,7 +233,7 @@ class EditionWriter(BlockWriter):
                 continue
             link = internal_link(p, self.plan.modules[prerequisite])
             add_text(run(link, style_id=self.ids.hyperlink),
-                     self.edition.module_title(target, module, plain=True))
+                     self.edition.module_title(target, module))
 
     # -- back matter ------------------------------------------------------------------
 
@@ -268,7 +269,7 @@ class EditionWriter(BlockWriter):
                     add_text(run(cited), list_separator(self.edition.language))
                 link = internal_link(cited, anchors[number])
                 add_text(run(link, style_id=self.ids.hyperlink),
-                         f'{self.words["module"]} {self.edition.numeral(number)}')
+                         numbered(self.words["module"], self.edition.numeral(number)))
 
     def durations(self, place: Place) -> None:
         """Each module's teaching time and the total."""
