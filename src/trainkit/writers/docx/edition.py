@@ -137,7 +137,9 @@ class EditionWriter(BlockWriter):
         ``width`` twips wide."""
         drawing = self.images.picture(src, alt, "", place.story.links, width)
         if drawing is not None:  # an SVG, which python-docx cannot embed, is left out
-            run(paragraph(place.story.container, self.ids.normal)).append(drawing)
+            p = paragraph(place.story.container, self.ids.normal)
+            sub(paragraph_properties(p), "w:spacing", {"w:before": 240, "w:after": 240})
+            run(p).append(drawing)
 
     def contents(self, place: Place) -> None:
         """The contents as a TOC field whose current result lists every entry; their
