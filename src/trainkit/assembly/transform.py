@@ -46,7 +46,12 @@ class Transform:
     def inlines(self, inlines: tuple[d.Inline, ...]) -> tuple[d.Inline, ...]:
         result: list[d.Inline] = []
         changed = False
+        # A pass that leaves ``inline`` alone keeps leaves (text, code...) as they are.
+        plain = type(self).inline is Transform.inline
         for node in inlines:
+            if plain and type(node) not in _KINDS:
+                result.append(node)
+                continue
             out = self.inline(node)
             if not changed and (len(out) != 1 or out[0] is not node):
                 changed = True

@@ -28,7 +28,7 @@ from trainkit.writers.docx.footnotes import SEPARATOR_IDS, Footnotes
 from trainkit.writers.docx.images import Images
 from trainkit.writers.docx.numbering import ListNumbering
 from trainkit.writers.docx.oxml import Element, make
-from trainkit.writers.docx.package import BodyStream, write_parts
+from trainkit.writers.docx.package import COMPRESSION, BodyStream, write_parts
 from trainkit.writers.docx.properties import (
     footnote_separators, set_core_properties, update_fields_on_open,
 )
@@ -100,7 +100,8 @@ def write_document(edition: AssembledEdition, resolver: ProjectResolver,
     use_script_font(document, edition.language, names, links)
     rtl = edition.direction == "rtl"
     footnotes = Footnotes(part, links, names)
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED,
+                         compresslevel=COMPRESSION) as archive:
         stream = BodyStream(archive, document.element, _preparing(rtl, prepare))
         plan = plan_edition(edition)
         kit = Kit(ids, book, plan,

@@ -139,13 +139,18 @@ def write_parts(archive: zipfile.ZipFile, document: Document) -> None:
             archive.writestr(part.partname.rels_uri.membername, part.rels.xml)
 
 
+#: zlib's level for the archive: 3 takes about 45% of the default 6's time on a large
+#: body (0.37 s against 0.84 s for 1,000 modules' 51 MB of XML) for an 11% larger file.
+COMPRESSION = 3
+
+
 def rewrite(source: Path, target: Path, offset: int, old_length: int, piece: bytes,
             replaced: dict[str, bytes]) -> None:
     """Copy the archive ``source`` to ``target``, with ``old_length`` bytes of the body
     XML at ``offset`` replaced by ``piece`` and the parts in ``replaced`` (by member
     name) replaced whole."""
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(
-            target, "w", zipfile.ZIP_DEFLATED) as new:
+            target, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSION) as new:
         for info in old.infolist():
             name = info.filename
             if name in replaced:
