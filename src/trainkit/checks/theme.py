@@ -43,10 +43,11 @@ def check_theme(project: Project) -> Iterator[Diagnostic]:
             yield _at(project, ("theme", "colors", key), "TK322",
                       f"theme colour `{key}` is `{value}`, which is not a CSS colour",
                       COLOUR_HINT)
-    verdicts = ImageVerdicts(project.cache_dir)
+    # The run's own verdicts: a logo is checked each time (saving them would replace the
+    # cache the module images' checks wrote).
+    verdicts = ImageVerdicts(None)
     for file in theme.files():
         yield from _check_file(project, file, verdicts)
-    verdicts.save()
     yield from _check_families(project, manifest)
 
 
