@@ -259,3 +259,16 @@ def test_french_docx_says_what_the_french_html_says(themed: Path) -> None:
     # the English fallback module keeps English words in its blocks, as in the HTML
     assert shown["Question\u00a02.1"] == "Assessment Question Title"
     assert '<p class="block-label">Question\u00a02.1</p>' in html
+
+
+def test_css_strings_cannot_be_closed_by_names(themed: Path) -> None:
+    from trainkit.loading.resolver import ProjectResolver
+    from trainkit.schemas.theme import Theme
+    from trainkit.writers.html.theme import print_font_url, theme_css
+
+    theme = Theme.model_validate({"fonts": {"body": {
+        "family": 'Brand"; } h1 { color: red', "file": 'fonts/a"b</style>.ttf'}}})
+    css = theme_css(theme, "en", ProjectResolver(themed), print_font_url)
+    assert '"Brand\\22 \\3b  \\7d  h1 \\7b  color\\3a  red"' in css
+    assert 'url("trainkit:project-font/fonts/a\\22 b\\3c /style\\3e .ttf")' in css
+    assert "</style>" not in css and "color: red" not in css

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
+from trainkit.errors import ReferenceRejected
 from trainkit.fonts import script_font
 from trainkit.loading.resolver import (
     CSS_SUFFIXES, FONT_SUFFIXES, MAX_FONT_BYTES, MAX_TEXT_BYTES, ProjectResolver,
@@ -64,9 +65,10 @@ def _digests(theme: Theme, resolver: ProjectResolver) -> str:
         return ""
     digests = []
     for file in files:
-        try:
-            data = (resolver.root / file.reference).read_bytes()
-        except OSError:
+        try:  # through the resolver, as everything read from the project
+            data = resolver.resolve(file.reference, resolver.root,
+                                    max_bytes=MAX_FONT_BYTES).read_bytes()
+        except (ReferenceRejected, OSError):
             data = b""
         digests.append(hashlib.sha256(data).hexdigest()[:16])
     return f"/* theme files: {' '.join(digests)} */\n"
@@ -121,7 +123,15 @@ def _fonts(theme: Theme, language: str, font_url: FileSource) -> str:
 
 def _faces(font: ThemeFont, font_url: FileSource) -> list[str]:
     return [f"@font-face {{ font-family: {css_string(font.family)}; font-weight: {weight}; "
-            f'src: url("{font_url(path)}"); }}' for weight, path in font.files().items()]
+            f"src: url({_url_string(font_url(path))}); }}"
+            for weight, path in font.files().items()]
+
+
+def _url_string(url: str) -> str:
+    """``url`` as a CSS string: the characters that could end it (or the ``<style>``
+    element around it) escaped, the rest as they are (a ``data:`` URI stays compact)."""
+    escaped = "".join(f"\\{ord(ch):x} " if ch in '"\\<>\n\r' else ch for ch in url)
+    return f'"{escaped}"'
 
 
 def css_string(text: str) -> str:
