@@ -167,6 +167,8 @@ def test_docx_takes_the_theme(themed: Path) -> None:
     shading = document.styles["Case Study"].element.find(f"{qn('w:pPr')}/{qn('w:shd')}")
     assert shading is not None and shading.get(qn("w:fill")) == "EDF1F6"
     assert _border(document, "Answer", "top") == "2A9D8F"  # answers stay white, dashed
+    assert _border(document, "Heading 1", "bottom") == "006D77"  # the accent's rules
+    assert _border(document, "Objectives Title", "top") == "006D77"
     assert document.styles["Heading 1"].font.name == "Amiri"
     assert document.styles["Normal"].font.name == "Georgia"  # no body font in the theme
     fonts = [rel for rel in document.part.rels.values() if rel.reltype.endswith("/fontTable")]

@@ -1,10 +1,10 @@
 """The manifest's theme in the DOCX styles: colours and fonts, as the PDF shows them.
 
 Applied to the default reference only (a ``--reference-docx`` is the user's own design).
-Heading styles take the heading colour, the Heading 1 rule and links the accent; each
-training block's style takes its colour for the left rule and the label, and a pale tint
-of it for the shading (borders drawn in the shading's colour follow the tint, so the box
-stays one colour). Fonts replace the reference's body and heading families in every style
+Heading styles take the heading colour; links and the rules of Heading 1 and the
+objectives' title the accent; each training block's style takes its colour for the left
+rule and the label, and a pale tint of it for the shading (borders drawn in the shading's
+colour follow the tint, so the box stays one colour). Fonts replace the reference's body and heading families in every style
 that names them, and font files (TrueType or OpenType) are embedded in the document, so
 it reads the same on a machine without them; WOFF2 files, which Word cannot embed, are
 only named.
@@ -45,9 +45,8 @@ def apply_theme(document: Document, book: StyleBook, ids: StyleIds, theme: Theme
     accent = colours.get("accent")
     if accent is not None:
         set_colour(styles[ids.hyperlink], accent)
-        rule = styles[ids.headings[1]].find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:bottom')}")
-        if rule is not None:
-            rule.set(qn("w:color"), accent.hex)
+        for style_id in (ids.headings[1], ids.objectives_title):  # their rules
+            recolour_rules(styles[style_id], accent)
     for kind, style_id in ids.blocks.items():
         colour = colours.get(kind)
         if colour is not None:
@@ -89,6 +88,13 @@ def _insert_colour(properties: Element, colour: Element) -> None:
             later.addprevious(colour)
             return
     properties.append(colour)
+
+
+def recolour_rules(style: Element, colour: Rgb) -> None:
+    """Every border ``style`` draws (a rule under or over a title), in ``colour``."""
+    borders = style.find(f"{qn('w:pPr')}/{qn('w:pBdr')}")
+    for border in borders if borders is not None else ():
+        border.set(qn("w:color"), colour.hex)
 
 
 def colour_box(style: Element, colour: Rgb) -> None:
