@@ -9,7 +9,6 @@ number in the footer; the back matter is the last section.
 
 from __future__ import annotations
 
-import copy
 
 from trainkit.model import document as d
 from trainkit.model.edition import EditionModule, LawRow
@@ -22,8 +21,9 @@ from trainkit.writers.docx.fields import TOC_INSTRUCTION, begin_field, end_field
 from trainkit.writers.docx.numbering import (
     HeadingCounter, link_styles, no_numbering, number_paragraph,
 )
+from trainkit.writers.docx.contents_lines import filled_line, plain_entry
 from trainkit.writers.docx.oxml import (
-    PPR_ORDER, Element, add_text, bookmark, clean_text, ensure_child, internal_link, make,
+    PPR_ORDER, Element, add_text, bookmark, ensure_child, internal_link, make,
     paragraph, paragraph_properties, qn, run, sub, w,
 )
 from trainkit.writers.docx.bookmarks import module_title
@@ -174,10 +174,10 @@ class EditionWriter(BlockWriter):
         last = len(entries) - 1
         for index, entry in enumerate(entries):
             level = min(entry.level, 3)
-            if 0 < index < last and _plain(entry.text):
+            if 0 < index < last and plain_entry(entry.text):
                 if level not in templates:
                     templates[level] = self.contents_entry(make("w:body"), level, "x", "x")
-                container.append(_filled(templates[level], entry.bookmark, entry.text))
+                container.append(filled_line(templates[level], entry.bookmark, entry.text))
             else:
                 p = paragraph(container, self.ids.toc[level])
                 if index == 0:
@@ -403,29 +403,6 @@ def _law_value(row: LawRow) -> tuple[d.Inline, ...]:
             found.append(d.Link(link, (d.Text(link),)))
         return tuple(found)
     return (d.Text(row.text),) if row.verified else (d.Emph((d.Text(row.text),)),)
-
-
-def _plain(text: str) -> bool:
-    """Whether ``text`` is one ``w:t`` as it is (no tabs, breaks or characters to clean)."""
-    return bool(text) and text == clean_text(text) and not ("\t" in text or "\n" in text
-                                                             or "\r" in text)
-
-
-_ANCHOR, _SPACE = qn("w:anchor"), qn("xml:space")
-
-
-def _filled(template: Element, bookmark_name: str, text: str) -> Element:
-    """A copy of a contents line ``template`` pointing at ``bookmark_name`` with ``text``:
-    copying the line's fifteen elements in one call costs a third of making them."""
-    p = copy.deepcopy(template)
-    link = p[1]  # w:pPr, then the hyperlink: text run, tab run, then the PAGEREF field
-    link.set(_ANCHOR, bookmark_name)
-    t = link[0][0]
-    t.text = text
-    if text[0] == " " or text[-1] == " ":
-        t.set(_SPACE, "preserve")
-    link[3][0].text = f" PAGEREF {bookmark_name} \\h "
-    return p
 
 
 def page_break_before(p: Element) -> None:

@@ -22,7 +22,6 @@ from trainkit import __version__
 from trainkit.model import document as d
 from trainkit.model.edition import AssembledEdition, EditionModule
 from trainkit.loading.seal import user_cache_dir
-from trainkit.fonts import font_face_css, foreign_module_css, script_font
 from trainkit.labels import format_date, format_minutes, numbered, titled
 from trainkit.text import list_separator
 from trainkit.files import write_text_atomic
@@ -31,11 +30,11 @@ from trainkit.writers.html.metadata import edition_keywords, edition_subject
 from trainkit.writers.html.marks import PREFIX, ModuleMarks, leads_in, mark
 from trainkit.writers.html.questions import QuestionHtml, coverage_rows, needs_answer_lines
 from trainkit.writers.html.templates import read_resource, render_template
-from trainkit.writers.html.theme import print_font_url, screen_font_url, theme_css
+from trainkit.writers.html.stylesheet import Flavour, stylesheet, theme_stylesheet
 
-__all__ = ["ASSET_SCHEME", "HtmlRenderer", "read_resource", "render_template"]
+__all__ = ["ASSET_SCHEME", "Flavour", "HtmlRenderer", "read_resource", "render_template",
+           "stylesheet", "theme_stylesheet"]
 
-Flavour = Literal["print", "screen"]
 ASSET_SCHEME = "trainkit:asset/"
 #: The link of a page-number placeholder: ``#tk-page:<anchor>`` (``writers/pdf/stamps.py``).
 PAGE_REF_PREFIX = "tk-page:"
@@ -366,36 +365,6 @@ def template_context(edition: AssembledEdition, flavour: Flavour,
 def _picture(reference: str | None, image_source: Callable[[str], str]) -> str:
     """The URL of a theme picture (logo, cover image), or "" without one."""
     return image_source(reference) if reference else ""
-
-
-def stylesheet(edition: AssembledEdition, flavour: Flavour,
-               resolver: ProjectResolver | None = None) -> str:
-    """The CSS of a flavour, with the page size, script fonts and direction of the edition,
-    then the manifest's theme (its files read through ``resolver``)."""
-    css = read_resource("css/base.css") + read_resource(f"css/{flavour}.css")
-    if flavour == "print":
-        css += read_resource("css/book.css") + font_face_css(edition.language)
-    elif script_font(edition.language) is not None:
-        css += SCREEN_SCRIPT_FONTS
-    css += foreign_module_css(edition.language)
-    if edition.direction == "rtl":
-        css += read_resource(f"css/rtl-{flavour}.css")
-    css = css.replace("__PAGE_SIZE__", edition.manifest.output.page_size)
-    if resolver is not None:
-        css += theme_stylesheet(edition, flavour, resolver)
-    return css
-
-
-def theme_stylesheet(edition: AssembledEdition, flavour: Flavour,
-                     resolver: ProjectResolver) -> str:
-    """The manifest's theme as CSS, for after the built-in stylesheet."""
-    fonts = print_font_url if flavour == "print" else screen_font_url(resolver)
-    return theme_css(edition.manifest.theme, edition.language, resolver, fonts)
-
-
-#: On screen the reader's own fonts serve: the stack names the common Arabic ones.
-SCREEN_SCRIPT_FONTS = ('html, h1, h2, h3, h4, .block-label, th, dt { font-family: "Amiri", '
-                       '"Noto Naskh Arabic", "Noto Sans Arabic", "Arial", sans-serif; }\n')
 
 
 def render_html(edition: AssembledEdition, flavour: Flavour,
