@@ -122,6 +122,10 @@ CODES: dict[str, CodeInfo] = {
     "TK725": CodeInfo(E, "a country has two national law entries"),
     "TK726": CodeInfo(E, "a national law source is not a web address"),
     "TK727": CodeInfo(W, "a national law file is in the folder of no region"),
+    "TK728": CodeInfo(E, "a national law entry is translated into a language the region "
+                         "does not use"),
+    "TK729": CodeInfo(E, "a national law entry translates a field its English text "
+                         "omits"),
     "TK801": CodeInfo(E, "a question's type is unknown"),
     "TK802": CodeInfo(E, "a question, exercise or case study has an unknown attribute"),
     "TK803": CodeInfo(E, "an attribute is not written key=value, or is given twice"),

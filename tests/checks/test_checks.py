@@ -506,6 +506,24 @@ CASES = [
           "there is no region `nowhere`, so this national law file is not used")],
         id="TK727"),
     pytest.param(
+        {LAW_FILE: law_entry(extra="    penalty: Five years.\n    localized:\n"
+                                   "      de: {penalty: Fünf Jahre.}\n"
+                                   "    sources: [https://example.org/law]\n")},
+        [(LAW_FILE, 6, 7, "TK728", "`de` is not a language of region `north` other than "
+                                   "English, so this translation is never printed")],
+        id="TK728"),
+    pytest.param(
+        {LAW_FILE: law_entry(extra="    localized:\n      fr:\n        penalty: Cinq ans.\n"
+                                   "    sources: [https://example.org/law]\n")},
+        [(LAW_FILE, 6, 9, "TK729", "`penalty` is translated into `fr` but the English entry "
+                                   "does not give it")],
+        id="TK729"),
+    pytest.param(
+        {LAW_FILE: law_entry(extra="    penalty: Five years.\n    localized:\n"
+                                   "      fr: {penalties: Cinq ans.}\n"
+                                   "    sources: [https://example.org/law]\n")},
+        [(LAW_FILE, 6, 12, "TK721", "unknown key `penalties`")], id="TK721-localized"),
+    pytest.param(
         {LAW: law_body("::: adapt National Law\nText.\n:::\n")},
         [(LAW, ADDED, 1, "TK706", "`adapt` block with no valid slot id (`National Law`)")],
         id="TK706"),

@@ -40,13 +40,16 @@ class Abbreviation:
 class LawRow:
     """One field of a country's national law table, labelled in the edition's language.
 
-    ``text`` is the verified text (English, as the profile gives it), or the edition's
-    words for "not verified" (``verified`` False); the sources row has ``links`` instead.
+    ``text`` is the verified text (in ``language``: the edition's when the profile
+    translates the field, else English), or the edition's words for "not verified"
+    (``verified`` False); the sources row has ``links`` instead.
     """
 
     label: str
     text: str
     verified: bool = True
+    #: The language of ``text`` (None: the edition's, as for "not verified").
+    language: str | None = None
     links: tuple[str, ...] = ()
 
 
