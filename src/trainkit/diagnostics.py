@@ -61,6 +61,13 @@ CODES: dict[str, CodeInfo] = {
     "TK312": CodeInfo(E, "the default region names no region profile"),
     "TK313": CodeInfo(E, "the output folder (output.out_dir) is not a folder inside the project"),
     "TK314": CodeInfo(W, "something under modules/ or reviews/ is not a file trainkit can read"),
+    "TK320": CodeInfo(E, "a file the theme names does not exist"),
+    "TK321": CodeInfo(E, "a file the theme names is refused (outside the project, absolute, "
+                         "a URL, the wrong type)"),
+    "TK322": CodeInfo(E, "a theme colour is not a CSS colour"),
+    "TK323": CodeInfo(E, "a theme font file is not a TrueType, OpenType or WOFF2 font"),
+    "TK324": CodeInfo(W, "a theme font family has no file and is not installed"),
+    "TK325": CodeInfo(E, "the theme's stylesheet refers to other files or cannot be read"),
     "TK401": CodeInfo(E, "an unknown named block"),
     "TK402": CodeInfo(E, "a named block is never closed"),
     "TK403": CodeInfo(E, "an answer block does not follow a question block"),
