@@ -1,6 +1,6 @@
 """Issue 15: a module without a translation keeps its own language in every format.
 
-On the shipped manual's Arabic edition (North Africa), in a copy whose modules 3 and 11
+On the shipped manual's Arabic edition (North Africa), in a copy whose modules 3, 4 and 11
 have no Arabic translation (the shipped manual is being translated in full, so the
 fallbacks are made here rather than found): the English fallback modules are
 ``lang="en" dir="ltr"`` with English region values and labels, open with a notice in
@@ -32,7 +32,9 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 ARABIC = re.compile("[\u0600-\u06ff]")
 DAY = datetime.date(2026, 12, 4)
 #: The Arabic translations the copy leaves out, so that these modules fall back to English.
-UNTRANSLATED = ("03-routes-and-networks.md", "11-prevention-and-civil-society.md")
+#: Module 4 is among them for its footnote: the DOCX test needs an English footnote.
+UNTRANSLATED = ("03-routes-and-networks.md", "04-initiating-investigations.md",
+                "11-prevention-and-civil-society.md")
 _COPY = ("trainkit.yaml", "glossary.yaml", "modules", "regions")
 
 
@@ -160,9 +162,9 @@ def test_audiences_are_not_capitalised_mid_list(edition: AssembledEdition) -> No
 
 
 def _eastern_manual(root: Path) -> Path:
-    """A copy of the shipped manual whose North Africa editions in Arabic use ٠-٩."""
-    shutil.copytree(REPOSITORY, root, ignore=shutil.ignore_patterns(
-        ".trainkit-cache", ".git", ".venv", "dist", "tests", "benchmarks", "tools", "src"))
+    """The manual copy of ``_manual_copy`` (``UNTRANSLATED`` in English), with the North
+    Africa editions in Arabic using ٠-٩."""
+    _manual_copy(root)
     region = root / "regions" / "north-africa.yaml"
     text = region.read_text(encoding="utf-8")
     region.write_text(text.replace("  ar:\n    name: شمال أفريقيا\n",
