@@ -61,6 +61,13 @@ CODES: dict[str, CodeInfo] = {
     "TK312": CodeInfo(E, "the default region names no region profile"),
     "TK313": CodeInfo(E, "the output folder (output.out_dir) is not a folder inside the project"),
     "TK314": CodeInfo(W, "something under modules/ or reviews/ is not a file trainkit can read"),
+    "TK320": CodeInfo(E, "a file the theme names does not exist"),
+    "TK321": CodeInfo(E, "a file the theme names is refused (outside the project, absolute, "
+                         "a URL, the wrong type)"),
+    "TK322": CodeInfo(E, "a theme colour is not a CSS colour"),
+    "TK323": CodeInfo(E, "a theme font file is not a TrueType, OpenType or WOFF2 font"),
+    "TK324": CodeInfo(W, "a theme font family has no file and is not installed"),
+    "TK325": CodeInfo(E, "the theme's stylesheet refers to other files or cannot be read"),
     "TK401": CodeInfo(E, "an unknown named block"),
     "TK402": CodeInfo(E, "a named block is never closed"),
     "TK403": CodeInfo(E, "an answer block does not follow a question block"),
@@ -115,6 +122,10 @@ CODES: dict[str, CodeInfo] = {
     "TK725": CodeInfo(E, "a country has two national law entries"),
     "TK726": CodeInfo(E, "a national law source is not a web address"),
     "TK727": CodeInfo(W, "a national law file is in the folder of no region"),
+    "TK728": CodeInfo(E, "a national law entry is translated into a language the region "
+                         "does not use"),
+    "TK729": CodeInfo(E, "a national law entry translates a field its English text "
+                         "omits"),
     "TK801": CodeInfo(E, "a question's type is unknown"),
     "TK802": CodeInfo(E, "a question, exercise or case study has an unknown attribute"),
     "TK803": CodeInfo(E, "an attribute is not written key=value, or is given twice"),

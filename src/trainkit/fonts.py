@@ -120,3 +120,27 @@ def foreign_module_css(language: str) -> str:
             + ", ".join(f'{own} [lang="{language}"]' for own in owners)
             + f' {{ font-family: "{font.family}", "Noto Naskh Arabic", "DejaVu Sans", '
             f"sans-serif; }}\n")
+
+
+@lru_cache(maxsize=1)
+def installed_families() -> frozenset[str] | None:
+    """The font families installed on this machine, lower-cased (None: unknown, no
+    ``fc-list``)."""
+    if shutil.which("fc-list") is None:
+        return None
+    try:
+        listing = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True,
+                                 timeout=20, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return frozenset(name.strip().lower() for line in listing.stdout.splitlines()
+                     for name in line.split(","))
+
+
+#: The first bytes of the font files a theme may name: TrueType, OpenType (CFF), WOFF2.
+FONT_SIGNATURES = (b"\x00\x01\x00\x00", b"true", b"OTTO", b"wOF2")
+
+
+def is_font_file(head: bytes) -> bool:
+    """Whether a file starting with ``head`` is a font trainkit can embed."""
+    return head[:4] in FONT_SIGNATURES

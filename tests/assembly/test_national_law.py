@@ -26,6 +26,9 @@ countries:
     last_checked: 2026-12-05
     smuggling_offence: Law No. 7 of 2020 on migrant smuggling, arts 2-4.
     penalty: Three to ten years' imprisonment.
+    localized:
+      fr:
+        smuggling_offence: "Loi n° 7 de 2020 sur le trafic illicite de migrants, art. 2 à 4 : l'infraction."
     sources:
       - https://example.org/lemuria-law-7
   - country: Atlantis
@@ -33,6 +36,9 @@ countries:
     untoc: Party (ratified 1 March 2004)
     sources: [https://example.org/atlantis, https://example.org/atlantis-gazette]
 """
+#: Lemuria's French offence as printed: French typography (no-break spaces, apostrophe).
+FR_OFFENCE = ("Loi n°\u00a07 de 2020 sur le trafic illicite de migrants, art.\u00a02 à 4"
+              "\u00a0: l\u2019infraction.")
 LABELS = ["Offence", "Penalty", "Aggravating circumstances", "Migrants penalised?", "UNTOC",
           "Smuggling Protocol", "Central authority", "Specialised units", "Notes", "Sources"]
 
@@ -85,6 +91,18 @@ def test_labels_dates_and_country_names_in_the_editions_language(tour: Path) -> 
     assert rows["Peine"].text == "non vérifié"
     assert rows["Convention contre la criminalité organisée"].text == (
         "Party (ratified 1 March 2004)")
+    assert rows["Convention contre la criminalité organisée"].language == "en"
+
+
+def test_a_translated_field_prints_in_the_editions_language(tour: Path) -> None:
+    _, lemuria = _edition(tour, "coastal", "fr").national_law
+    rows = {row.label: row for row in lemuria.rows}
+    offence, penalty = rows["Infraction"], rows["Peine"]
+    assert offence.text == FR_OFFENCE
+    assert offence.language == "fr"
+    assert (penalty.text, penalty.language) == ("Three to ten years\u2019 imprisonment.", "en")
+    english = {row.label: row for row in _edition(tour, "coastal").national_law[1].rows}
+    assert english["Offence"].text == "Law No.\u00a07 of 2020 on migrant smuggling, arts 2-4."
 
 
 def test_a_country_edition_prints_its_own_country_from_the_parents_file(tour: Path) -> None:
@@ -127,6 +145,9 @@ def test_html_annex_in_french_marks_the_english_text(tour: Path) -> None:
     assert annex.xpath("h1")[0].text_content() == "Droit national"
     cell = annex.xpath(".//tr[th='Peine']/td")[1]
     assert cell.get("lang") == "en" and cell.get("dir") == "ltr"
+    offence = annex.xpath(".//tr[th='Infraction']/td")[1]  # Lemuria's, translated
+    assert offence.get("lang") is None and offence.get("dir") is None
+    assert offence.text_content() == FR_OFFENCE
 
 
 def test_docx_annex_with_heading_bookmark_and_tables(tour: Path) -> None:
@@ -148,6 +169,14 @@ def test_docx_annex_with_heading_bookmark_and_tables(tour: Path) -> None:
     lemuria = [[cell.text for cell in row.cells] for row in tables[1].rows]
     assert lemuria[0][0] == "Lemuria"
     assert lemuria[3] == ["Penalty", "Three to ten years\u2019 imprisonment."]
+
+
+def test_docx_annex_in_french_prints_the_translation(tour: Path) -> None:
+    document = docx.Document(str(_build(tour, "coastal", "docx", "fr")))
+    lemuria = [[cell.text for cell in row.cells] for row in document.tables[-1].rows]
+    assert lemuria[0][0] == "Lémurie"
+    assert lemuria[2] == ["Infraction", FR_OFFENCE]
+    assert lemuria[3] == ["Peine", "Three to ten years\u2019 imprisonment."]
 
 
 @pytest.mark.slow

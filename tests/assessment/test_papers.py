@@ -92,7 +92,7 @@ def test_pre_and_post_tests_are_disjoint_and_reproducible(root: Path) -> None:
     def drawn(kind: str, out: str) -> list[str]:
         result = _write(root, out, output_format="docx", seed=11, draw=kind, count=2)
         document = docx.Document(str(result.files[1].path))
-        return [p.text for p in document.paragraphs if p.text.startswith("Question ")]
+        return [p.text for p in document.paragraphs if p.text.startswith("Question\u00a0")]
     pre, post = drawn("pre", "pre"), drawn("post", "post")
     assert len(pre) == len(post) == 2
     ids = [{title.split(" · ")[-1] for title in titles} for titles in (pre, post)]

@@ -253,6 +253,38 @@ CASES = [
         {MANIFEST: sub("  edition: trainer\n", "  edition: trainer\n  out_dir: ../escaped\n")},
         [(MANIFEST, 26, 12, "TK313", "the output folder `../escaped` is outside the project")],
         id="TK313-out-dir"),
+    # -- TK32x: the manifest's theme (more cases in test_theme.py) ---------------------------
+    pytest.param(
+        {MANIFEST: lambda text: text + "theme:\n  logo: images/logo.png\n"},
+        [(MANIFEST, 28, 9, "TK320", "theme logo `images/logo.png` does not exist")],
+        id="TK320-missing-logo"),
+    pytest.param(
+        {MANIFEST: lambda text: text + "theme:\n  logo: ../logo.png\n"},
+        [(MANIFEST, 28, 9, "TK321", "theme logo `../logo.png` points outside the project")],
+        id="TK321-outside"),
+    pytest.param(
+        {MANIFEST: lambda text: text + "theme:\n  colors:\n    headings: blu\n"},
+        [(MANIFEST, 29, 15, "TK322", "theme colour `headings` is `blu`, which is not a CSS "
+                                     "colour")],
+        id="TK322-colour"),
+    pytest.param(
+        {MANIFEST: lambda text: text + "theme:\n  fonts:\n    body:\n      family: X\n"
+                                       "      file: fonts/x.ttf\n",
+         "fonts/x.ttf": "not a font"},
+        [(MANIFEST, 31, 13, "TK323", "theme body font `fonts/x.ttf` is not a TrueType, "
+                                     "OpenType or WOFF2 font")],
+        id="TK323-not-a-font"),
+    pytest.param(
+        {MANIFEST: lambda text: text + "theme:\n  fonts:\n    body:\n"
+                                       "      family: No Such Family Anywhere\n"},
+        [(MANIFEST, 30, 15, "TK324", "font family `No Such Family Anywhere` has no file in "
+                                     "the theme and is not installed")],
+        id="TK324-family"),
+    pytest.param(
+        {MANIFEST: lambda text: text + "theme:\n  css: theme.css\n",
+         "theme.css": "h1 { color: red; }\nbody { background: url(bg.png); }\n"},
+        [("theme.css", 2, 20, "TK325", "the theme stylesheet uses url()")],
+        id="TK325-url"),
     pytest.param(
         {"modules/notes.md/.keep": ""},
         [("modules/notes.md", 1, 1, "TK314", "`modules/notes.md` is a folder, not a module")],
@@ -473,6 +505,24 @@ CASES = [
         [("regions/nowhere/national-law.yaml", 1, 1, "TK727",
           "there is no region `nowhere`, so this national law file is not used")],
         id="TK727"),
+    pytest.param(
+        {LAW_FILE: law_entry(extra="    penalty: Five years.\n    localized:\n"
+                                   "      de: {penalty: Fünf Jahre.}\n"
+                                   "    sources: [https://example.org/law]\n")},
+        [(LAW_FILE, 6, 7, "TK728", "`de` is not a language of region `north` other than "
+                                   "English, so this translation is never printed")],
+        id="TK728"),
+    pytest.param(
+        {LAW_FILE: law_entry(extra="    localized:\n      fr:\n        penalty: Cinq ans.\n"
+                                   "    sources: [https://example.org/law]\n")},
+        [(LAW_FILE, 6, 9, "TK729", "`penalty` is translated into `fr` but the English entry "
+                                   "does not give it")],
+        id="TK729"),
+    pytest.param(
+        {LAW_FILE: law_entry(extra="    penalty: Five years.\n    localized:\n"
+                                   "      fr: {penalties: Cinq ans.}\n"
+                                   "    sources: [https://example.org/law]\n")},
+        [(LAW_FILE, 6, 12, "TK721", "unknown key `penalties`")], id="TK721-localized"),
     pytest.param(
         {LAW: law_body("::: adapt National Law\nText.\n:::\n")},
         [(LAW, ADDED, 1, "TK706", "`adapt` block with no valid slot id (`National Law`)")],

@@ -57,7 +57,7 @@ def evaluation_blocks(edition: AssembledEdition) -> tuple[d.Block, ...]:
         _heading(words["evaluation-progress"], "evaluation-progress"),
     ]
     for module in edition.modules:
-        title = edition.module_title(module, plain=True)
+        title = edition.module_title(module)
         blocks.append(progress_table(title, module.meta.objective_texts, words))
     prompt: tuple[d.Block, ...] = (d.Paragraph(_cell(words["evaluation-comments"])),)
     comments = a.Question("", "essay", prompt)

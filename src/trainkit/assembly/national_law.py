@@ -3,8 +3,9 @@
 A region's profiles are in ``regions/<id>/national-law.yaml``; a region without the file
 uses its nearest ancestor's (a country edition of a region), limited to its own
 countries. Tables follow the order of the region's ``countries``; a field the profile
-leaves out (nobody verified it) prints as "not verified". The profiles' text is English
-and keeps English typography in every edition.
+leaves out (nobody verified it) prints as "not verified". A field prints in the
+edition's language when the entry's ``localized`` translates it, else in English with
+English typography (the row says which language its text is in).
 """
 
 from __future__ import annotations
@@ -16,10 +17,7 @@ from trainkit.labels import format_date
 from trainkit.loading.project import Project
 from trainkit.model.edition import CountryLawTable, LawRow
 from trainkit.schemas import RegionProfile
-from trainkit.schemas.national_law import LAW_FIELDS, CountryLaw, NationalLaw
-
-#: The language the profiles are written in.
-LAW_LANGUAGE = "en"
+from trainkit.schemas.national_law import LAW_FIELDS, LAW_LANGUAGE, CountryLaw, NationalLaw
 
 
 def national_law_profiles(project: Project, region_id: str,
@@ -59,13 +57,19 @@ def _country_names(region: RegionProfile, language: str) -> dict[str, str]:
 def _table(entry: CountryLaw, country: str, language: str, words: Mapping[str, str],
            digits: str) -> CountryLawTable:
     rows = []
+    translated = entry.localized.get(language) if language != LAW_LANGUAGE else None
     for name, key in LAW_FIELDS:
         value = getattr(entry, name)
+        own = getattr(translated, name) if translated is not None else None
         if value is None:
             rows.append(LawRow(words[key], words["not-verified"], verified=False))
+        elif own is not None:
+            rows.append(LawRow(words[key], typeset_text(own, language), language=language))
         else:
-            rows.append(LawRow(words[key], typeset_text(value, LAW_LANGUAGE)))
-    rows.append(LawRow(words["law-sources"], "", links=tuple(entry.sources)))
+            rows.append(LawRow(words[key], typeset_text(value, LAW_LANGUAGE),
+                               language=LAW_LANGUAGE))
+    rows.append(LawRow(words["law-sources"], "", language=LAW_LANGUAGE,
+                       links=tuple(entry.sources)))
     checked = words["law-last-checked"].format(
         date=format_date(entry.last_checked, language, digits))
     return CountryLawTable(typeset_text(country, language), checked, tuple(rows))

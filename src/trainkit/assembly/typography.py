@@ -144,38 +144,56 @@ class Typography(Transform):
 
     def block(self, node: d.Block) -> tuple[d.Block, ...]:
         if isinstance(node, d.NamedBlock) and node.title:
-            node = replace(node, title=typeset_text(node.title, self.language))
+            title = typeset_text(node.title, self.language)
+            if title != node.title:
+                node = replace(node, title=title)
         return (self.descend(node),)
 
     def inlines(self, inlines: tuple[d.Inline, ...]) -> tuple[d.Inline, ...]:
-        """The inlines of one block (a paragraph, a heading, a cell), typeset as one stream."""
+        """The inlines of one block (a paragraph, a heading, a cell), typeset as one stream;
+        the same tuple when nothing changes (most text of most languages has no quote,
+        dash or space to change: one search says so)."""
         if self.style is None:
             return inlines
         pieces: list[tuple[int, str]] = []
-        _collect(inlines, pieces)
+        notes = _collect(inlines, pieces)
+        if not notes and _NOTHING_TO_DO.search("".join(text for _, text in pieces)) is None:
+            return inlines
         return self._rebuild(inlines, iter(_typeset(_Stream(pieces), self.style)))
 
     def _rebuild(self, inlines: tuple[d.Inline, ...],
                  texts: Iterator[str]) -> tuple[d.Inline, ...]:
-        """``inlines`` with each Text node's new text, in order; footnotes typeset apart."""
+        """``inlines`` with each Text node's new text, in order; footnotes typeset apart.
+        Nodes that do not change are kept (the same tuple if none does)."""
         rebuilt: list[d.Inline] = []
         for node in inlines:
+            new: d.Inline = node
             if isinstance(node, d.Text):
-                rebuilt.append(d.Text(next(texts)))
+                text = next(texts)
+                if text != node.text:
+                    new = d.Text(text)
             elif isinstance(node, d.Footnote):
-                rebuilt.append(replace(node, blocks=self.blocks(node.blocks)))
+                blocks = self.blocks(node.blocks)
+                if blocks is not node.blocks:
+                    new = replace(node, blocks=blocks)
             elif isinstance(node, _CONTAINERS):
-                rebuilt.append(replace(node, children=self._rebuild(node.children, texts)))
-            else:
-                rebuilt.append(node)
+                children = self._rebuild(node.children, texts)
+                if children is not node.children:
+                    new = replace(node, children=children)
+            rebuilt.append(new)
+        if all(a is b for a, b in zip(rebuilt, inlines, strict=True)):
+            return inlines
         return tuple(rebuilt)
 
 
 _CONTAINERS = (d.Emph, d.Strong, d.Strike, d.Link, d.ModuleLink, d.CrossRef)
 
 
-def _collect(inlines: tuple[d.Inline, ...], pieces: list[tuple[int, str]]) -> None:
-    """(index of the Text node, its text) in order; other nodes as a stand-in (-1, text)."""
+def _collect(inlines: tuple[d.Inline, ...], pieces: list[tuple[int, str]]) -> bool:
+    """(index of the Text node, its text) in order; other nodes as a stand-in (-1, text).
+    Whether there are footnotes among them (typeset as blocks of their own, in
+    ``Typography._rebuild``)."""
+    notes = False
     for node in inlines:
         if isinstance(node, d.Text):
             pieces.append((0, node.text))  # numbered by ``_stream``
@@ -184,8 +202,10 @@ def _collect(inlines: tuple[d.Inline, ...], pieces: list[tuple[int, str]]) -> No
         elif isinstance(node, (d.SoftBreak, d.HardBreak)):
             pieces.append((-1, " "))
         elif isinstance(node, _CONTAINERS):
-            _collect(node.children, pieces)
-        # footnotes are typeset as blocks of their own (``Typography._rebuild``)
+            notes = _collect(node.children, pieces) or notes
+        elif isinstance(node, d.Footnote):
+            notes = True
+    return notes
 
 
 class _Stream:

@@ -2,7 +2,8 @@
 
 The schema (``schemas/national_law.py``) is checked while loading; here, what needs the
 region profile too: each entry names a country of the region, once, and gives the web
-addresses it was checked against. These checks read the loaded values, not the model,
+addresses it was checked against; its translations (``localized``) are into languages of
+the region and translate only fields the English entry gives. These checks read the loaded values, not the model,
 so an entry with a bad date still has its country checked.
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 from trainkit.diagnostics import Diagnostic
 from trainkit.loading.project import REGIONS_DIR, Project, YamlFile
 from trainkit.schemas import RegionProfile
-from trainkit.schemas.national_law import NationalLaw
+from trainkit.schemas.national_law import LAW_FIELDS, LAW_LANGUAGE, NationalLaw
 from trainkit.text import suggestion
 
 
@@ -52,6 +53,7 @@ def _check_entries(file: YamlFile[NationalLaw], region_id: str,
         if isinstance(country, str) and country.strip():
             yield from _check_country(file, region_id, region, index, country.strip(), seen)
         yield from _check_sources(file, index, entry.get("sources"))
+        yield from _check_localized(file, region_id, region, index, entry)
 
 
 def _check_country(file: YamlFile[NationalLaw], region_id: str, region: RegionProfile,
@@ -85,3 +87,35 @@ def _check_sources(file: YamlFile[NationalLaw], index: int,
             yield Diagnostic(file.path, pos.line, pos.column, "TK726",
                              f"source `{source.strip()}` is not a web address",
                              "write the full address, starting with https://")
+
+
+def _check_localized(file: YamlFile[NationalLaw], region_id: str, region: RegionProfile,
+                     index: int, entry: dict[str, Any]) -> Iterator[Diagnostic]:
+    """Each translation is into a language of the region other than English, and
+    translates only fields the English entry gives (a translation adds nothing)."""
+    localized = entry.get("localized")
+    if not isinstance(localized, dict):
+        return
+    languages = [lang for lang in region.languages if lang != LAW_LANGUAGE]
+    for language, fields in localized.items():
+        if language not in languages:
+            pos = file.loaded.position(("countries", index, "localized", language),
+                                       key=True)
+            yield Diagnostic(
+                file.path, pos.line, pos.column, "TK728",
+                f"`{language}` is not a language of region `{region_id}` other than "
+                f"English, so this translation is never printed",
+                f"the region's other languages: {', '.join(languages) or 'none'}")
+            continue
+        for name in fields if isinstance(fields, dict) else {}:
+            if name in _FIELD_NAMES and entry.get(name) is None:
+                pos = file.loaded.position(("countries", index, "localized", language, name),
+                                           key=True)
+                yield Diagnostic(
+                    file.path, pos.line, pos.column, "TK729",
+                    f"`{name}` is translated into `{language}` but the English entry does "
+                    f"not give it", f"verify and write `{name}` in English first, or remove "
+                    f"the translation")
+
+
+_FIELD_NAMES = frozenset(name for name, _ in LAW_FIELDS)

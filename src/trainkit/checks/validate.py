@@ -11,6 +11,7 @@ from trainkit.checks.content import check_content
 from trainkit.checks.labels import check_labels
 from trainkit.checks.national_law import check_national_law
 from trainkit.checks.structure import check_structure
+from trainkit.checks.theme import check_theme
 from trainkit.checks.translations import check_translations
 from trainkit.loading.selection import DEFAULT_REGION_ID, Placed, modules_for_region
 from trainkit.diagnostics import Diagnostic, finalize, has_errors
@@ -115,7 +116,8 @@ def run_checks(project: Project) -> list[Diagnostic]:
     return without_shadowed([*project.all_diagnostics(), *check_structure(project),
                              *check_content(project), *check_translations(project),
                              *check_adaptation(project), *check_labels(project),
-                             *check_national_law(project), *check_assessment(project)])
+                             *check_national_law(project), *check_assessment(project),
+                             *check_theme(project)])
 
 
 def source_lines(project: Project, diagnostics: list[Diagnostic]) -> dict[str, list[str]]:

@@ -7,7 +7,8 @@ project file that can change the output, plus trainkit's version and the build o
 - ``trainkit.yaml`` (title, editions, variables, page size...);
 - the region's profile ``regions/<id>.yaml``, when there is one;
 - every module file the region's edition includes, the module files they link to
-  (a cross-reference prints the target's number and title) and the images they show.
+  (a cross-reference prints the target's number and title) and the images they show;
+- the files the manifest's ``theme:`` names (logo, cover image, fonts, stylesheet).
 
 The record is ``<out>/.trainkit-build.json``, written atomically after each run; it is
 safe to delete (everything is then rebuilt once).
@@ -127,8 +128,9 @@ class InputDigests:
     def input_files(self, region: str, language: str | None = None) -> list[str]:
         """Project-relative paths of the files one region's outputs are made of: the
         manifest, the region's profile (and those it extends, with its adaptation fragments),
-        the glossary, the project's label catalogues, every module the region includes with
-        what it links to and shows, and their translations into ``language``."""
+        the glossary, the project's label catalogues, the theme's files, every module the
+        region includes with what it links to and shows, and their translations into
+        ``language``."""
         files = {MANIFEST, f"{REGIONS_DIR}/{region}.yaml",
                  *region_files(self.project, region, language)}
         if self.project.glossary is not None:
@@ -136,6 +138,9 @@ class InputDigests:
         # trainkit's words: an edition uses its language's and, in fallback modules, the
         # source language's; every project catalogue counts (labels/<language>.yaml).
         files.update(file.path for file in self.project.labels.values())
+        # the theme's logo, pictures, fonts and stylesheet, as validation resolved them
+        files.update(self._theme_path(file.reference)
+                     for file in self.valid.manifest.theme.files())
         for item in self.valid.modules_of(region):
             files.add(item.module.path)
             files.update(self._references(item.module))
@@ -171,6 +176,13 @@ class InputDigests:
                 src, base, suffixes=IMAGE_SUFFIXES, max_bytes=MAX_IMAGE_BYTES))
         except ReferenceRejected:  # validation reports it; the digest still notices a fix
             return str(PurePosixPath(module_path).parent / src)
+
+    def _theme_path(self, reference: str) -> str:
+        try:
+            return self.project.resolver.relative(self.project.resolver.resolve(
+                reference, self.project.root, must_exist=False))
+        except ReferenceRejected:  # validation reports it
+            return reference
 
     def file_digest(self, path: str) -> str:
         """sha256 of a project file's bytes, ``missing`` when it cannot be read."""

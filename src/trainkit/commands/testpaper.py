@@ -84,7 +84,7 @@ def write_papers(project_dir: Path, options: PaperOptions,
     participant = only_modules(assemble(valid, EditionRequest(
         region, participant_edition(valid.manifest), language=options.language)),
         options.modules)
-    summary = "; ".join(participant.module_title(m, plain=True) for m in participant.modules)
+    summary = "; ".join(participant.module_title(m) for m in participant.modules)
     words = participant.labels
     result = PaperResult()
     if options.evaluation:

@@ -23,6 +23,10 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg"})
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_TEXT_BYTES = 2 * 1024 * 1024
+#: Font files a theme may name, and their size limit.
+FONT_SUFFIXES = frozenset({".ttf", ".otf", ".woff2"})
+MAX_FONT_BYTES = 20 * 1024 * 1024
+CSS_SUFFIXES = frozenset({".css"})
 _MODULE_SUFFIXES = frozenset({".md"})
 
 

@@ -220,11 +220,13 @@ def _known_keys(model: type[BaseModel], path: Path_) -> list[str]:
     for part in path:
         if isinstance(part, int):
             continue
-        field = getattr(current, "model_fields", {}).get(part)
+        fields = getattr(current, "model_fields", {})
+        field = next((f for name, f in fields.items() if (f.alias or name) == part), None)
         if field is None:
             return []
         current = _model_in(field.annotation)
-    return list(getattr(current, "model_fields", {}))
+    return [field.alias or name
+            for name, field in getattr(current, "model_fields", {}).items()]
 
 
 def _model_in(annotation: Any) -> Any:

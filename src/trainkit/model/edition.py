@@ -40,13 +40,16 @@ class Abbreviation:
 class LawRow:
     """One field of a country's national law table, labelled in the edition's language.
 
-    ``text`` is the verified text (English, as the profile gives it), or the edition's
-    words for "not verified" (``verified`` False); the sources row has ``links`` instead.
+    ``text`` is the verified text (in ``language``: the edition's when the profile
+    translates the field, else English), or the edition's words for "not verified"
+    (``verified`` False); the sources row has ``links`` instead.
     """
 
     label: str
     text: str
     verified: bool = True
+    #: The language of ``text`` (None: the edition's, as for "not verified").
+    language: str | None = None
     links: tuple[str, ...] = ()
 
 
@@ -182,21 +185,17 @@ class AssembledEdition:
         """trainkit's words inside ``module``: in its own language (English in a fallback)."""
         return self.words_for(module.language)
 
-    def module_title(self, module: EditionModule, within: EditionModule | None = None,
-                     plain: bool = False) -> str:
+    def module_title(self, module: EditionModule, within: EditionModule | None = None) -> str:
         """``Module 3: The legal framework`` in the edition's language and digits: the
         contents line, running head and bookmark (the apparatus); ``within`` a module in
-        another language (a fallback), in that module's words and digits. Typeset (a
-        no-break space after the word, the language's title separator) unless ``plain``
-        (the DOCX writer's "Module 3: ...")."""
+        another language (a fallback), in that module's words and digits. Typeset as every
+        format prints it: a no-break space after the word, the language's title separator."""
         language, words, title = self.language, self.labels, module.meta.title
         number: int | str = self.numeral(module.number)
         if within is not None and within.language != self.language:
             language, words, number = within.language, self.module_words(within), module.number
             if within.language == self.source_language:
                 title = self.source_titles.get(module.meta.id, title)
-        if plain:
-            return f'{words["module"]} {number}: {title}'
         return module_title(language, number, title, words)
 
     def fallback_notice(self, module: EditionModule) -> str:

@@ -9,6 +9,7 @@ from pydantic import Discriminator, Field, StringConstraints, Tag
 from trainkit.model.document import BlockKind
 from trainkit.model.formats import OutputFormat
 from trainkit.text import ascii_slug
+from trainkit.schemas.theme import Theme
 from trainkit.schemas.common import Digits, LanguageCode, Slug, StrictModel, Text, VariableName, Version
 
 
@@ -140,6 +141,9 @@ class Manifest(StrictModel):
                     "region (or have a default under `variables`).")
     output: OutputDefaults = Field(
         default_factory=OutputDefaults, description="Defaults for trainkit build.")
+    theme: Theme = Field(
+        default_factory=Theme,
+        description="Logo, colours, fonts, cover image and extra CSS of every output.")
     localized: dict[LanguageCode, ManifestLocalization] = Field(
         default_factory=dict,
         description="Title, parts, editions, audiences and instruments in other languages.")

@@ -3,7 +3,8 @@
 One entry per country of the region: its offence of smuggling of migrants, penalties,
 treaty status and the authorities that cooperate, each with the date it was last checked
 and the sources it was checked against. What nobody verified is left out: the printed
-annex says "not verified" for it.
+annex says "not verified" for it. The text is English; ``localized`` gives its
+translations, field by field, which the editions in those languages print.
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ import datetime
 
 from pydantic import Field
 
-from trainkit.schemas.common import StrictModel, Text
+from trainkit.schemas.common import LanguageCode, StrictModel, Text
+
+#: The language of an entry's own text; ``localized`` holds the others.
+LAW_LANGUAGE = "en"
 
 #: The optional fields of an entry, in the order the annex prints them, with the key of
 #: their label in trainkit's catalogue.
@@ -29,12 +33,9 @@ LAW_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-class CountryLaw(StrictModel):
-    """What one country's law says on the smuggling of migrants, as verified."""
+class LawText(StrictModel):
+    """The text fields of an entry (in English, or translated under ``localized``)."""
 
-    country: Text = Field(description="The country, as named in the region's `countries`.")
-    last_checked: datetime.date = Field(
-        description="When the entry was last checked against its sources (YYYY-MM-DD).")
     smuggling_offence: Text | None = Field(
         default=None, description="The law and articles that make smuggling of migrants an "
                                   "offence (official title, number, date).")
@@ -57,6 +58,18 @@ class CountryLaw(StrictModel):
         default=None, description="Specialised police or prosecution units.")
     notes: Text | None = Field(default=None,
                                description="Recent reforms, caveats.")
+
+
+class CountryLaw(LawText):
+    """What one country's law says on the smuggling of migrants, as verified."""
+
+    country: Text = Field(description="The country, as named in the region's `countries`.")
+    last_checked: datetime.date = Field(
+        description="When the entry was last checked against its sources (YYYY-MM-DD).")
+    localized: dict[LanguageCode, LawText] = Field(
+        default_factory=dict,
+        description="Translations of the text fields, by language code (a field left out "
+                    "prints in English).")
     sources: list[Text] = Field(
         description="Every web address the entry was checked against (at least one).")
 

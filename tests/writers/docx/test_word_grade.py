@@ -71,7 +71,7 @@ def test_heading_styles_are_linked_to_one_outline_list(edition_docx: Path) -> No
     assert abstract.find(qn("w:multiLevelType")).get(qn("w:val")) == "multilevel"
     levels = {lvl.get(qn("w:ilvl")): lvl for lvl in abstract.iter(qn("w:lvl"))}
     assert len(levels) == 9
-    for level, name, text in ((0, "heading 1", "Module %1:"), (1, "heading 2", "%1.%2"),
+    for level, name, text in ((0, "heading 1", "Module\u00a0%1:"), (1, "heading 2", "%1.%2"),
                               (2, "heading 3", "%1.%2.%3")):
         lvl = levels[str(level)]
         assert lvl.find(qn("w:pStyle")).get(qn("w:val")) == ids[name]
@@ -104,10 +104,10 @@ def test_heading_paragraphs_carry_the_outline_numbering(edition_docx: Path) -> N
 def test_case_study_exercise_and_question_numbers_follow_the_modules(
         edition_docx: Path) -> None:
     texts = [text for _, text in shown_texts(open_docx(edition_docx))]
-    assert "Case study 1.1: A stop at the border (fictional)" in texts
-    assert "Question 1.1" in texts
-    heading = texts.index("Module 1: Introduction")
-    assert heading < texts.index("Case study 1.1: A stop at the border (fictional)")
+    assert "Case study\u00a01.1: A stop at the border (fictional)" in texts
+    assert "Question\u00a01.1" in texts
+    heading = texts.index("Module\u00a01: Introduction")
+    assert heading < texts.index("Case study\u00a01.1: A stop at the border (fictional)")
 
 
 def test_heading_counter_numbers_only_what_word_numbers_like_the_pdf() -> None:
@@ -133,7 +133,7 @@ def test_a_handout_counts_from_its_module_number(tmp_path: Path) -> None:
                target)
     document = open_docx(target)
     shown = shown_texts(document)
-    assert ("Heading 1", "Module 2: The law") in shown
+    assert ("Heading 1", "Module\u00a02: The law") in shown
     num_id, _ = outline(document)
     num = next(n for n in document.part.numbering_part.element.iter(qn("w:num"))
                if n.get(qn("w:numId")) == num_id)

@@ -277,12 +277,12 @@ def test_headings_are_real_heading_styles_in_order(built: Callable[..., Path]) -
     headings = [(style, text) for style, text in shown_texts(document)
                 if style.startswith("Heading")]
     assert headings == [
-        ("Heading 1", "Module 1: Introduction"),
+        ("Heading 1", "Module\u00a01: Introduction"),
         ("Heading 2", "1.1 Overview"),
         ("Heading 3", "1.1.1 Details"),
-        ("Heading 1", "Module 2: The law"),
+        ("Heading 1", "Module\u00a02: The law"),
         ("Heading 2", "2.1 Offences"),
-        ("Heading 1", "Module 3: Northern routes"),
+        ("Heading 1", "Module\u00a03: Northern routes"),
         ("Heading 2", "3.1 Desert crossings"),
         ("Heading 1", "Index of legal instruments"),
         ("Heading 1", "Module durations"),
@@ -302,12 +302,12 @@ def test_cover_uses_title_subtitle_and_shows_draft(built: Callable[..., Path]) -
 
 def test_module_head_has_facts_and_objectives(built: Callable[..., Path]) -> None:
     texts = shown_texts(open_docx(built()))
-    start = texts.index(("Heading 1", "Module 2: The law"))
+    start = texts.index(("Heading 1", "Module\u00a02: The law"))
     head = texts[start:start + 7]
     assert head[1] == ("Module Summary", "The legal framework.")
     assert ("Module Facts", "Duration\t45\u00a0min") in head
     assert ("Module Facts", "Audiences\tProsecutors") in head
-    assert ("Module Facts", "Prerequisites\tModule 1: Introduction") in head
+    assert ("Module Facts", "Prerequisites\tModule\u00a01: Introduction") in head
     assert ("Objectives Title", "Learning objectives") in head
     assert ("List Bullet", "Name the offences.") in head
 
@@ -315,7 +315,7 @@ def test_module_head_has_facts_and_objectives(built: Callable[..., Path]) -> Non
 def test_training_blocks_have_their_own_styles(built: Callable[..., Path]) -> None:
     document = open_docx(built())
     texts = {p.text: style_name(p) for p in document.paragraphs}
-    assert texts["Case study 1.1: A stop at the border (fictional)"] == "Case Study Title"
+    assert texts["Case study\u00a01.1: A stop at the border (fictional)"] == "Case Study Title"
     assert texts["A minibus is stopped at a checkpoint."] == "Case Study"
     assert texts["SECRET TRAINER NOTE TEXT"] == "Trainer Note"
     assert texts["What is the smuggling of migrants?"] == "Assessment Question"
@@ -382,9 +382,10 @@ def test_table_of_contents_is_a_prefilled_toc_field(built: Callable[..., Path]) 
     toc = [p for p in document.paragraphs if style_name(p).startswith("toc ")]
     entries = [(style_name(p), p.text.split("\t")[0]) for p in toc]
     assert entries == [
-        ("toc 1", "Basics"), ("toc 1", "Module 1: Introduction"), ("toc 2", "1.1 Overview"),
-        ("toc 3", "1.1.1 Details"), ("toc 1", "Module 2: The law"), ("toc 2", "2.1 Offences"),
-        ("toc 1", "Module 3: Northern routes"), ("toc 2", "3.1 Desert crossings"),
+        ("toc 1", "Basics"), ("toc 1", "Module\u00a01: Introduction"),
+        ("toc 2", "1.1 Overview"), ("toc 3", "1.1.1 Details"),
+        ("toc 1", "Module\u00a02: The law"), ("toc 2", "2.1 Offences"),
+        ("toc 1", "Module\u00a03: Northern routes"), ("toc 2", "3.1 Desert crossings"),
         ("toc 1", "Index of legal instruments"), ("toc 1", "Module durations"),
     ]
     bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
@@ -409,7 +410,8 @@ def test_settings_ask_word_to_update_fields(built: Callable[..., Path]) -> None:
 def test_one_section_per_module_with_header_and_page_footer(built: Callable[..., Path]) -> None:
     document = open_docx(built())
     sections = document.sections
-    modules = ["Module 1: Introduction", "Module 2: The law", "Module 3: Northern routes"]
+    modules = ["Module\u00a01: Introduction", "Module\u00a02: The law",
+               "Module\u00a03: Northern routes"]
     # the cover and contents, one section per module, the back matter
     assert len(sections) == len(modules) + 2
     cover = sections[0]._sectPr
@@ -428,7 +430,7 @@ def test_a_part_page_has_an_empty_first_page_header(built: Callable[..., Path]) 
     section = open_docx(built()).sections[1]  # module 1 opens part "Basics"
     assert section.different_first_page_header_footer is True
     assert section.first_page_header.paragraphs[0].text == ""
-    assert section.header.paragraphs[0].text == "Module 1: Introduction"
+    assert section.header.paragraphs[0].text == "Module\u00a01: Introduction"
 
 
 # -- footnotes ----------------------------------------------------------------------------
@@ -507,7 +509,7 @@ def test_external_and_internal_hyperlinks(built: Callable[..., Path]) -> None:
     bookmarks = {b.get(qn("w:name")): b for b in body.iter(qn("w:bookmarkStart"))}
     links = {"".join(t.text for t in h.iter(qn("w:t"))): h.get(qn("w:anchor"))
              for h in body.iter(qn("w:hyperlink")) if h.get(qn("w:anchor"))}
-    module_target = links["Module 2: The law"]
+    module_target = links["Module\u00a02: The law"]
     section_target = links["the offences"]
     assert module_target in bookmarks and section_target in bookmarks
     heading_2 = next(p for p in document.paragraphs if p.text == "The law"
@@ -571,7 +573,7 @@ def test_region_only_content_is_absent_from_other_regions(built: Callable[..., P
     document = open_docx(south)
     assert len(document.sections) == 2 + 2
     assert [s.header.paragraphs[0].text for s in document.sections[1:-1]] == [
-        "Module 1: Introduction", "Module 2: The law"]
+        "Module\u00a01: Introduction", "Module\u00a02: The law"]
     assert document.core_properties.keywords == "smuggling, definitions, law"
 
 
@@ -660,7 +662,7 @@ def test_control_characters_do_not_break_the_file(tmp_path: Path) -> None:
     assert "bad text" in texts
     assert ("Heading 2", "bad text") in [(style_name(p), p.text) for p in document.paragraphs]
     assert document.core_properties.title == "Manual bad text"
-    assert document.sections[1].header.paragraphs[0].text == "Module 1: Title bad text"
+    assert document.sections[1].header.paragraphs[0].text == "Module\u00a01: Title bad text"
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", all_text(target))
 
 
@@ -724,7 +726,7 @@ def test_the_shipped_manual_builds_as_docx(shipped_manual: Path) -> None:
     validation = validate_project(REPOSITORY, use_cache=False)
     edition = assemble(validation.valid(), EditionRequest("north-africa", "participant"))
     document = open_docx(shipped_manual)
-    titles = [f"Module {m.number}: {m.meta.title}" for m in edition.modules]
+    titles = [f"Module\u00a0{m.number}: {m.meta.title}" for m in edition.modules]
     heading_1 = [text for style, text in shown_texts(document) if style == "Heading 1"]
     assert heading_1 == [*titles, "Index of legal instruments", "Module durations", "Glossary",
                          "National law"]  # north-africa has national law profiles

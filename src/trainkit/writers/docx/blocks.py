@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from trainkit.labels import numbered, titled
 from trainkit.model import document as d
 from trainkit.writers.docx.context import Format, Place, Spot
 from trainkit.writers.docx.inlines import InlineWriter
@@ -161,9 +162,12 @@ class BlockWriter(InlineWriter):
         last = last_child(container)
         if last is not None and _style_of(last) in (style, title_style):
             self.paragraph(place, self.ids.block_separator)  # keep two boxes apart
-        label = self.words[node.kind] + (f" {node.number}" if node.number else "")
-        add_text(run(self.paragraph(place, title_style)),
-                 f"{label}: {node.title}" if node.title else label)
+        label = self.words[node.kind]
+        if node.number:
+            label = numbered(label, node.number)
+        if node.title:  # "Case study 1.2: ...", "Étude de cas 1.2 : ...", as the PDF says
+            label = titled(label, node.title, self.edition.language, self.words)
+        add_text(run(self.paragraph(place, title_style)), label)
         self.blocks(node.blocks, place.inside(style))
         if node.question is not None:
             edition = self.edition.edition

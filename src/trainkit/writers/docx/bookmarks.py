@@ -77,8 +77,9 @@ class EditionPlan:
 
 
 def module_title(edition: AssembledEdition, module: EditionModule) -> str:
-    """``Module 3: The legal framework``: the heading, running header and TOC line."""
-    return edition.module_title(module, plain=True)
+    """``Module 3: The legal framework``: the heading, running header and TOC line, in
+    the edition's words and typography, as in the PDF."""
+    return edition.module_title(module)
 
 
 def section_title(heading: d.Heading) -> str:

@@ -7,7 +7,7 @@ Every style the writer uses is named here and resolved to its id once per docume
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from trainkit.model.document import BlockKind
 from trainkit.writers.docx.footnotes import Footnotes
@@ -125,16 +125,7 @@ class StyleIds:
         self.table = book.table("Training Table")
 
 
-@dataclass(slots=True)
-class TocFields:
-    """The contents as written: the TOC field's ``w:fldChar`` that begins it and, for
-    each entry, its bookmark and the run holding its page number (PAGEREF's result)."""
-
-    begin: Element | None = None
-    numbers: list[tuple[str, Element]] = field(default_factory=list)
-
-
-def _keep_all(keep: bool) -> None:
+def _write_nothing(keep: bool) -> None:
     return None
 
 
@@ -152,5 +143,4 @@ class Kit:
     numbering: ListNumbering
     footnotes: Footnotes
     images: Images
-    toc: TocFields = field(default_factory=TocFields)
-    flush: Callable[[bool], None] = _keep_all
+    flush: Callable[[bool], None] = _write_nothing

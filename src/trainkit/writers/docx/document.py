@@ -22,13 +22,13 @@ from docx.parts.numbering import NumberingPart
 from trainkit.loading.resolver import ProjectResolver
 from trainkit.model.edition import AssembledEdition
 from trainkit.writers.docx.bookmarks import plan_edition
-from trainkit.writers.docx.context import Kit, StyleIds, Story, TocFields
+from trainkit.writers.docx.context import Kit, StyleIds, Story
 from trainkit.writers.docx.edition import EditionWriter
 from trainkit.writers.docx.footnotes import SEPARATOR_IDS, Footnotes
 from trainkit.writers.docx.images import Images
 from trainkit.writers.docx.numbering import ListNumbering
 from trainkit.writers.docx.oxml import Element, make
-from trainkit.writers.docx.package import BodyStream, write_parts
+from trainkit.writers.docx.package import COMPRESSION, BodyStream, write_parts
 from trainkit.writers.docx.properties import (
     footnote_separators, set_core_properties, update_fields_on_open,
 )
@@ -40,6 +40,7 @@ from trainkit.writers.docx.rtl import make_document_right_to_left, make_right_to
 from trainkit.writers.docx.script_fonts import use_script_font
 from trainkit.writers.docx.sections import Sections
 from trainkit.writers.docx.styles import StyleBook
+from trainkit.writers.docx.theme import apply_theme
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -49,11 +50,11 @@ if TYPE_CHECKING:
 @dataclass(slots=True)
 class Written:
     """A DOCX as first written, with what filling in its contents needs: the body's
-    stream (for its kept first piece) and the contents' fields."""
+    stream (for its kept first piece) and the bookmark of each contents entry."""
 
     document: Document
     stream: BodyStream
-    toc: TocFields
+    entries: list[str]
 
 
 def numbering_root(part: DocumentPart, links: PartLinks) -> Element:
@@ -94,12 +95,16 @@ def write_document(edition: AssembledEdition, resolver: ProjectResolver,
     book = StyleBook(document.styles.element)
     ids = StyleIds(book)
     book.set_language(edition.language)
+    if reference_docx is None:  # a reference document given is the user's own design
+        apply_theme(document, book, ids, edition.manifest.theme, resolver, names, links)
     use_script_font(document, edition.language, names, links)
     rtl = edition.direction == "rtl"
     footnotes = Footnotes(part, links, names)
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED,
+                         compresslevel=COMPRESSION) as archive:
         stream = BodyStream(archive, document.element, _preparing(rtl, prepare))
-        kit = Kit(ids, book, plan_edition(edition),
+        plan = plan_edition(edition)
+        kit = Kit(ids, book, plan,
                   ListNumbering(numbering_root(part, links)), footnotes,
                   Images(resolver, names, page.height),
                   flush=lambda keep: stream.flush(keep=keep))
@@ -123,7 +128,7 @@ def write_document(edition: AssembledEdition, resolver: ProjectResolver,
         if finish is not None:
             finish(document)
         write_parts(archive, document)
-    return Written(document, stream, kit.toc)
+    return Written(document, stream, [entry.bookmark for entry in plan.toc])
 
 
 def _preparing(rtl: bool, prepare: Callable[[Element], None] | None,

@@ -9,9 +9,10 @@ number in the footer; the back matter is the last section.
 
 from __future__ import annotations
 
+
 from trainkit.model import document as d
 from trainkit.model.edition import EditionModule, LawRow
-from trainkit.labels import format_date, format_minutes
+from trainkit.labels import format_date, format_minutes, numbered
 from trainkit.text import audience_list, list_separator
 from trainkit.writers.docx.rtl import keep_direction
 from trainkit.writers.docx.blocks import BlockWriter
@@ -20,9 +21,10 @@ from trainkit.writers.docx.fields import TOC_INSTRUCTION, begin_field, end_field
 from trainkit.writers.docx.numbering import (
     HeadingCounter, link_styles, no_numbering, number_paragraph,
 )
+from trainkit.writers.docx.contents_lines import filled_line, plain_entry
 from trainkit.writers.docx.oxml import (
-    PPR_ORDER, Element, add_text, bookmark, ensure_child, internal_link, paragraph,
-    paragraph_properties, qn, run, sub, w,
+    PPR_ORDER, Element, add_text, bookmark, ensure_child, internal_link, make,
+    paragraph, paragraph_properties, qn, run, sub, w,
 )
 from trainkit.writers.docx.bookmarks import module_title
 from trainkit.writers.docx.sections import Sections, close_section
@@ -31,6 +33,11 @@ from trainkit.writers.docx.tables import column_widths, new_row, new_table
 
 #: Ruled lines of a handout's notes area (the HTML and PDF templates draw their own).
 NOTE_LINES = 12
+#: Contents entries written out at a time (1,000 modules have about 25,000).
+CONTENTS_SLICE = 500
+#: The widest a theme's logo or cover image is on the title page: 80 mm, in twips
+#: (the cover image then leaves room for the title and the facts on the same page).
+LOGO_WIDTH = 4535
 
 
 class EditionWriter(BlockWriter):
@@ -101,7 +108,8 @@ class EditionWriter(BlockWriter):
         first one of the edition (a handout's module keeps its number)."""
         first = self.edition.modules[0].number if self.edition.modules else 1
         headings = {level: self.ids.headings[level] for level in (1, 2, 3)}
-        self.outline = self.numbering.headings(headings, self.words["module"], first,
+        self.outline = self.numbering.headings(headings, self.words["module"],
+                                               self.words["title-separator"], first,
                                                right_to_left=self.edition.direction == "rtl")
         self.counter = HeadingCounter(first)
         link_styles({level: self.styles.index.by_id[style_id]
@@ -120,6 +128,9 @@ class EditionWriter(BlockWriter):
 
     def cover(self, place: Place) -> None:
         manual, edition = self.edition.manifest, self.edition
+        if manual.theme.logo:
+            self.picture(place, manual.theme.logo, manual.publisher or manual.title,
+                         min(place.width, LOGO_WIDTH))
         if manual.publisher:
             self.line(place, self.ids.cover_publisher, manual.publisher)
         self.line(place, self.ids.title, manual.title)
@@ -133,32 +144,60 @@ class EditionWriter(BlockWriter):
         for key, value in facts:
             if value:
                 self.fact(place, self.ids.cover_facts, self.words[key], value)
+        if manual.theme.cover_image:
+            self.picture(place, manual.theme.cover_image, "", min(place.width, LOGO_WIDTH))
         if edition.draft:
             self.line(place, self.ids.cover_draft, self.words["draft"])
 
+    def picture(self, place: Place, src: str, alt: str, width: int) -> None:
+        """A theme picture (logo, cover image) in a paragraph of its own, at most
+        ``width`` twips wide."""
+        drawing = self.images.picture(src, alt, "", place.story.links, width)
+        if drawing is not None:  # an SVG, which python-docx cannot embed, is left out
+            p = paragraph(place.story.container, self.ids.normal)
+            sub(paragraph_properties(p), "w:spacing", {"w:before": 240, "w:after": 240})
+            run(p).append(drawing)
+
     def contents(self, place: Place) -> None:
         """The contents as a TOC field whose current result lists every entry; their
-        page numbers are left empty, to be filled in (``self.toc``) or updated by Word."""
+        page numbers are left empty, to be filled in (``contents.py``) or updated by Word."""
         heading = self.line(place, self.ids.toc_heading, self.words["contents"])
         page_break_before(heading)
         entries = self.plan.toc
         container = place.story.container
         if not entries:
             p = paragraph(container, self.ids.toc[1])
-            self.toc.begin = begin_field(p, TOC_INSTRUCTION, dirty=True)
+            begin_field(p, TOC_INSTRUCTION, dirty=True)
             end_field(p)
             return
+        templates: dict[int, Element] = {}
+        last = len(entries) - 1
         for index, entry in enumerate(entries):
-            p = paragraph(container, self.ids.toc[min(entry.level, 3)])
-            if index == 0:
-                self.toc.begin = begin_field(p, TOC_INSTRUCTION, dirty=True)
-            link = internal_link(p, entry.bookmark)
-            add_text(run(link), entry.text)
-            sub(run(link), "w:tab")
-            result = field(link, f"PAGEREF {entry.bookmark} \\h")
-            self.toc.numbers.append((entry.bookmark, result))
-            if index == len(entries) - 1:
-                end_field(p)
+            level = min(entry.level, 3)
+            if 0 < index < last and plain_entry(entry.text):
+                if level not in templates:
+                    templates[level] = self.contents_entry(make("w:body"), level, "x", "x")
+                container.append(filled_line(templates[level], entry.bookmark, entry.text))
+            else:
+                p = paragraph(container, self.ids.toc[level])
+                if index == 0:
+                    begin_field(p, TOC_INSTRUCTION, dirty=True)
+                self.contents_entry(p, level, entry.bookmark, entry.text, inside=True)
+                if index == last:
+                    end_field(p)
+            if index % CONTENTS_SLICE == CONTENTS_SLICE - 1 and index != last:
+                self.flush(True)  # thousands of entries: written as they come
+
+    def contents_entry(self, parent: Element, level: int, bookmark_name: str, text: str, *,
+                       inside: bool = False) -> Element:
+        """A contents line: a link to ``bookmark_name`` holding ``text``, a tab and a
+        PAGEREF field; in ``parent`` (``inside``) or in a new paragraph appended to it."""
+        p = parent if inside else paragraph(parent, self.ids.toc[level])
+        link = internal_link(p, bookmark_name)
+        add_text(run(link), text)
+        sub(run(link), "w:tab")
+        field(link, f"PAGEREF {bookmark_name} \\h")
+        return p
 
     # -- modules ----------------------------------------------------------------------
 
@@ -230,7 +269,7 @@ class EditionWriter(BlockWriter):
                 continue
             link = internal_link(p, self.plan.modules[prerequisite])
             add_text(run(link, style_id=self.ids.hyperlink),
-                     self.edition.module_title(target, module, plain=True))
+                     self.edition.module_title(target, module))
 
     # -- back matter ------------------------------------------------------------------
 
@@ -266,7 +305,7 @@ class EditionWriter(BlockWriter):
                     add_text(run(cited), list_separator(self.edition.language))
                 link = internal_link(cited, anchors[number])
                 add_text(run(link, style_id=self.ids.hyperlink),
-                         f'{self.words["module"]} {self.edition.numeral(number)}')
+                         numbered(self.words["module"], self.edition.numeral(number)))
 
     def durations(self, place: Place) -> None:
         """Each module's teaching time and the total."""

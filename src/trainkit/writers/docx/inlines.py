@@ -31,7 +31,6 @@ class InlineWriter:
         self.numbering = kit.numbering
         self.footnotes = kit.footnotes
         self.images = kit.images
-        self.toc = kit.toc
         self.flush = kit.flush
         #: The heading outline's numbering id (0: none, numbers are written as text) and
         #: Word's count of it; the edition writer sets both.

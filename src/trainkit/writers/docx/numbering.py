@@ -66,8 +66,8 @@ class ListNumbering:
             self._ordered_abstract = self._add_abstract(ordered=True)
         return self._add_num(self._ordered_abstract, restart=(level, start))
 
-    def headings(self, styles: dict[int, str], module_word: str, first_module: int = 1, *,
-                 right_to_left: bool = False) -> int:
+    def headings(self, styles: dict[int, str], module_word: str, separator: str = ": ",
+                 first_module: int = 1, *, right_to_left: bool = False) -> int:
         """The numbering id of the heading outline: level ``n - 1`` numbers the style
         ``styles[n]`` (n = 1, 2, 3); module titles count from ``first_module``.
 
@@ -77,7 +77,10 @@ class ListNumbering:
         abstract_id = self._new_abstract("multilevel")
         abstract = self._abstracts[abstract_id]
         label = module_word.replace("%", "").strip()
-        texts = [f"{label} %1:" if label else "%1:", "%1.%2", "%1.%2.%3"]
+        # "Module 1: " as labels.module_title writes it: a no-break space before the
+        # number, the language's separator ("\u00a0: " in French), then the space suffix.
+        mark = separator.replace("%", "").rstrip() or ":"
+        texts = [f"{label}\u00a0%1{mark}" if label else f"%1{mark}", "%1.%2", "%1.%2.%3"]
         for level in range(LEVELS):
             element = sub(abstract, "w:lvl", {"w:ilvl": level})
             w(element, "start", 1)

@@ -8,9 +8,10 @@ is finished (the cover and contents, a module, the back matter) it is serialised
 and dropped. The other parts (styles, numbering, footnotes, headers, pictures,
 properties) are written afterwards from python-docx's package, as ``PackageWriter`` does.
 
-The first piece (cover and contents) is kept: :func:`rewrite` writes the archive again
-with that piece replaced, to fill in the contents' page numbers, copying the rest of the
-body as it is.
+The first piece (cover and contents) is kept as XML text (its element tree, with an entry
+for each of thousands of headings, would stay in memory): :func:`rewrite` writes the
+archive again with that piece replaced, to fill in the contents' page numbers, copying the
+rest of the body as it is.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from docx.opc.spec import default_content_types
 from docx.oxml.parser import oxml_parser
 from lxml import etree
 
-from trainkit.writers.docx.oxml import Element, qn
+from trainkit.writers.docx.oxml import Element, parse, qn
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -60,9 +61,11 @@ class BodyStream:
         self._stream.write(self.head)
         self.container: Element = cast(Element, oxml_parser.makeelement(
             qn("w:body"), nsmap=document.nsmap))
-        #: The first piece, kept with its serialised length, for :func:`rewrite`.
-        self.kept: list[Element] = []
-        self.kept_length = 0
+        #: The first piece's XML, kept for :func:`rewrite`.
+        self.kept = b""
+        empty = cast(bytes, etree.tostring(self.container, encoding="UTF-8",
+                                           xml_declaration=False))
+        self._start = empty[:-2] + b">"  # <w:body xmlns:...>, to parse a piece again
 
     def serialize(self, elements: list[Element] | None = None) -> bytes:
         """The XML of the elements in ``container`` (or of ``elements``, put there), as
@@ -78,14 +81,18 @@ class BodyStream:
         return xml[xml.index(b">") + 1:-len(b"</w:body>")]
 
     def flush(self, *, keep: bool = False) -> None:
-        """Write the elements of ``container`` and empty it (``keep``: remember them)."""
+        """Write the elements of ``container`` and empty it (``keep``: add the XML to
+        :attr:`kept`; the kept flushes must be the first ones)."""
         if self._prepare is not None:
             self._prepare(self.container)
-        elements = list(self.container) if keep else []
         data = self.serialize()
         self._stream.write(data)
         if keep:
-            self.kept, self.kept_length = elements, len(data)
+            self.kept += data
+
+    def parse(self, piece: bytes) -> list[Element]:
+        """The elements of a piece of body XML, as :meth:`serialize` gave it."""
+        return list(parse(self._start + piece + b"</w:body>"))
 
     def close(self) -> None:
         self.flush()
@@ -132,13 +139,18 @@ def write_parts(archive: zipfile.ZipFile, document: Document) -> None:
             archive.writestr(part.partname.rels_uri.membername, part.rels.xml)
 
 
+#: zlib's level for the archive: 3 takes about 45% of the default 6's time on a large
+#: body (0.37 s against 0.84 s for 1,000 modules' 51 MB of XML) for an 11% larger file.
+COMPRESSION = 3
+
+
 def rewrite(source: Path, target: Path, offset: int, old_length: int, piece: bytes,
             replaced: dict[str, bytes]) -> None:
     """Copy the archive ``source`` to ``target``, with ``old_length`` bytes of the body
     XML at ``offset`` replaced by ``piece`` and the parts in ``replaced`` (by member
     name) replaced whole."""
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(
-            target, "w", zipfile.ZIP_DEFLATED) as new:
+            target, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSION) as new:
         for info in old.infolist():
             name = info.filename
             if name in replaced:

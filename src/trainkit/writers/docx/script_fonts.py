@@ -14,6 +14,7 @@ keeps them when the trainer saves it from Word.
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -58,19 +59,29 @@ def use_script_font(document: Document, language: str, names: PartNames,
     if font is None:
         return None
     set_complex_script_font(document.styles.element, font.family)
+    embed_font(document, font.family, font.files, names, links,
+               CHARSETS.get(language.split("-")[0]))
+    return font
+
+
+def embed_font(document: Document, family: str, files: dict[str, Path], names: PartNames,
+               links: PartLinks, charset: str | None = None) -> None:
+    """Embed the files of ``family`` (by weight: ``regular``, ``bold``...) in the document
+    and its font table; ``links`` are the document part's relationships."""
     table = _font_table(document, links)
-    links = PartLinks(table)
-    entry = _entry(table.element, font.family, CHARSETS.get(language.split("-")[0]))
-    for weight, path in font.files.items():
+    table_links = PartLinks(table)
+    entry = _entry(table.element, family, charset)
+    for weight, path in files.items():
         tag = _EMBED.get(weight)
         if tag is None:
             continue
-        key = font_key(font.family, weight)
+        key = font_key(family, weight)
         part = Part(names.next("/word/fonts/font%d.odttf"), OBFUSCATED_FONT,
                     obfuscate(path.read_bytes(), key), document.part.package)
-        sub(entry, f"w:{tag}", {"r:id": links.relate(part, RT.FONT), "w:fontKey": key})
-    insert_setting(document.settings.element, make("w:embedTrueTypeFonts"))
-    return font
+        sub(entry, f"w:{tag}", {"r:id": table_links.relate(part, RT.FONT), "w:fontKey": key})
+    settings = document.settings.element
+    if settings.find(qn("w:embedTrueTypeFonts")) is None:
+        insert_setting(settings, make("w:embedTrueTypeFonts"))
 
 
 def set_complex_script_font(styles: Element, family: str) -> None:

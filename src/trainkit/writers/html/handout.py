@@ -25,9 +25,11 @@ NOTE_LINES: dict[str, int] = {"print": 16, "screen": 10}
 
 
 def render_handout_html(edition: AssembledEdition, flavour: Flavour,
-                        image_source: Callable[[str], str]) -> str:
-    """The handout of ``edition``'s only module as one HTML document."""
-    css = stylesheet(edition, flavour) + read_resource("css/handout.css")
+                        image_source: Callable[[str], str],
+                        resolver: ProjectResolver | None = None) -> str:
+    """The handout of ``edition``'s only module as one HTML document (themed when
+    ``resolver`` is given)."""
+    css = stylesheet(edition, flavour, resolver) + read_resource("css/handout.css")
     context = template_context(edition, flavour, image_source, css)
     region = f", {edition.region_name}" if edition.region_name else ""
     context["subject"] = f"{edition.manifest.title}: {edition.edition.title}{region}"
@@ -44,7 +46,7 @@ def write_handout_html(edition: AssembledEdition, resolver: ProjectResolver,
         return data_uri(resolver.resolve(src, resolver.root, suffixes=IMAGE_SUFFIXES,
                                          max_bytes=MAX_IMAGE_BYTES))
 
-    write_text_atomic(target, render_handout_html(edition, "screen", inline_image))
+    write_text_atomic(target, render_handout_html(edition, "screen", inline_image, resolver))
     return None
 
 
@@ -53,5 +55,5 @@ def write_handout_pdf(edition: AssembledEdition, resolver: ProjectResolver,
     """Write the PDF handout to ``target`` atomically; its page count."""
     from trainkit.writers.pdf.single import html_to_pdf
 
-    html = render_handout_html(edition, "print", lambda src: ASSET_SCHEME + src)
+    html = render_handout_html(edition, "print", lambda src: ASSET_SCHEME + src, resolver)
     return html_to_pdf(html, resolver, target)

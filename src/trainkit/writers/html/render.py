@@ -22,7 +22,6 @@ from trainkit import __version__
 from trainkit.model import document as d
 from trainkit.model.edition import AssembledEdition, EditionModule
 from trainkit.loading.seal import user_cache_dir
-from trainkit.fonts import font_face_css, foreign_module_css, script_font
 from trainkit.labels import format_date, format_minutes, numbered, titled
 from trainkit.text import list_separator
 from trainkit.files import write_text_atomic
@@ -31,10 +30,11 @@ from trainkit.writers.html.metadata import edition_keywords, edition_subject
 from trainkit.writers.html.marks import PREFIX, ModuleMarks, leads_in, mark
 from trainkit.writers.html.questions import QuestionHtml, coverage_rows, needs_answer_lines
 from trainkit.writers.html.templates import read_resource, render_template
+from trainkit.writers.html.stylesheet import Flavour, stylesheet, theme_stylesheet
 
-__all__ = ["ASSET_SCHEME", "HtmlRenderer", "read_resource", "render_template"]
+__all__ = ["ASSET_SCHEME", "Flavour", "HtmlRenderer", "read_resource", "render_template",
+           "stylesheet", "theme_stylesheet"]
 
-Flavour = Literal["print", "screen"]
 ASSET_SCHEME = "trainkit:asset/"
 #: The link of a page-number placeholder: ``#tk-page:<anchor>`` (``writers/pdf/stamps.py``).
 PAGE_REF_PREFIX = "tk-page:"
@@ -355,33 +355,25 @@ def template_context(edition: AssembledEdition, flavour: Flavour,
         "module_numbers": {m.number: m for m in edition.modules},
         "subject": edition_subject(edition), "keywords": ", ".join(edition_keywords(edition)),
         "pages": None,  # the contents' page numbers, when trainkit knows them (pdf.py)
+        "logo": _picture(edition.manifest.theme.logo, image_source),
+        "cover_image": _picture(edition.manifest.theme.cover_image, image_source),
         # ", page 7–1" after a reference to an anchor, in print: the number or room for it
         "page_of": lambda target: Markup(renderer.page_of(target) if page_ref else ""),
     }
 
 
-def stylesheet(edition: AssembledEdition, flavour: Flavour) -> str:
-    """The CSS of a flavour, with the page size, script fonts and direction of the edition."""
-    css = read_resource("css/base.css") + read_resource(f"css/{flavour}.css")
-    if flavour == "print":
-        css += read_resource("css/book.css") + font_face_css(edition.language)
-    elif script_font(edition.language) is not None:
-        css += SCREEN_SCRIPT_FONTS
-    css += foreign_module_css(edition.language)
-    if edition.direction == "rtl":
-        css += read_resource(f"css/rtl-{flavour}.css")
-    return css.replace("__PAGE_SIZE__", edition.manifest.output.page_size)
-
-
-#: On screen the reader's own fonts serve: the stack names the common Arabic ones.
-SCREEN_SCRIPT_FONTS = ('html, h1, h2, h3, h4, .block-label, th, dt { font-family: "Amiri", '
-                       '"Noto Naskh Arabic", "Noto Sans Arabic", "Arial", sans-serif; }\n')
+def _picture(reference: str | None, image_source: Callable[[str], str]) -> str:
+    """The URL of a theme picture (logo, cover image), or "" without one."""
+    return image_source(reference) if reference else ""
 
 
 def render_html(edition: AssembledEdition, flavour: Flavour,
-                image_source: Callable[[str], str]) -> str:
-    """The whole edition as one HTML document of the given flavour."""
-    context = template_context(edition, flavour, image_source, stylesheet(edition, flavour))
+                image_source: Callable[[str], str],
+                resolver: ProjectResolver | None = None) -> str:
+    """The whole edition as one HTML document of the given flavour (themed when
+    ``resolver`` is given to read the theme's files)."""
+    context = template_context(edition, flavour, image_source,
+                               stylesheet(edition, flavour, resolver))
     return render_template("edition.html.j2", context)
 
 
@@ -404,5 +396,5 @@ def write_html(edition: AssembledEdition, resolver: ProjectResolver, target: Pat
         return data_uri(resolver.resolve(src, resolver.root, suffixes=IMAGE_SUFFIXES,
                                          max_bytes=MAX_IMAGE_BYTES))
 
-    write_text_atomic(target, render_html(edition, "screen", inline_image))
+    write_text_atomic(target, render_html(edition, "screen", inline_image, resolver))
     return None

@@ -44,6 +44,7 @@ from trainkit.writers.pdf.stamps import EASTERN_GLYPHS, SHEET_CSS, glyph_sheet_h
 from trainkit.writers.html.running_heads import manual_head, module_running_head
 from trainkit.writers.html.render import (
     ASSET_SCHEME, PageRef, read_resource, render_template, stylesheet, template_context,
+    theme_stylesheet,
 )
 from trainkit.writers.pdf.render_pool import InlineRenderer, Renderer, RenderPool
 
@@ -83,7 +84,7 @@ def write_pdf(edition: AssembledEdition, resolver: ProjectResolver, target: Path
     """
     cache = ChunkCache(resolver.root / CACHE_FOLDER) if use_cache else None
     context = template_context(edition, "print", asset_url, "", page_ref(edition))
-    shared_css = print_stylesheet(edition)
+    shared_css = print_stylesheet(edition, resolver)
     body = [*_module_chunks(edition, context, resolver, shared_css),
             _back_chunk(edition, context, resolver, shared_css)]
     sheet = _chunk("glyphs", glyph_sheet_html(
@@ -137,12 +138,14 @@ def _file_digest(resolver: ProjectResolver, src: str) -> bytes:
         return b"missing"
 
 
-def print_stylesheet(edition: AssembledEdition) -> str:
-    """The stylesheet every chunk of the edition shares: print CSS plus the chunk rules."""
+def print_stylesheet(edition: AssembledEdition, resolver: ProjectResolver | None = None) -> str:
+    """The stylesheet every chunk of the edition shares: print CSS plus the chunk rules,
+    then the theme (read through ``resolver``)."""
     chunk_css = read_resource("css/chunk.css")
     title = manual_head(edition.manifest.title, edition.manifest.output.page_size)
     chunk_css = chunk_css.replace("__MANUAL_TITLE__", css_string(title))
-    return stylesheet(edition, "print") + chunk_css + duplex_css(edition)
+    theme = theme_stylesheet(edition, "print", resolver) if resolver is not None else ""
+    return stylesheet(edition, "print") + chunk_css + duplex_css(edition) + theme
 
 
 #: The side margins of ``print.css``; printed on both sides, the inner one grows by the gutter.

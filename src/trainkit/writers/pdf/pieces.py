@@ -19,11 +19,14 @@ from typing import Any
 
 from trainkit.errors import ReferenceRejected
 from trainkit.fonts import FONT_SCHEME, font_file
-from trainkit.loading.resolver import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, ProjectResolver
+from trainkit.loading.resolver import (
+    FONT_SUFFIXES, IMAGE_SUFFIXES, MAX_FONT_BYTES, MAX_IMAGE_BYTES, ProjectResolver,
+)
 from trainkit.runtime import gc_paused
 from trainkit.writers.pdf import weasyprint_fixes
 from trainkit.writers.pdf.piece_cache import ChunkCache, ChunkResult, Margins, Rect, Slot
 from trainkit.writers.html.render import ASSET_SCHEME, PAGE_REF_PREFIX
+from trainkit.writers.html.theme import FONT_TYPES, PROJECT_FONT_SCHEME
 
 PX_TO_PT = 0.75
 
@@ -50,23 +53,32 @@ def collect_weasyprint_errors() -> Iterator[_LogCollector]:
 
 
 def project_fetcher(resolver: ProjectResolver) -> Any:
-    """A WeasyPrint URL fetcher that serves ``trainkit:asset/<path>`` and nothing else."""
+    """A WeasyPrint URL fetcher that serves project images (``trainkit:asset/<path>``),
+    a theme's font files (``trainkit:project-font/<path>``), the packaged fonts, and
+    nothing else."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: object = None) -> Any:
             if url.startswith(FONT_SCHEME):
                 return self._font(url)
+            if url.startswith(PROJECT_FONT_SCHEME):  # a theme's font file
+                path = self._project_file(url[len(PROJECT_FONT_SCHEME):], FONT_SUFFIXES,
+                                          MAX_FONT_BYTES)
+                mime = FONT_TYPES.get(path.suffix.lower(), "application/octet-stream")
+                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
             if not url.startswith(ASSET_SCHEME):
                 raise ValueError(f"trainkit does not fetch {url}")
-            relative = url[len(ASSET_SCHEME):]
-            try:
-                path = resolver.resolve(relative, resolver.root, suffixes=IMAGE_SUFFIXES,
-                                        max_bytes=MAX_IMAGE_BYTES)
-            except ReferenceRejected as rejected:
-                raise ValueError(rejected.reason) from None
+            path = self._project_file(url[len(ASSET_SCHEME):], IMAGE_SUFFIXES, MAX_IMAGE_BYTES)
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+
+        def _project_file(self, relative: str, suffixes: frozenset[str], limit: int) -> Path:
+            try:
+                return resolver.resolve(relative, resolver.root, suffixes=suffixes,
+                                        max_bytes=limit)
+            except ReferenceRejected as rejected:
+                raise ValueError(rejected.reason) from None
 
         def _font(self, url: str) -> Any:
             path = font_file(url[len(FONT_SCHEME):])
