@@ -185,7 +185,7 @@ def test_a_french_edition_is_typeset(tmp_path: Path) -> None:
     edition = assemble(validate_project(tmp_path / "manual").valid(),
                        EditionRequest("north-africa", "participant", language="fr"))
     english = tuple(f"{m.number}\u2013" for m in edition.modules if m.fallback)
-    assert english  # the shipped manual's French edition has fallback modules
+    # (the pages of modules left in English, if any, are not checked for French spacing)
     french = "\n".join(page.extract_text() for page, label in zip(reader.pages, reader.page_labels)
                        if not label.startswith(english))
     assert not re.search(r"(?:Module|Étude de cas|Exercice|Question|Durée|Publics)"
@@ -196,8 +196,6 @@ def test_a_french_edition_is_typeset(tmp_path: Path) -> None:
                                   if "Sigles et abréviations" in
                                   page.extract_text().split("\n")[:2]).split())
     assert "ECE équipe commune d\u2019enquête" in abbreviations
-    assert "UNTOC Convention des Nations Unies contre la criminalité transnationale " \
-        "organisée" in abbreviations
 
 
 def _french(tmp_path: Path) -> PdfReader:
