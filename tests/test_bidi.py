@@ -266,7 +266,7 @@ ARABIC = REPOSITORY / "modules" / "ar"
 
 
 def test_shipped_arabic_translations_are_clean() -> None:
-    files = sorted(ARABIC.glob("*.md"))
+    files = sorted(ARABIC.rglob("*.md"))
     assert files
     for path in files:
         relative = path.relative_to(REPOSITORY).as_posix()
