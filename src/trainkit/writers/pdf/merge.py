@@ -2,7 +2,8 @@
 
 Pieces arrive in any order (``Assembly``); once all are in, ``finish`` adds the blank
 pages of a duplex book (``folios.py``), the internal links, the outline, the page labels,
-the page numbers (``stamps.py``) and the metadata, and writes the file atomically.
+the page numbers (``stamps.py``), the structure tree (``structure.py``) and the metadata,
+and writes the file atomically.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from trainkit.model.edition import AssembledEdition
 from trainkit.writers.pdf.folios import Piece, PieceKind, PagePlan, plan_pages
 from trainkit.writers.pdf.piece_cache import ChunkResult
 from trainkit.writers.pdf.stamps import Stamper, load_fonts
+from trainkit.writers.pdf.structure import StructureTree
 
 PX_TO_PT = 0.75
 
@@ -47,12 +49,14 @@ class Assembly:
     pages of the chunks before it that are already in.
     """
 
-    def __init__(self, chunks: list[Any]) -> None:
+    def __init__(self, chunks: list[Any], tagged: bool = False) -> None:
         from pypdf import PdfWriter
 
         self.writer = PdfWriter()
         self.chunks: list[Any] = chunks
         self._pages: dict[int, int] = {}
+        #: The pieces' structure trees, merged into one (tagged PDF).
+        self.structure = StructureTree(self.writer) if tagged else None
 
     def add(self, key: str, result: ChunkResult) -> None:
         """Insert ``result`` at every place of the document whose chunk has ``key``."""
@@ -62,7 +66,10 @@ class Assembly:
             if chunk is None or chunk.key != key or index in self._pages:
                 continue
             before = sum(pages for placed, pages in self._pages.items() if placed < index)
-            self.writer.merge(before, PdfReader(io.BytesIO(result.pdf)), import_outline=False)
+            reader = PdfReader(io.BytesIO(result.pdf))
+            self.writer.merge(before, reader, import_outline=False)
+            if self.structure is not None:
+                self.structure.add(index, reader, before, getattr(chunk, "language", None))
             self._pages[index] = result.pages
 
     def placed(self) -> list[tuple[Any, int]]:
@@ -121,6 +128,8 @@ def finish(edition: AssembledEdition, assembly: Assembly, results: dict[str, Chu
     _add_page_labels(writer, plan)
     _add_page_numbers(writer, plan, placed, anchors, sheet, edition.direction == "rtl")
     _add_metadata(writer, edition)
+    if assembly.structure is not None:
+        assembly.structure.finish(edition.language, edition.manifest.title)
     try:
         with atomic_target(target) as temporary, temporary.open("wb") as stream:
             writer.write(stream)

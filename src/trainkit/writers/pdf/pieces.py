@@ -86,6 +86,8 @@ class ChunkJob:
     css: str
     own_css: str
     cache_folder: str | None = None
+    #: Written tagged (``pdf_tags``): the structure tree ``structure.py`` merges.
+    tagged: bool = False
 
 
 def render_job(job: ChunkJob) -> ChunkResult:
@@ -100,13 +102,14 @@ def render_job(job: ChunkJob) -> ChunkResult:
     cached = cache.get(job.key) if cache is not None else None
     if cached is not None:
         return cached
-    result = render_chunk(job.root, job.html, job.css, job.own_css)
+    result = render_chunk(job.root, job.html, job.css, job.own_css, job.tagged)
     if cache is not None and not result.errors:
         cache.put(job.key, result)
     return result
 
 
-def render_chunk(root: str, html: str, css: str, own_css: str) -> ChunkResult:
+def render_chunk(root: str, html: str, css: str, own_css: str,
+                 tagged: bool = False) -> ChunkResult:
     """Lay out and write one chunk; WeasyPrint's error log lines are returned as errors.
 
     ``css`` is the edition's stylesheet, shared by all its chunks: it is parsed once per
@@ -126,7 +129,8 @@ def render_chunk(root: str, html: str, css: str, own_css: str) -> ChunkResult:
                                        url_fetcher=project_fetcher(resolver)).render(
                 stylesheets=[stylesheet, own], font_config=font_config)
             anchors, links, slots = _take_internal_links(document.pages)
-            pdf = document.write_pdf(custom_metadata=False) if not errors.messages else b""
+            pdf = (document.write_pdf(custom_metadata=False, pdf_tags=tagged)
+                   if not errors.messages else b"")
     first = document.pages[0] if document.pages else None
     height = float(first.height) * PX_TO_PT if first is not None else 0.0
     return ChunkResult(pdf, len(document.pages), height, anchors, links, errors.messages,

@@ -1,9 +1,10 @@
 """One HTML document to one PDF file, for the small outputs (handouts, agendas).
 
 Editions go through ``writers/pdf.py``, which renders them in pieces and merges them;
-a handout or an agenda is a few pages, so it is laid out in one WeasyPrint run here.
-WeasyPrint only sees what the project fetcher approves (project images under
-``trainkit:asset/``); its error log lines fail the output, which is written atomically.
+a handout or an agenda is a few pages, so it is laid out in one WeasyPrint run here, and
+written tagged (PDF/UA-1). WeasyPrint only sees what the project fetcher approves
+(project images under ``trainkit:asset/``); its error log lines fail the output, which is
+written atomically.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def html_to_pdf(html: str, resolver: ProjectResolver, target: Path) -> int:
                                        url_fetcher=project_fetcher(resolver)).render()
             if errors.messages:
                 raise RenderError(f"{target.name}: " + "; ".join(errors.messages[:5]))
-            document.write_pdf(temporary, custom_metadata=True)
+            document.write_pdf(temporary, custom_metadata=True, pdf_variant="pdf/ua-1")
             return len(document.pages)
     except RenderError:
         raise
