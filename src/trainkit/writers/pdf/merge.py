@@ -3,7 +3,8 @@
 Pieces arrive in any order (``Assembly``); once all are in, ``finish`` adds the blank
 pages of a duplex book (``folios.py``), the internal links, the outline, the page labels,
 the page numbers (``stamps.py``), the structure tree (``structure.py``) and the metadata,
-and writes the file atomically.
+gives each font face one embedded program (``font_share.py``) and writes the file
+atomically, packed (``packing.py``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from trainkit.files import atomic_target
 from trainkit.labels import module_title
 from trainkit.model import document as d
 from trainkit.model.edition import AssembledEdition
+from trainkit.writers.pdf.font_share import share_fonts
 from trainkit.writers.pdf.folios import Piece, PieceKind, PagePlan, plan_pages
+from trainkit.writers.pdf.packing import write_packed
 from trainkit.writers.pdf.piece_cache import ChunkResult
 from trainkit.writers.pdf.stamps import Stamper, load_fonts
 from trainkit.writers.pdf.structure import StructureTree
@@ -130,9 +133,10 @@ def finish(edition: AssembledEdition, assembly: Assembly, results: dict[str, Chu
     _add_metadata(writer, edition)
     if assembly.structure is not None:
         assembly.structure.finish(edition.language, edition.manifest.title)
+    share_fonts(writer)
     try:
         with atomic_target(target) as temporary, temporary.open("wb") as stream:
-            writer.write(stream)
+            write_packed(writer, stream)
     except OSError as error:
         raise RenderError(f"{target.name}: cannot write the file: {error.strerror}") from error
     return len(writer.pages)

@@ -119,6 +119,9 @@ def render_chunk(root: str, html: str, css: str, own_css: str,
     """
     import weasyprint
 
+    from trainkit.writers.pdf.subsetting import keep_glyph_ids
+
+    keep_glyph_ids()  # subsets the merge can share (``font_share.py``)
     resolver = ProjectResolver(Path(root))
     # About 15% of a WeasyPrint run goes to the collector otherwise (PERFORMANCE_NOTES).
     with gc_paused():
