@@ -66,12 +66,11 @@ def test_a_glyph_drawn_differently_keeps_its_own_program(tour_pdf: PdfReader) ->
     program = _descriptors(tour_pdf)[0]["/FontFile2"].get_data()
     subset = font_share._parse(program)
     assert subset is not None
-    index = next(i for i, glyph in enumerate(subset.glyphs) if len(glyph) > 12)
+    index = next(i for i, glyph in subset.glyphs.items() if len(glyph) > 12)
     other = bytearray(subset.glyphs[index])
     struct.pack_into(">h", other, 2, struct.unpack_from(">h", other, 2)[0] + 1)  # xMin
-    glyphs = list(subset.glyphs)
-    glyphs[index] = bytes(other)
-    changed = font_share._build(subset.tables, glyphs, subset.metrics,
+    glyphs = {**subset.glyphs, index: bytes(other)}
+    changed = font_share._build(subset.tables, subset.count, glyphs, subset.metrics,
                                 font_share._limits(subset))
     merged, members = font_share._merge([(1, program), (2, changed)])
     assert members == {1} or members == {2}

@@ -24,11 +24,13 @@ _MAXP_LIMITS = 13
 
 @dataclass(slots=True)
 class _Subset:
-    """A parsed ``FontFile2`` subset: its tables, and each glyph's outline and metrics."""
+    """A parsed ``FontFile2`` subset: its tables, its glyph count, the outlines it holds by
+    glyph id, and every glyph's metrics (``hmtx`` entries of 4 bytes)."""
 
     tables: dict[str, bytes]
-    glyphs: list[bytes]
-    metrics: list[tuple[int, int]]
+    count: int
+    glyphs: dict[int, bytes]
+    metrics: bytes
 
 
 def share_fonts(writer: Any) -> int:
@@ -73,21 +75,22 @@ def _merge(programs: list[tuple[int, bytes]]) -> tuple[bytes | None, set[int]]:
             subsets.append((idnum, subset))
     if len(subsets) < 2:
         return None, set()
-    subsets.sort(key=lambda item: -len(item[1].glyphs))
+    subsets.sort(key=lambda item: -item[1].count)
     base = subsets[0][1]
-    glyphs, metrics = list(base.glyphs), list(base.metrics)
+    glyphs, metrics = dict(base.glyphs), bytearray(base.metrics)
     members = {subsets[0][0]}
     limits = _limits(base)
     for idnum, subset in subsets[1:]:
-        if any(g and glyphs[i] and not _same(g, glyphs[i])
-               for i, g in enumerate(subset.glyphs)):
+        if any(index in glyphs and not _same(glyph, glyphs[index])
+               for index, glyph in subset.glyphs.items()):
             continue  # another face under the same name: it keeps its own program
-        for index, glyph in enumerate(subset.glyphs):
-            if glyph and not glyphs[index]:
-                glyphs[index], metrics[index] = glyph, subset.metrics[index]
+        for index, glyph in subset.glyphs.items():
+            if index not in glyphs:
+                glyphs[index] = glyph
+                metrics[4 * index:4 * index + 4] = subset.metrics[4 * index:4 * index + 4]
         limits = [max(a, b) for a, b in zip(limits, _limits(subset))]
         members.add(idnum)
-    return _build(base.tables, glyphs, metrics, limits), members
+    return _build(base.tables, base.count, glyphs, bytes(metrics), limits), members
 
 
 def _same(one: bytes, other: bytes) -> bool:
@@ -108,11 +111,14 @@ def _parse(data: bytes) -> _Subset | None:
             offsets = struct.unpack_from(f">{count + 1}I", loca)
         else:
             offsets = tuple(2 * o for o in struct.unpack_from(f">{count + 1}H", loca))
-        glyphs = [glyf[offsets[i]:offsets[i + 1]] for i in range(count)]
+        glyphs = {index: glyf[start:end]
+                  for index, (start, end) in enumerate(zip(offsets, offsets[1:])) if end > start}
         metrics = _metrics(tables["hmtx"], struct.unpack_from(">H", hhea, 34)[0], count)
     except (KeyError, struct.error):
         return None
-    return _Subset(tables, glyphs, metrics)
+    if len(metrics) != 4 * count:
+        return None
+    return _Subset(tables, count, glyphs, metrics)
 
 
 def _tables(data: bytes) -> Iterator[tuple[str, bytes]]:
@@ -122,14 +128,14 @@ def _tables(data: bytes) -> Iterator[tuple[str, bytes]]:
         yield tag.decode("latin-1"), data[offset:offset + length]
 
 
-def _metrics(hmtx: bytes, long_count: int, count: int) -> list[tuple[int, int]]:
-    """Each glyph's (advance width, left side bearing)."""
-    metrics = [struct.unpack_from(">Hh", hmtx, 4 * i) for i in range(long_count)]
-    advance = metrics[-1][0] if metrics else 0
-    start = 4 * long_count
-    metrics.extend((advance, struct.unpack_from(">h", hmtx, start + 2 * i)[0])
-                   for i in range(count - long_count))
-    return [(int(a), int(b)) for a, b in metrics]
+def _metrics(hmtx: bytes, long_count: int, count: int) -> bytes:
+    """Each glyph's advance width and left side bearing, 4 bytes a glyph."""
+    long = hmtx[:4 * min(long_count, count)]
+    if count <= long_count:
+        return long
+    advance = long[-4:-2] if long else b"\0\0"
+    rest = hmtx[4 * long_count:4 * long_count + 2 * (count - long_count)]
+    return long + b"".join(advance + rest[i:i + 2] for i in range(0, len(rest), 2))
 
 
 def _limits(subset: _Subset) -> list[int]:
@@ -139,26 +145,28 @@ def _limits(subset: _Subset) -> list[int]:
     return list(struct.unpack_from(f">{_MAXP_LIMITS}H", maxp, 6))
 
 
-def _build(tables: dict[str, bytes], glyphs: list[bytes], metrics: list[tuple[int, int]],
+def _build(tables: dict[str, bytes], count: int, glyphs: dict[int, bytes], metrics: bytes,
            limits: list[int]) -> bytes:
     """A TrueType program: ``tables`` with the merged glyphs, metrics and limits."""
     glyf, offsets = bytearray(), [0]
-    for glyph in glyphs:
+    for index in range(count):
+        glyph = glyphs.get(index, b"")
         glyf += glyph + b"\0" * (-len(glyph) % 4)
         offsets.append(len(glyf))
     new = dict(tables)
     new["glyf"] = bytes(glyf)
     new["loca"] = struct.pack(f">{len(offsets)}I", *offsets)
-    new["hmtx"] = b"".join(struct.pack(">Hh", a, b) for a, b in metrics)
+    new["hmtx"] = metrics
     head = bytearray(tables["head"])
     struct.pack_into(">h", head, 50, 1)  # long loca offsets
     new["head"] = bytes(head)
     hhea = bytearray(tables["hhea"])
-    struct.pack_into(">H", hhea, 10, max((a for a, _ in metrics), default=0))
-    struct.pack_into(">H", hhea, 34, len(metrics))
+    advances = struct.unpack(f">{2 * count}H", metrics)[0::2]
+    struct.pack_into(">H", hhea, 10, max(advances, default=0))
+    struct.pack_into(">H", hhea, 34, count)
     new["hhea"] = bytes(hhea)
     maxp = bytearray(tables["maxp"])
-    struct.pack_into(">H", maxp, 4, len(glyphs))
+    struct.pack_into(">H", maxp, 4, count)
     if limits:
         struct.pack_into(f">{_MAXP_LIMITS}H", maxp, 6, *limits)
     new["maxp"] = bytes(maxp)

@@ -72,7 +72,8 @@ class Assembly:
             reader = PdfReader(io.BytesIO(result.pdf))
             self.writer.merge(before, reader, import_outline=False)
             if self.structure is not None:
-                self.structure.add(index, reader, before, getattr(chunk, "language", None))
+                self.structure.add(index, reader, result.pdf, before,
+                                   getattr(chunk, "language", None))
             self._pages[index] = result.pages
 
     def placed(self) -> list[tuple[Any, int]]:

@@ -119,6 +119,7 @@ def render_chunk(root: str, html: str, css: str, own_css: str,
     """
     import weasyprint
 
+    from trainkit.writers.pdf.structure import keep_structure_apart
     from trainkit.writers.pdf.subsetting import keep_glyph_ids
 
     keep_glyph_ids()  # subsets the merge can share (``font_share.py``)
@@ -132,7 +133,8 @@ def render_chunk(root: str, html: str, css: str, own_css: str,
                                        url_fetcher=project_fetcher(resolver)).render(
                 stylesheets=[stylesheet, own], font_config=font_config)
             anchors, links, slots = _take_internal_links(document.pages)
-            pdf = (document.write_pdf(custom_metadata=False, pdf_tags=tagged)
+            pdf = (document.write_pdf(custom_metadata=False, pdf_tags=tagged,
+                                      finisher=keep_structure_apart if tagged else None)
                    if not errors.messages else b"")
     first = document.pages[0] if document.pages else None
     height = float(first.height) * PX_TO_PT if first is not None else 0.0

@@ -18,7 +18,9 @@ folios, cross-references' page numbers) is marked as an artifact there.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -28,23 +30,47 @@ class StructureTree:
     """The structure trees of the merged pieces, by the piece's place in the document."""
 
     writer: Any
-    _parts: dict[int, list[Any]] = field(default_factory=dict)
-    _nums: list[tuple[int, Any]] = field(default_factory=list)
+    _parts: dict[int, list[int]] = field(default_factory=dict)
+    #: Each number of the one /ParentTree and its value, as PDF syntax.
+    _nums: list[tuple[int, bytes]] = field(default_factory=list)
     _next: int = 0
+    #: The one /Document element, written by ``finish``.
+    _document: Any = None
 
-    def add(self, place: int, reader: Any, first: int, language: str | None) -> None:
-        """Copy the tree of the piece ``reader`` whose pages were merged from ``first`` on
+    def add(self, place: int, reader: Any, pdf: bytes, first: int,
+            language: str | None) -> None:
+        """Copy the tree of the piece ``reader`` (its file: ``pdf``), whose pages were
+        merged from ``first`` on
         (right after the merge: the pages are then still there). ``place`` orders the
         pieces; ``language``, if given, is set on the piece's element."""
-        from pypdf.generic import NameObject, NumberObject, TextStringObject
-
-        root = reader.root_object.get("/StructTreeRoot")
-        if root is None:
+        reference = reader.trailer["/Root"].get_object().raw_get("/StructTreeRoot")
+        if reference is None:
             return  # an untagged piece
-        root = root.get_object()
-        pairs = _number_tree(root["/ParentTree"].get_object())
-        keys = {old: self._next + offset for offset, (old, _) in enumerate(pairs)}
+        if self._document is None:
+            from pypdf.generic import DictionaryObject
+
+            self._document = self.writer._add_object(DictionaryObject())
+        root = reference.get_object()
+        raw = raw_objects(reader, pdf)
+        tree = root.raw_get("/ParentTree")
+        if tree is None or tree.idnum not in raw:
+            return  # not as WeasyPrint writes it: left untagged rather than wrong
+        pairs = parent_tree(raw[tree.idnum])
+        keys = {old: self._next + offset for offset, (old, _, _) in enumerate(pairs)}
         self._next += len(pairs)
+        self._renumber_pages(reader, first, keys)
+        kids = _kids(root)
+        mapping = self._copy(reader, raw, [*kids, *(n for _, refs, _ in pairs for n in refs)],
+                             reference.idnum, set(kids), language)
+        self._parts[place] = [mapping[kid] for kid in kids if kid in mapping]
+        for old, refs, array in pairs:
+            value = b" ".join(b"%d 0 R" % mapping[n] for n in refs if n in mapping)
+            self._nums.append((keys[old], b"[" + value + b"]" if array else value))
+
+    def _renumber_pages(self, reader: Any, first: int, keys: dict[int, int]) -> None:
+        """The pages' /StructParents and their annotations' /StructParent, renumbered."""
+        from pypdf.generic import NameObject, NumberObject
+
         for index, page in enumerate(reader.pages):
             merged = self.writer.pages[first + index]
             if "/StructParents" in page and int(page["/StructParents"]) in keys:
@@ -55,45 +81,71 @@ class StructureTree:
                 if "/StructParent" in annotation and int(annotation["/StructParent"]) in keys:
                     annotation[NameObject("/StructParent")] = NumberObject(
                         keys[int(annotation["/StructParent"])])
-        parts = []
-        for kid in _kids(root):
-            element = kid.get_object()
-            if "/P" in element:
-                del element["/P"]  # or cloning it would copy the piece's root too
-            element[NameObject("/S")] = NameObject("/Part")
-            copy = element.clone(self.writer)
-            if language:
-                copy[NameObject("/Lang")] = TextStringObject(language)
-            parts.append(copy.indirect_reference)
-        self._parts[place] = parts
-        self._nums.extend((keys[old], value.clone(self.writer)) for old, value in pairs)
+
+    def _copy(self, reader: Any, raw: dict[int, bytes], starts: list[int], root: int,
+              kids: set[int], language: str | None) -> dict[int, int]:
+        """Copy the objects reachable from ``starts`` into the writer as bytes, with their
+        references renumbered: the piece's pages and annotations (pypdf copied them) to
+        their copies, its root to the one /Document; a kid of the root becomes a /Part.
+        The object number of each copy, by the piece's object number."""
+        writer, raw_type = self.writer, _raw_type()
+        translated = writer._id_translated.get(id(reader), {})
+        mapping = {root: self._document.idnum}
+        copies: list[tuple[Any, bytes]] = []
+        queue = list(starts)
+        while queue:
+            number = queue.pop()
+            if number in mapping:
+                continue
+            if number in translated:
+                mapping[number] = translated[number]
+            elif number in raw:
+                copy = raw_type(b"")
+                mapping[number] = writer._add_object(copy).idnum
+                copies.append((copy, raw[number]))
+                queue.extend(int(m.group(1)) for m in _REFERENCE.finditer(raw[number]))
+            else:  # outside the object streams (a stream): copied by pypdf
+                obj = reader.get_object(number)
+                if obj is not None:
+                    mapping[number] = obj.clone(writer).indirect_reference.idnum
+        parts = {mapping[kid] for kid in kids}
+
+        def renumber(match: re.Match[bytes]) -> bytes:
+            number = mapping.get(int(match.group(1)))
+            return b"%d 0 R" % number if number is not None else match.group(0)
+
+        for copy, data in copies:
+            copy.data = _REFERENCE.sub(renumber, data)
+            if copy.indirect_reference.idnum in parts:
+                copy.data = _as_part(copy.data, language)
+        return mapping
 
     def finish(self, language: str, title: str) -> None:
         """Write the one tree and the catalogue entries of a tagged PDF."""
         from pypdf.generic import (
-            ArrayObject, BooleanObject, DictionaryObject, NameObject, NumberObject,
-            TextStringObject,
+            ArrayObject, BooleanObject, DictionaryObject, IndirectObject, NameObject,
+            NumberObject, TextStringObject,
         )
 
         writer = self.writer
+        if self._document is None:
+            return  # no tagged piece
         root = writer._add_object(DictionaryObject({
             NameObject("/Type"): NameObject("/StructTreeRoot")}))
-        parts = [part for place in sorted(self._parts) for part in self._parts[place]]
-        document = writer._add_object(DictionaryObject({
+        parts = [IndirectObject(part, 0, writer)
+                 for place in sorted(self._parts) for part in self._parts[place]]
+        document = self._document.get_object()
+        document.update({
             NameObject("/Type"): NameObject("/StructElem"),
             NameObject("/S"): NameObject("/Document"),
             NameObject("/P"): root,
             NameObject("/Lang"): TextStringObject(language),
-            NameObject("/K"): ArrayObject(parts)}))
-        for part in parts:
-            part.get_object()[NameObject("/P")] = document
-        nums = ArrayObject()
-        for key, value in sorted(self._nums, key=lambda pair: pair[0]):
-            nums.extend((NumberObject(key), value))
+            NameObject("/K"): ArrayObject(parts)})
+        nums = b" ".join(b"%d %s" % (key, value) for key, value in sorted(self._nums))
         tree = root.get_object()
-        tree[NameObject("/K")] = document
+        tree[NameObject("/K")] = self._document
         tree[NameObject("/ParentTree")] = writer._add_object(
-            DictionaryObject({NameObject("/Nums"): nums}))
+            _raw_type()(b"<< /Nums [" + nums + b"] >>"))
         tree[NameObject("/ParentTreeNextKey")] = NumberObject(self._next)
         catalogue = writer.root_object
         catalogue[NameObject("/StructTreeRoot")] = root
@@ -104,22 +156,119 @@ class StructureTree:
         _add_xmp(writer, language, title)
 
 
-def _number_tree(node: Any) -> list[tuple[int, Any]]:
-    """The (key, value) pairs of a number tree, its ``/Kids`` included, in key order."""
-    pairs: list[tuple[int, Any]] = []
-    nums = node.get("/Nums", [])
-    pairs.extend((int(key), value) for key, value in zip(nums[0::2], nums[1::2]))
-    for kid in node.get("/Kids", []):
-        pairs.extend(_number_tree(kid.get_object()))
+#: A reference as WeasyPrint (pydyf) writes them. A string holding such text (an alt
+#: text saying "12 0 R") would be renumbered too: harmless, and not worth a PDF lexer.
+_REFERENCE = re.compile(rb"(\d+) (\d+) R")
+_TOKEN = re.compile(rb"\[|\]|(\d+) \d+ R|(-?\d+)")
+
+
+def keep_structure_apart(document: Any, pdf: Any) -> None:
+    """A WeasyPrint ``finisher`` (in the workers): write the structure tree's objects on
+    their own rather than in the piece's object stream. pypdf parses a whole object
+    stream as soon as it needs one of its objects (a page); so it never parses the tree,
+    which ``StructureTree`` copies as bytes."""
+    import pydyf  # type: ignore[import-untyped]
+
+    class Apart(pydyf.Dictionary):  # type: ignore[misc]
+        @property
+        def compressible(self) -> bool:
+            return False
+
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Dictionary) and type(obj) is pydyf.Dictionary and (
+                obj.get("Type") in _STRUCTURE_TYPES or "Nums" in obj):
+            obj.__class__ = Apart
+
+
+_STRUCTURE_TYPES = frozenset({"/StructElem", "/StructTreeRoot", "/OBJR"})
+
+
+def raw_objects(reader: Any, pdf: bytes) -> dict[int, bytes]:
+    """The piece's objects that are not streams, as bytes, by object number, read without
+    parsing them (most of the time pypdf would take over a tagged piece)."""
+    objects: dict[int, bytes] = {}
+    for number, offset in reader.xref.get(0, {}).items():
+        start = pdf.find(b"obj", offset) + 3
+        end = pdf.find(b"endobj", start)
+        body = pdf[start:end].strip()
+        if start > 2 and end > 0 and not body.endswith(b"endstream"):
+            objects[number] = body
+    for number in {stream for stream, _ in reader.xref_objStm.values()}:
+        stream = reader.get_object(number)
+        data, first = stream.get_data(), int(stream["/First"])
+        header = [int(value) for value in data[:first].split()]
+        numbers, offsets = header[0::2], [*header[1::2], len(data) - first]
+        for index, object_number in enumerate(numbers):
+            objects[object_number] = data[first + offsets[index]:first + offsets[index + 1]]
+    return objects
+
+
+def parent_tree(data: bytes) -> list[tuple[int, list[int], bool]]:
+    """The /Nums of a /ParentTree written by WeasyPrint: (key, object numbers, whether
+    they are an array: a page's) triples, by key."""
+    start = data.find(b"/Nums")
+    pairs: list[tuple[int, list[int], bool]] = []
+    depth, key = 0, None
+    for match in _TOKEN.finditer(data, start if start >= 0 else len(data)):
+        token = match.group(0)
+        if token == b"[":
+            depth += 1
+            if depth == 2 and key is not None:
+                pairs.append((key, [], True))
+        elif token == b"]":
+            depth -= 1
+            key = None if depth == 1 else key
+            if depth == 0:
+                break
+        elif match.group(1) is not None and key is not None:
+            if depth == 1:
+                pairs.append((key, [int(match.group(1))], False))
+                key = None
+            else:
+                pairs[-1][1].append(int(match.group(1)))
+        elif match.group(2) is not None and depth == 1:
+            key = int(match.group(2))
     return sorted(pairs, key=lambda pair: pair[0])
 
 
-def _kids(root: Any) -> list[Any]:
-    kids = root.get("/K")
+def _as_part(data: bytes, language: str | None) -> bytes:
+    """A piece's /Document element as a /Part, with its own /Lang if given."""
+    data = data.replace(b"/S /Document", b"/S /Part", 1)
+    if language:
+        data = data.rstrip()[:-2] + b" /Lang (" + language.encode("ascii", "ignore") + b")>>"
+    return data
+
+
+def _kids(root: Any) -> list[int]:
+    kids = root.raw_get("/K")
     if kids is None:
         return []
-    kids = kids.get_object()
-    return list(kids) if isinstance(kids, list) else [kids]
+    if hasattr(kids, "idnum"):
+        resolved = kids.get_object()
+        if not isinstance(resolved, list):
+            return [kids.idnum]
+        kids = resolved
+    return [kid.idnum for kid in kids if hasattr(kid, "idnum")]
+
+
+@lru_cache(maxsize=1)
+def _raw_type() -> Any:
+    """The class of objects copied as bytes (pypdf imported only when needed)."""
+    from pypdf.generic import PdfObject
+
+    class RawObject(PdfObject):
+        """An object written as it was read, its references already renumbered."""
+
+        def __init__(self, data: bytes) -> None:
+            self.data = data
+
+        def write_to_stream(self, stream: Any, encryption_key: object = None) -> None:
+            stream.write(self.data)
+
+        def hash_bin(self) -> int:
+            return hash(self.data)
+
+    return RawObject
 
 
 _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
