@@ -178,10 +178,22 @@ def test_parent_tree_resolves_every_page(english: PdfReader) -> None:
             continue
         tagged_pages += 1
         value = table[int(page["/StructParents"])].get_object()
-        for ref in value:
+        content = page.get_contents().get_data()
+        used = sorted({int(mcid) for mcid in re.findall(rb"/MCID (\d+)", content)})
+        assert used == list(range(len(value)))  # every marked content has its element
+        for mcid, ref in enumerate(value):
             element = ref.get_object()
             assert element["/Type"] == "/StructElem"
             assert element["/Pg"].get_object().indirect_reference == page.indirect_reference
+            kids = element["/K"] if isinstance(element["/K"], list) else [element["/K"]]
+            assert mcid in kids
+        for annotation in page.get("/Annots", []):
+            annotation = annotation.get_object()
+            if "/StructParent" in annotation:  # a web link: its element holds it
+                holder = table[int(annotation["/StructParent"])].get_object()
+                assert any(not isinstance(kid, int) and kid.get_object().get("/Obj")
+                           is not None and kid.get_object().raw_get("/Obj")
+                           == annotation.indirect_reference for kid in holder["/K"])
     assert tagged_pages > 5
 
 

@@ -62,8 +62,8 @@ class Chunk:
     #: Its page numbers' prefix with per-module numbering: "3–", "A–" or "".
     prefix: str
     key: str
-    #: Tagged (PDF/UA) or not; part of ``key``.
-    tagged: bool = True
+    #: Tagged (PDF/UA) or not; part of ``key`` (``tagged_chunk``).
+    tagged: bool = False
     #: Its language when it is not the edition's (a module left in its source language).
     language: str | None = None
 
@@ -134,7 +134,7 @@ def _chunk(name: str, html: str, css: tuple[str, str], kind: PieceKind, prefix: 
         digest.update(hashlib.sha256(text.encode("utf-8")).digest())
     for src in sorted(set(images)):
         digest.update(src.encode() + b"\0" + _file_digest(resolver, src))
-    return Chunk(name, html, *css, kind, prefix, digest.hexdigest(), tagged=False)
+    return Chunk(name, html, *css, kind, prefix, digest.hexdigest())
 
 
 def tagged_chunk(chunk: Chunk) -> Chunk:
