@@ -35,8 +35,9 @@ class _Subset:
 
 def share_fonts(writer: Any) -> int:
     """Merge the subsets of each face in ``writer``; the number of programs removed."""
-    removed = 0
-    for descriptors in _faces(writer).values():
+    faces = _faces(writer)
+    replaced: set[int] = set()
+    for descriptors in faces.values():
         streams = {d.raw_get("/FontFile2").idnum: d["/FontFile2"] for d in descriptors}
         if len(streams) < 2:
             continue
@@ -48,10 +49,11 @@ def share_fonts(writer: Any) -> int:
         for descriptor in descriptors:
             if descriptor.raw_get("/FontFile2").idnum in members:
                 descriptor[_name("/FontFile2")] = reference
-        for idnum in members:
-            writer._objects[idnum - 1] = None  # referenced by no descriptor any more
-            removed += 1
-    return removed
+        replaced |= members
+    still = {d.raw_get("/FontFile2").idnum for group in faces.values() for d in group}
+    for idnum in replaced - still:
+        writer._objects[idnum - 1] = None  # referenced by no descriptor any more
+    return len(replaced - still)
 
 
 def _faces(writer: Any) -> dict[str, list[Any]]:
