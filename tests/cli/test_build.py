@@ -95,3 +95,22 @@ def test_docx_toc_reaches_the_build_options(tour: Path, monkeypatch: pytest.Monk
     bad = CliRunner().invoke(app, ["build", str(tour), "--docx-toc", "refresh"])
     assert bad.exit_code == 2
     assert "'refresh' is not one of 'update', 'fields'" in bad.output
+
+
+def test_no_tags_reaches_the_build_options(tour: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import trainkit.commands.build as command
+
+    seen: list[bool] = []
+    real = command.build_edition
+
+    def spy(project: Path, options: command.BuildOptions, *args: object,
+            **kwargs: object) -> command.BuildResult:
+        seen.append(options.untagged)
+        return real(project, options, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(command, "build_edition", spy)
+    for extra in ([], ["--no-tags"]):
+        result = CliRunner().invoke(app, ["build", str(tour), "-f", "html", "-o",
+                                          str(tour / "out"), *extra])
+        assert result.exit_code == 0, result.output
+    assert seen == [False, True]

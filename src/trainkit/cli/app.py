@@ -34,6 +34,7 @@ from trainkit.cli.options import (
     OutputFormats, Preflight, ProjectArg, Quiet, ReferenceDocx, Region, ReportFormat,
     ReportFormatOption, Review, SchemaKindArg, Start, StatusOption, Strict, Watch,
 )
+from trainkit.cli.options import NoTags
 from trainkit.cli.options import Host, Port
 from trainkit.cli.options import (
     MatrixFormat, MatrixFormatOption, ShardOption, ShardsOption,
@@ -115,7 +116,7 @@ def build(project: ProjectArg = HERE, region: Region = None, edition: EditionOpt
           jobs: Jobs = None, languages: Languages = False, watch: Watch = False,
           diagnostics_format: DiagnosticsFormat = ReportFormat.text,
           shard: ShardOption = None, docx_toc: DocxToc = None,
-          preflight: Preflight = False) -> None:
+          preflight: Preflight = False, no_tags: NoTags = False) -> None:
     """Build an edition of the manual as PDF, HTML and/or DOCX (--all: every edition)."""
     _check_build_usage(status, drop_others, build_all,
                        force or jobs is not None or languages or shard is not None, watch)
@@ -125,7 +126,8 @@ def build(project: ProjectArg = HERE, region: Region = None, edition: EditionOpt
     with _early_pool(chosen, started=not (watch or build_all)) as pool:
         options = replace(_build_options(region, edition, audience, lang, chosen, out,
                                          reference_docx, strict, status, drop_others, review),
-                          docx_toc=cast("TocMode | None", docx_toc), preflight=preflight)
+                          docx_toc=cast("TocMode | None", docx_toc), preflight=preflight,
+                          untagged=no_tags)
         if watch:
             raise typer.Exit(_watch(project, options, quiet))
         if build_all:

@@ -200,6 +200,10 @@ Preflight = Annotated[bool, typer.Option(
 Watch = Annotated[bool, typer.Option(
     "--watch", "-w", help="Stay up and rebuild each time a project file changes.")]
 
+NoTags = Annotated[bool, typer.Option(
+    "--no-tags", help="PDF without tags (structure for screen readers): a little faster; "
+                      "default: the manifest's output.tagged_pdf (true).")]
+
 # -- handout ------------------------------------------------------------------------------
 
 ModuleIds = Annotated[Optional[list[str]], typer.Argument(

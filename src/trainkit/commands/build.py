@@ -54,6 +54,8 @@ class BuildOptions:
     #: ``fields`` (left for Word to update on opening); None: ``update`` when LibreOffice
     #: is installed.
     docx_toc: TocMode | None = None
+    #: PDF without tags (``--no-tags``); else the manifest's ``output.tagged_pdf``.
+    untagged: bool = False
 
 
 @dataclass(slots=True)
@@ -158,7 +160,7 @@ def _write_one(edition: AssembledEdition, project: Project, output_format: str, 
     stem = edition.file_stem() + (REVIEW_SUFFIX if options.review else "")
     target = output_path(out_dir, stem + EXTENSIONS[output_format])
     settings = WriterSettings(options.reference_docx, options.writer_jobs, renderer,
-                              options.docx_toc, result.notices.append)
+                              options.docx_toc, result.notices.append, options.untagged)
     try:
         built = write_one(edition, project.resolver, output_format, target, settings)
     except RenderError as error:

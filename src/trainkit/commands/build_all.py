@@ -161,7 +161,8 @@ def _settings(job: OutputJob, options: BuildOptions) -> dict[str, object]:
             "language": job.language, "audience": options.audience, "strict": options.strict,
             "only_status": options.only_status, "require_status": options.require_status,
             "review": options.review, "reference_docx": file_sha256(options.reference_docx),
-            **({"docx_toc": options.docx_toc} if options.docx_toc else {})}
+            **({"docx_toc": options.docx_toc} if options.docx_toc else {}),
+            **({"untagged": True} if options.untagged else {})}
 
 
 def _check_status(valid: ValidProject, jobs: list[OutputJob], options: BuildOptions) -> None:

@@ -102,6 +102,11 @@ class OutputDefaults(StrictModel):
         default="per-module",
         description='PDF page numbers: per module ("3\u201312") or continuous (1 to N, from the '
                     "first module to the end).")
+    tagged_pdf: bool = Field(
+        default=True,
+        description="Tagged PDF (PDF/UA-1: headings, lists, tables, figures with their alt "
+                    "text, the language and title, for screen readers and reflow); false "
+                    "builds a little faster (build --no-tags does the same once).")
 
 
 class Manifest(StrictModel):

@@ -43,6 +43,8 @@ class WriterSettings:
     #: Told, in one line, what a writer could not do as asked (the contents' page
     #: numbers left to Word when LibreOffice is missing or fails).
     notice: Callable[[str], None] | None = None
+    #: PDF editions without tags (``--no-tags``); else the manifest's ``output.tagged_pdf``.
+    untagged: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +95,7 @@ def _edition_pdf(settings: WriterSettings) -> Writer:
     def pdf_writer(edition: AssembledEdition, resolver: ProjectResolver,
                    target: Path) -> int | None:
         return write_pdf(edition, resolver, target, jobs=settings.jobs,
-                         renderer=settings.renderer)
+                         renderer=settings.renderer, tagged=False if settings.untagged else None)
 
     return pdf_writer
 

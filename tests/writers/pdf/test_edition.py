@@ -228,10 +228,11 @@ def test_a_worker_that_dies_fails_the_build_cleanly(
     before = first.path.read_bytes()
     real = chunks.render_chunk
 
-    def crash_on_module_three(root: str, html: str, css: str, own_css: str) -> object:
+    def crash_on_module_three(root: str, html: str, css: str, own_css: str,
+                              tagged: bool = False) -> object:
         if "A second module" in html and "chunk-module" in html:
             os._exit(3)  # as a crash in a native library would end the worker
-        return real(root, html, css, own_css)
+        return real(root, html, css, own_css, tagged)
 
     monkeypatch.setattr(chunks, "render_chunk", crash_on_module_three)  # forked workers too
     second = tmp_path / "tour" / "modules" / "second.md"
@@ -255,9 +256,10 @@ def test_unchanged_modules_come_from_the_chunk_cache(
     rendered: list[str] = []
     original = chunks.render_chunk
 
-    def counting(root: str, html: str, css: str, own_css: str) -> object:
+    def counting(root: str, html: str, css: str, own_css: str,
+                 tagged: bool = False) -> object:
         rendered.append(html)
-        return original(root, html, css, own_css)
+        return original(root, html, css, own_css, tagged)
 
     monkeypatch.setattr(chunks, "render_chunk", counting)
     second = tmp_path / "tour" / "modules" / "second.md"

@@ -24,7 +24,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,10 @@ class Chunk:
     #: Its page numbers' prefix with per-module numbering: "3–", "A–" or "".
     prefix: str
     key: str
+    #: Tagged (PDF/UA) or not; part of ``key`` (``tagged_chunk``).
+    tagged: bool = False
+    #: Its language when it is not the edition's (a module left in its source language).
+    language: str | None = None
 
 
 def asset_url(src: str) -> str:
@@ -74,14 +78,17 @@ def asset_url(src: str) -> str:
 
 def write_pdf(edition: AssembledEdition, resolver: ProjectResolver, target: Path, *,
               jobs: int | None = None, use_cache: bool = True,
-              renderer: Renderer | None = None) -> int:
+              renderer: Renderer | None = None, tagged: bool | None = None) -> int:
     """Render ``edition`` to ``target`` atomically and return its page count.
 
     ``renderer`` renders the pieces (a ``RenderPool`` the build started early); without
     one, ``jobs`` worker processes do (default: one per core). Rendered pieces are cached
     in the project's ``.trainkit-cache/pdf-chunks``. ``RenderError`` if any piece fails;
-    the previous ``target`` is then left untouched.
+    the previous ``target`` is then left untouched. ``tagged`` (default: the manifest's
+    ``output.tagged_pdf``) writes a tagged PDF (PDF/UA-1, ``structure.py``).
     """
+    if tagged is None:
+        tagged = edition.manifest.output.tagged_pdf
     cache = ChunkCache(resolver.root / CACHE_FOLDER) if use_cache else None
     context = template_context(edition, "print", asset_url, "", page_ref(edition))
     shared_css = print_stylesheet(edition, resolver)
@@ -91,11 +98,14 @@ def write_pdf(edition: AssembledEdition, resolver: ProjectResolver, target: Path
         edition.language, edition.direction,
         (EASTERN_GLYPHS if edition.digits == "eastern" else "") + edition.back_prefix),
                    (shared_css, SHEET_CSS), "front", "", (), resolver)
-    assembly = Assembly([None, *body])
+    if tagged:
+        body = [tagged_chunk(chunk) for chunk in body]
+    assembly = Assembly([None, *body], tagged)
     with _renderer(renderer, jobs) as chosen:
         results = _render_all([*body, sheet], resolver, chosen, cache, assembly)
         pages = _page_labels(edition, body, results)
         front = _front_chunk(edition, {**context, "pages": pages}, resolver, shared_css)
+        front = tagged_chunk(front) if tagged else front
         assembly.chunks[0] = front
         results.update(_render_all([front], resolver, chosen, cache, assembly))
     if cache is not None:
@@ -129,6 +139,12 @@ def _chunk(name: str, html: str, css: tuple[str, str], kind: PieceKind, prefix: 
     for src in sorted(set(images)):
         digest.update(src.encode() + b"\0" + _file_digest(resolver, src))
     return Chunk(name, html, *css, kind, prefix, digest.hexdigest())
+
+
+def tagged_chunk(chunk: Chunk) -> Chunk:
+    """``chunk`` rendered tagged: another PDF, so another cache key."""
+    key = hashlib.sha256(f"{chunk.key}\0tagged".encode()).hexdigest()
+    return replace(chunk, key=key, tagged=True)
 
 
 def _file_digest(resolver: ProjectResolver, src: str) -> bytes:
@@ -207,8 +223,10 @@ def _module_chunks(edition: AssembledEdition, context: dict[str, Any],
         html = render_template("chunk.html.j2", {**context, "chunk": "module", "item": {
             **item, "starts_part": False, "running_head": head}})
         images = [n.src for n in d.walk(module.blocks) if isinstance(n, d.Image)]
-        chunks.append(_chunk(f"module-{module.number}", html, (shared_css, ""), "module",
-                             f"{module.number}\u2013", images, resolver))
+        chunk = _chunk(f"module-{module.number}", html, (shared_css, ""), "module",
+                       f"{module.number}\u2013", images, resolver)
+        own = module.language if module.language != edition.language else None
+        chunks.append(replace(chunk, language=own))
     return chunks
 
 
@@ -268,7 +286,7 @@ def _render_all(chunks: list[Chunk], resolver: ProjectResolver, renderer: Render
         else:
             todo.setdefault(chunk.key, chunk)
     root, folder = str(resolver.root), str(cache.folder) if cache is not None else None
-    jobs = [ChunkJob(root, key, chunk.html, chunk.css, chunk.own_css, folder)
+    jobs = [ChunkJob(root, key, chunk.html, chunk.css, chunk.own_css, folder, chunk.tagged)
             for key, chunk in sorted(todo.items(), key=lambda item: -len(item[1].html))]
     pending = {renderer.submit(job): job.key for job in jobs}
     for key, result in results.items():

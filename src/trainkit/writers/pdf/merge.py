@@ -2,7 +2,9 @@
 
 Pieces arrive in any order (``Assembly``); once all are in, ``finish`` adds the blank
 pages of a duplex book (``folios.py``), the internal links, the outline, the page labels,
-the page numbers (``stamps.py``) and the metadata, and writes the file atomically.
+the page numbers (``stamps.py``), the structure tree (``structure.py``) and the metadata,
+gives each font face one embedded program (``font_share.py``) and writes the file
+atomically, packed (``packing.py``).
 """
 
 from __future__ import annotations
@@ -20,10 +22,13 @@ from trainkit.files import atomic_target
 from trainkit.labels import module_title
 from trainkit.model import document as d
 from trainkit.model.edition import AssembledEdition
+from trainkit.writers.pdf.font_share import share_fonts
 from trainkit.writers.pdf.folios import Piece, PieceKind, PagePlan, plan_pages
+from trainkit.writers.pdf.packing import write_packed
 from trainkit.writers.pdf.page_record import record_document
 from trainkit.writers.pdf.piece_cache import ChunkResult, Rect
 from trainkit.writers.pdf.stamps import Stamper, load_fonts
+from trainkit.writers.pdf.structure import StructureTree
 
 PX_TO_PT = 0.75
 
@@ -49,12 +54,14 @@ class Assembly:
     pages of the chunks before it that are already in.
     """
 
-    def __init__(self, chunks: list[Any]) -> None:
+    def __init__(self, chunks: list[Any], tagged: bool = False) -> None:
         from pypdf import PdfWriter
 
         self.writer = PdfWriter()
         self.chunks: list[Any] = chunks
         self._pages: dict[int, int] = {}
+        #: The pieces' structure trees, merged into one (tagged PDF).
+        self.structure = StructureTree(self.writer) if tagged else None
 
     def add(self, key: str, result: ChunkResult) -> None:
         """Insert ``result`` at every place of the document whose chunk has ``key``."""
@@ -64,7 +71,11 @@ class Assembly:
             if chunk is None or chunk.key != key or index in self._pages:
                 continue
             before = sum(pages for placed, pages in self._pages.items() if placed < index)
-            self.writer.merge(before, PdfReader(io.BytesIO(result.pdf)), import_outline=False)
+            reader = PdfReader(io.BytesIO(result.pdf))
+            self.writer.merge(before, reader, import_outline=False)
+            if self.structure is not None:
+                self.structure.add(index, reader, result.pdf, before,
+                                   getattr(chunk, "language", None))
             self._pages[index] = result.pages
 
     def placed(self) -> list[tuple[Any, int]]:
@@ -124,9 +135,12 @@ def finish(edition: AssembledEdition, assembly: Assembly, results: dict[str, Chu
     _add_page_numbers(writer, plan, placed, anchors, sheet, edition.direction == "rtl")
     _record_pages(writer, placed, edition.date)  # each page's text block, for the preflight
     _add_metadata(writer, edition)
+    if assembly.structure is not None:
+        assembly.structure.finish(edition.language, edition.manifest.title)
+    share_fonts(writer)
     try:
         with atomic_target(target) as temporary, temporary.open("wb") as stream:
-            writer.write(stream)
+            write_packed(writer, stream)
     except OSError as error:
         raise RenderError(f"{target.name}: cannot write the file: {error.strerror}") from error
     return len(writer.pages)

@@ -99,6 +99,8 @@ class ChunkJob:
     css: str
     own_css: str
     cache_folder: str | None = None
+    #: Written tagged (``pdf_tags``): the structure tree ``structure.py`` merges.
+    tagged: bool = False
 
 
 def render_job(job: ChunkJob) -> ChunkResult:
@@ -113,13 +115,14 @@ def render_job(job: ChunkJob) -> ChunkResult:
     cached = cache.get(job.key) if cache is not None else None
     if cached is not None:
         return cached
-    result = render_chunk(job.root, job.html, job.css, job.own_css)
+    result = render_chunk(job.root, job.html, job.css, job.own_css, job.tagged)
     if cache is not None and not result.errors:
         cache.put(job.key, result)
     return result
 
 
-def render_chunk(root: str, html: str, css: str, own_css: str) -> ChunkResult:
+def render_chunk(root: str, html: str, css: str, own_css: str,
+                 tagged: bool = False) -> ChunkResult:
     """Lay out and write one chunk; WeasyPrint's error log lines are returned as errors.
 
     ``css`` is the edition's stylesheet, shared by all its chunks: it is parsed once per
@@ -130,6 +133,10 @@ def render_chunk(root: str, html: str, css: str, own_css: str) -> ChunkResult:
     import weasyprint
 
     weasyprint_fixes.apply()
+    from trainkit.writers.pdf.structure import keep_structure_apart
+    from trainkit.writers.pdf.subsetting import keep_glyph_ids
+
+    keep_glyph_ids()  # subsets the merge can share (``font_share.py``)
     resolver = ProjectResolver(Path(root))
     # About 15% of a WeasyPrint run goes to the collector otherwise (PERFORMANCE_NOTES).
     with gc_paused():
@@ -140,7 +147,9 @@ def render_chunk(root: str, html: str, css: str, own_css: str) -> ChunkResult:
                                        url_fetcher=project_fetcher(resolver)).render(
                 stylesheets=[stylesheet, own], font_config=font_config)
             anchors, links, slots = _take_internal_links(document.pages)
-            pdf = document.write_pdf(custom_metadata=False) if not errors.messages else b""
+            pdf = (document.write_pdf(custom_metadata=False, pdf_tags=tagged,
+                                      finisher=keep_structure_apart if tagged else None)
+                   if not errors.messages else b"")
     first = document.pages[0] if document.pages else None
     height = float(first.height) * PX_TO_PT if first is not None else 0.0
     blocks, blank = page_areas(document.pages)

@@ -1,9 +1,10 @@
 """One HTML document to one PDF file, for the small outputs (handouts, agendas).
 
 Editions go through ``writers/pdf.py``, which renders them in pieces and merges them;
-a handout or an agenda is a few pages, so it is laid out in one WeasyPrint run here.
-WeasyPrint only sees what the project fetcher approves (project images under
-``trainkit:asset/``); its error log lines fail the output, which is written atomically.
+a handout or an agenda is a few pages, so it is laid out in one WeasyPrint run here, and
+written tagged (PDF/UA-1). WeasyPrint only sees what the project fetcher approves
+(project images under ``trainkit:asset/``); its error log lines fail the output, which is
+written atomically.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ def _write_recorded(document: Any, target: Path) -> None:
     from trainkit.writers.pdf.pieces import page_areas
 
     blocks, blank = page_areas(document.pages)
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(document.write_pdf(custom_metadata=True))))
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(document.write_pdf(
+        custom_metadata=True, pdf_variant="pdf/ua-1"))))
     record_document(writer, [(block, index in blank) for index, block in enumerate(blocks)],
                     datetime.date.today())
     with target.open("wb") as stream:

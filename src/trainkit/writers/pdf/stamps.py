@@ -217,8 +217,8 @@ class Stamper:
         left = {"left": x, "center": x - width / 2, "right": x - width}[align]
         red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
         self._marks.setdefault(page, []).append(
-            f"BT {red:.3f} {green:.3f} {blue:.3f} rg {font.resource} {size:.2f} Tf "
-            f"1 0 0 1 {left:.2f} {baseline:.2f} Tm <{font.encode(text)}> Tj ET")
+            f"/Artifact BMC BT {red:.3f} {green:.3f} {blue:.3f} rg {font.resource} {size:.2f} "
+            f"Tf 1 0 0 1 {left:.2f} {baseline:.2f} Tm <{font.encode(text)}> Tj ET EMC")
 
     def folio(self, page: int, text: str, margins: tuple[float, float, float] | None,
               size: float = 9.0, colour: str = "#5b6573") -> None:
