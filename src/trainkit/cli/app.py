@@ -28,19 +28,12 @@ from trainkit.cli.errors import handled, report, run
 from trainkit.cli.examples import epilog
 from trainkit.cli.options import (
     HERE, AdaptationsOption, AgendaFormatOption, AgendaOutput, AllModules, AudienceOption,
-    BuildAll, Breaks, DayLength, Days, DeprecatedProject, DocxToc, MinSession, DropOthers,
-    EditionOption, Force, Jobs, Lang,
-    Languages, ListFormat, ListFormatOption, ModuleIds, ModuleOption, NoCache, Out,
-    OutputFormats, Preflight, ProjectArg, Quiet, ReferenceDocx, Region, ReportFormat,
-    ReportFormatOption, Review, SchemaKindArg, Start, StatusOption, Strict, Watch,
-)
-from trainkit.cli.options import NoTags
-from trainkit.cli.options import Host, Port
-from trainkit.cli.options import (
-    MatrixFormat, MatrixFormatOption, ShardOption, ShardsOption,
-)
-from trainkit.cli.options import (
-    DiagnosticsFormat, InitTarget, ModuleIdOption, ModuleTitle, Reporting, TitleOption,
+    BuildAll, Breaks, DayLength, Days, DeprecatedProject, DiagnosticsFormat, DocxToc, DropOthers,
+    EditionOption, Force, Host, InitTarget, Jobs, Lang, Languages, ListFormat, ListFormatOption,
+    MatrixFormat, MatrixFormatOption, MinSession, ModuleIdOption, ModuleIds, ModuleOption,
+    ModuleTitle, NoCache, NoTags, Out, OutputFormats, Port, Preflight, ProjectArg, Quiet,
+    ReferenceDocx, Region, ReportFormat, ReportFormatOption, Reporting, Review, SchemaKindArg,
+    ShardOption, ShardsOption, Start, StatusOption, Strict, TitleOption, Watch,
 )
 from trainkit.errors import UsageError
 from trainkit.model.status import Status
@@ -119,9 +112,8 @@ def build(project: ProjectArg = HERE, region: Region = None, edition: EditionOpt
           preflight: Preflight = False, no_tags: NoTags = False) -> None:
     """Build an edition of the manual as PDF, HTML and/or DOCX (--all: every edition)."""
     _check_build_usage(status, drop_others, build_all,
-                       force or jobs is not None or languages or shard is not None, watch)
-    if preflight and build_all:
-        raise UsageError("--preflight checks the PDF of one edition; leave out --all")
+                       force or jobs is not None or languages or shard is not None, watch,
+                       preflight)
     chosen = _format_names(formats)
     with _early_pool(chosen, started=not (watch or build_all)) as pool:
         options = replace(_build_options(region, edition, audience, lang, chosen, out,
@@ -137,13 +129,15 @@ def build(project: ProjectArg = HERE, region: Region = None, edition: EditionOpt
 
 
 def _check_build_usage(status: Status | None, drop_others: bool, build_all: bool,
-                       matrix_options: bool, watch: bool) -> None:
+                       matrix_options: bool, watch: bool, preflight: bool) -> None:
     if drop_others and status is None:
         raise UsageError("--drop-others needs --status, e.g. --status approved --drop-others")
     if matrix_options and not build_all:
         raise UsageError("--force, --jobs, --languages and --shard only apply to build --all")
     if watch and build_all:
         raise UsageError("--watch rebuilds one edition; leave out --all")
+    if preflight and build_all:
+        raise UsageError("--preflight checks the PDF of one edition; leave out --all")
 
 
 def _format_names(formats: list[str] | None) -> tuple[OutputFormat, ...] | None:
