@@ -29,7 +29,8 @@ def defect(monkeypatch: pytest.MonkeyPatch) -> None:
 
     sheet: Callable[..., str] = edition.print_stylesheet
     render: Callable[..., int] = single.html_to_pdf
-    monkeypatch.setattr(edition, "print_stylesheet", lambda ed: sheet(ed) + DEFECT_CSS)
+    monkeypatch.setattr(edition, "print_stylesheet",
+                        lambda ed, *rest: sheet(ed, *rest) + DEFECT_CSS)
     monkeypatch.setattr(single, "html_to_pdf", lambda html, resolver, target: render(
         html.replace("</head>", f"<style>{DEFECT_CSS}</style></head>"), resolver, target))
 

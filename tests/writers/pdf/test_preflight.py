@@ -114,7 +114,8 @@ def naive(tmp_path_factory: pytest.TempPathFactory) -> list[LayoutFinding]:
     root = _project(tmp_path_factory.mktemp("naive"))
     original: Callable[..., str] = pdf_edition.print_stylesheet
     patch = pytest.MonkeyPatch()
-    patch.setattr(pdf_edition, "print_stylesheet", lambda ed: original(ed) + NAIVE_CSS)
+    patch.setattr(pdf_edition, "print_stylesheet",
+                  lambda ed, *rest: original(ed, *rest) + NAIVE_CSS)
     weasyprint_fixes.undo()  # rendered in this process (writer_jobs=1): unpatched
     patch.setattr(weasyprint_fixes, "apply", lambda: False)
     try:
