@@ -172,13 +172,13 @@ from pathlib import Path
 import trainkit.loading.workers as parallel
 from trainkit.loading.module_cache import LazyBodies
 
-def slow_load(job):
-    time.sleep(300)  # a module that takes for ever to parse
+def slow_load(root, relatives):
+    time.sleep(300)  # modules that take for ever to parse
 
-parallel._load_one = slow_load
+parallel._load_chunk = slow_load
 bodies = LazyBodies(lambda path: None)
 for _ in parallel._load_in_workers(Path("."), ["a.md", "b.md", "c.md"], 2, bodies,
-                                   encoded=False):
+                                   encoded=False, meanwhile=lambda: time.sleep(300)):
     pass
 """
 

@@ -137,7 +137,7 @@ def test_the_project_is_validated_once(tour: Path, monkeypatch: pytest.MonkeyPat
     calls: list[str] = []
     real = trainkit.checks.validate.validate_project
 
-    def counted(path: Path, **kwargs: bool) -> object:
+    def counted(path: Path, **kwargs: Any) -> object:
         calls.append("matrix")
         return real(path, **kwargs)
 

@@ -93,12 +93,25 @@ def module_questions(module: EditionModule) -> ModuleQuestions:
 
 def _outside_trainer_notes(blocks: tuple[d.Block, ...]) -> list[d.NamedBlock]:
     """The named blocks under ``blocks`` in reading order, none from inside a trainer note
-    (a question there is the trainer's, never a test's or an export's)."""
+    (a question there is the trainer's, never a test's or an export's): a walk that does
+    not enter trainer notes, rather than a copy of the tree without them."""
     found: list[d.NamedBlock] = []
-    for node in d.walk(_DropTrainerNotes().blocks(blocks)):
+    stack: list[object] = list(reversed(blocks))
+    while stack:
+        node = stack.pop()
+        if type(node) in _LEAVES:
+            continue
         if isinstance(node, d.NamedBlock):
+            if node.kind == "trainer-note":
+                continue
             found.append(node)
+        stack.extend(reversed(d.children_of(node)))
     return found
+
+
+#: Nodes with no named block inside (most nodes of a module: its text).
+_LEAVES = frozenset({d.Text, d.Code, d.SoftBreak, d.HardBreak, d.CodeBlock, d.ThematicBreak,
+                     d.Variable, d.Image})
 
 
 def _keys(references: tuple[str, ...], ids: list[str | None]) -> tuple[str, ...]:
@@ -112,9 +125,9 @@ def edition_questions(edition: AssembledEdition) -> tuple[ModuleQuestions, ...]:
 
 
 def has_typed_questions(edition: AssembledEdition) -> bool:
-    """Whether any module of the edition has a typed question."""
-    return any(item.question.typed for module in edition_questions(edition)
-               for item in module.questions)
+    """Whether any module of the edition has a typed question (outside trainer notes)."""
+    return any(node.question is not None and node.question.typed
+               for module in edition.modules for node in _outside_trainer_notes(module.blocks))
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from trainkit.errors import ContentError, ReferenceRejected, require_known
 from trainkit.files import project_out_dir
 from trainkit.loading.project import Project, load_project
 from trainkit.loading.resolver import ProjectResolver
+from trainkit.loading.workers import Meanwhile
 from trainkit.schemas import Manifest, RegionProfile
 from trainkit.schemas.glossary import Glossary
 
@@ -95,16 +96,19 @@ class Validation:
                             self.project.glossary_model, self.diagnostics)
 
 
-def validate_project(path: Path, *, strict: bool = False, use_cache: bool = True) -> Validation:
-    """Load the project at ``path`` and check it; ``strict`` turns warnings into errors."""
-    project = load_project(path, use_cache=use_cache)
+def validate_project(path: Path, *, strict: bool = False, use_cache: bool = True,
+                     meanwhile: Meanwhile | None = None) -> Validation:
+    """Load the project at ``path`` and check it; ``strict`` turns warnings into errors.
+    ``meanwhile`` is called once, while the modules are parsed (``load_modules``)."""
+    project = load_project(path, use_cache=use_cache, meanwhile=meanwhile)
     return Validation(project, finalize(run_checks(project), strict=strict))
 
 
-def require_valid(path: Path, *, strict: bool = False) -> ValidProject:
+def require_valid(path: Path, *, strict: bool = False,
+                  meanwhile: Meanwhile | None = None) -> ValidProject:
     """The validated project at ``path``; ``ContentError`` with the findings if it has
     errors. The first step of every command that writes something."""
-    return validate_project(path, strict=strict).valid()
+    return validate_project(path, strict=strict, meanwhile=meanwhile).valid()
 
 
 def run_checks(project: Project) -> list[Diagnostic]:

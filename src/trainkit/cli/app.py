@@ -9,6 +9,7 @@ commands, so ``trainkit --help`` loads none of it.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -36,11 +37,11 @@ from trainkit.cli.options import (
     ShardOption, ShardsOption, Start, StatusOption, Strict, TitleOption, Watch,
 )
 from trainkit.errors import UsageError
+from trainkit.model.formats import OutputFormat, may_build
 from trainkit.model.status import Status
 
 if TYPE_CHECKING:
     from trainkit.commands.build import BuildOptions
-    from trainkit.model.formats import OutputFormat
     from trainkit.commands.watch import WatchedBuild
     from trainkit.writers.docx import TocMode
     from trainkit.writers.pdf.render_pool import RenderPool
@@ -149,8 +150,8 @@ def _early_pool(formats: tuple[OutputFormat, ...] | None, *,
                 started: bool) -> AbstractContextManager[RenderPool | None]:
     """A PDF render pool started before the rest of trainkit is imported: its workers
     import WeasyPrint (0.4 s) while this process loads and validates the project."""
-    if not started:
-        return nullcontext()
+    if not started or not may_build(formats, "pdf"):
+        return nullcontext()  # without importing the pool's module
     from trainkit.writers.pdf.render_pool import early_pool
 
     return early_pool(formats, None) or nullcontext()
@@ -412,4 +413,7 @@ app.add_typer(export_app)
 
 def main() -> None:
     """Console-script entry point; usage errors honour ``--format json|github|sarif``."""
+    # What is loaded by now lives as long as the process: the cyclic garbage collector
+    # need not walk it again and again (about 10 ms of a small build).
+    gc.freeze()
     run(app)

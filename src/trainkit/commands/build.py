@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,8 +15,8 @@ from trainkit.diagnostics import Diagnostic, finalize
 from trainkit.errors import ContentError, RenderError
 from trainkit.files import output_path
 from trainkit.loading.project import Project
-from trainkit.model.formats import EXTENSIONS, OutputFormat
-from trainkit.writers.dispatch import BuiltFile, WriterSettings, write_one
+from trainkit.model.formats import EXTENSIONS, OutputFormat, may_build
+from trainkit.writers.dispatch import BuiltFile, WriterSettings, import_writers, write_one
 from trainkit.writers.docx import TocMode
 from trainkit.assembly.adaptation import require_adapted
 from trainkit.assembly.review import REVIEW_SUFFIX, require_status, with_review_tables
@@ -101,7 +102,8 @@ def build_edition(project_dir: Path, options: BuildOptions,
     with _own_renderer(options, renderer) as pool:
         if valid is None:
             progress("Validating the project")
-            valid = require_valid(project_dir, strict=options.strict)
+            valid = require_valid(project_dir, strict=options.strict,
+                                  meanwhile=partial(import_writers, options.formats or ()))
         return _build(valid, options, progress, pool)
 
 
@@ -109,8 +111,8 @@ def build_edition(project_dir: Path, options: BuildOptions,
 def _own_renderer(options: BuildOptions,
                   given: RenderPool | None) -> Iterator[RenderPool | None]:
     """The caller's pool, or one started now (workers import WeasyPrint meanwhile)."""
-    if given is not None:
-        yield given
+    if given is not None or not may_build(options.formats, "pdf"):
+        yield given  # no PDF to build: not even the pool's module is imported
         return
     from trainkit.writers.pdf.render_pool import early_pool
 

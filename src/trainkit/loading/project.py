@@ -21,7 +21,7 @@ from trainkit.errors import ProjectNotFound, ReferenceRejected
 from trainkit.loading.inheritance import effective_regions
 from trainkit.loading.module_file import ModuleSource, read_text
 from trainkit.loading.national_law import NATIONAL_LAW_FILE, national_law_findings
-from trainkit.loading.workers import load_modules
+from trainkit.loading.workers import Meanwhile, load_modules
 from trainkit.loading.resolver import ProjectResolver
 from trainkit.loading.schema_messages import validate_model
 from trainkit.schemas import Manifest, RegionProfile
@@ -141,8 +141,10 @@ def search_project_root(start: Path) -> Path | None:
     return None
 
 
-def load_project(path: Path, *, use_cache: bool = True) -> Project:
-    """Read the project at ``path``; problems become findings, never exceptions."""
+def load_project(path: Path, *, use_cache: bool = True,
+                 meanwhile: Meanwhile | None = None) -> Project:
+    """Read the project at ``path``; problems become findings, never exceptions.
+    ``meanwhile`` is called once, while the modules are parsed (``load_modules``)."""
     root = find_project_root(path)
     resolver = ProjectResolver(root)
     findings: list[Diagnostic] = []
@@ -151,7 +153,7 @@ def load_project(path: Path, *, use_cache: bool = True) -> Project:
     languages = manifest.model.languages if manifest.model is not None else []
     module_paths = _module_paths(root, resolver, manifest.model, regions, findings)
     cache = ModuleCache(root / CACHE_DIR) if use_cache else None
-    modules = load_modules(root, module_paths, cache)
+    modules = load_modules(root, module_paths, cache, meanwhile)
     translations = load_translations(root, languages) if languages else []
     glossary = None
     if (root / GLOSSARY_FILE).exists():

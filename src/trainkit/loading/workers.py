@@ -6,14 +6,21 @@ in the cache, instead of the executor pickling it with the slow default reducers
 cache pickling it again. Bodies stay encoded (``cache.LazyBodies``) until something asks
 for one (a build), so ``validate`` never rebuilds them. The process pool and markdown-it
 are imported only when files must be parsed.
+
+The parent is one of the parsers: it starts one worker fewer than it has cores, does
+what its caller asked of it ``meanwhile`` (a build imports its writers), then decodes the
+workers' results in order and, whenever the next one is not ready, parses a chunk no
+worker has started yet, from the back. Below ``PARALLEL_THRESHOLD`` files, or on one
+core, everything is parsed in the parent.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainkit.loading.module_cache import (
     FREEZE_FROM, Encoded, LazyBodies, ModuleCache, decode, encode,
@@ -22,18 +29,29 @@ from trainkit.loading.module_file import ModuleSource, load_module_file
 from trainkit.model.document import Body
 from trainkit.runtime import gc_paused, stopped_on_error, usable_cores, worker_pool
 
-#: Below this many uncached files, starting worker processes costs more than it saves.
-PARALLEL_THRESHOLD = 48
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+#: Below this many uncached files, starting worker processes costs more than it saves
+#: (measured with ``benchmarks/bench_validate.py`` and ``bench_docx.py``).
+PARALLEL_THRESHOLD = 12
 #: Most worker processes to start.
 MAX_WORKERS = 8
-#: Most files a worker parses per task: small tasks keep the workers evenly loaded at the
-#: end and let the parent decode results while the workers are still parsing.
-MAX_CHUNK = 16
+#: Most files a worker parses per task. Tasks are small because a task already queued for
+#: a worker cannot be taken back: where the workers (from the front) and this process
+#: (from the back) meet, it waits for at most a few of them. Larger tasks (16 files)
+#: left this process idle 0.2 s of a 1,000-module cold ``validate``; single files cost
+#: more in messages than they saved.
+MAX_CHUNK = 2
+
+#: Work the parent does while worker processes parse (once, whether they run or not).
+Meanwhile = Callable[[], None]
 
 
 def load_modules(root: Path, relatives: list[str], cache: ModuleCache | None,
-                 ) -> dict[str, ModuleSource]:
-    """Each module file by its project-relative path."""
+                 meanwhile: Meanwhile | None = None) -> dict[str, ModuleSource]:
+    """Each module file by its project-relative path; ``meanwhile`` is called once,
+    while the workers parse when there are any."""
     loaded: dict[str, ModuleSource] = {}
     misses: list[tuple[str, str | None]] = []
     bodies = LazyBodies(partial(_reparse_body, root))
@@ -47,7 +65,8 @@ def load_modules(root: Path, relatives: list[str], cache: ModuleCache | None,
                 loaded[relative] = hit
             else:
                 misses.append((relative, key))
-        parsed = _load_all(root, [r for r, _ in misses], bodies, encoded=cache is not None)
+        parsed = _load_all(root, [r for r, _ in misses], bodies, encoded=cache is not None,
+                           meanwhile=meanwhile or _nothing)
         for (relative, key), (module, encoded) in zip(misses, parsed, strict=True):
             loaded[relative] = module
             if cache is not None and key is not None:
@@ -70,31 +89,61 @@ def _reparse_body(root: Path, relative: str) -> Body | None:
     return load_module_file(root / relative, relative).body
 
 
+def _nothing() -> None:
+    return None
+
+
 def worker_count() -> int:
-    """Worker processes to use: the CPUs this process may run on, at most ``MAX_WORKERS``."""
-    return min(usable_cores(), MAX_WORKERS)
+    """Worker processes to start: one fewer than the CPUs this process may run on (it
+    parses too), at most ``MAX_WORKERS``."""
+    return min(usable_cores() - 1, MAX_WORKERS)
 
 
 def _load_all(root: Path, relatives: list[str], bodies: LazyBodies, *, encoded: bool,
-              ) -> Iterator[tuple[ModuleSource, Encoded | None]]:
+              meanwhile: Meanwhile) -> Iterator[tuple[ModuleSource, Encoded | None]]:
     """Each file loaded, in order, with its encoding when ``encoded`` (None otherwise)."""
     workers = worker_count()
-    if len(relatives) < PARALLEL_THRESHOLD or workers < 2:
+    if len(relatives) < PARALLEL_THRESHOLD or workers < 1:
+        meanwhile()
         for relative in relatives:
             yield _load_here(root, relative, encoded=encoded)
         return
-    yield from _load_in_workers(root, relatives, workers, bodies, encoded=encoded)
+    yield from _load_in_workers(root, relatives, workers, bodies, encoded=encoded,
+                                meanwhile=meanwhile)
 
 
 def _load_in_workers(root: Path, relatives: list[str], workers: int, bodies: LazyBodies, *,
-                     encoded: bool) -> Iterator[tuple[ModuleSource, Encoded | None]]:
+                     encoded: bool, meanwhile: Meanwhile,
+                     ) -> Iterator[tuple[ModuleSource, Encoded | None]]:
+    """The workers take chunks of files from the front; this process, once ``meanwhile``
+    is done, decodes their results in order and, whenever the next one is not ready,
+    loads a chunk no worker has started, from the back: nobody waits."""
     from trainkit.parsing.markdown import markdown_parser
 
     markdown_parser()  # build it once, before the fork, for every worker
-    chunk = max(1, min(MAX_CHUNK, len(relatives) // (workers * 8)))
-    jobs = [(str(root), relative) for relative in relatives]
+    size = max(1, min(MAX_CHUNK, len(relatives) // (workers * 8)))
+    chunks = [relatives[i:i + size] for i in range(0, len(relatives), size)]
     with worker_pool(workers) as pool, stopped_on_error(pool):
-        for relative, blobs in zip(relatives, pool.map(_load_one, jobs, chunksize=chunk)):
+        futures = [pool.submit(_load_chunk, str(root), chunk) for chunk in chunks]
+        meanwhile()
+        yield from _in_order(root, chunks, futures, bodies, encoded=encoded)
+
+
+def _in_order(root: Path, chunks: list[list[str]], futures: list[Future[list[Encoded]]],
+              bodies: LazyBodies, *, encoded: bool,
+              ) -> Iterator[tuple[ModuleSource, Encoded | None]]:
+    """Each chunk's modules in order: decoded from its worker's result, or loaded here
+    when this process took the chunk (cancelled its job before a worker started it)."""
+    here: dict[int, list[tuple[ModuleSource, Encoded | None]]] = {}
+    last = len(chunks)  # the chunks from ``last`` on were taken by this process
+    for index, chunk in enumerate(chunks):
+        while index < last and not futures[index].done() and futures[last - 1].cancel():
+            last -= 1
+            here[last] = [_load_here(root, relative, encoded=encoded) for relative in chunks[last]]
+        if index in here:
+            yield from here.pop(index)
+            continue
+        for relative, blobs in zip(chunk, futures[index].result(), strict=True):
             module = decode(blobs, bodies)
             if module is None:  # only if the encoding were broken: load the file here
                 yield _load_here(root, relative, encoded=encoded)
@@ -108,8 +157,8 @@ def _load_here(root: Path, relative: str, *, encoded: bool,
     return module, (encode(module) if encoded else None)
 
 
-def _load_one(job: tuple[str, str]) -> Encoded:
-    """Worker: load one file and return it encoded."""
-    root, relative = job
+def _load_chunk(root: str, relatives: list[str]) -> list[Encoded]:
+    """Worker: load some files and return them encoded."""
     with gc_paused():
-        return encode(load_module_file(Path(root) / relative, relative))
+        return [encode(load_module_file(Path(root) / relative, relative))
+                for relative in relatives]

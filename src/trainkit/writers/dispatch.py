@@ -9,8 +9,9 @@ atomically, so a failure leaves the previous output as it was.
 
 from __future__ import annotations
 
+import importlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +26,11 @@ if TYPE_CHECKING:
     from trainkit.writers.pdf.render_pool import RenderPool
 
 Writer = Callable[[AssembledEdition, ProjectResolver, Path], "int | None"]
+
+#: The module each format's writer loads when it first writes (python-docx, Jinja2...).
+_WRITER_MODULES = {"docx": "trainkit.writers.docx.document",
+                   "html": "trainkit.writers.html.render",
+                   "pdf": "trainkit.writers.pdf.edition"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +81,14 @@ def write_one(edition: AssembledEdition, resolver: ProjectResolver, output_forma
     except OSError as error:
         raise RenderError(describe_os_error(error, target)) from error
     return BuiltFile(target, output_format, pages, size, time.perf_counter() - started)
+
+
+def import_writers(formats: Iterable[str]) -> None:
+    """Import the writers of ``formats`` ahead of their first use: a build does it while
+    worker processes parse its modules, where it costs no time of its own."""
+    for output_format in formats:
+        if output_format in _WRITER_MODULES:
+            importlib.import_module(_WRITER_MODULES[output_format])
 
 
 def load_writer(output_format: str, settings: WriterSettings,

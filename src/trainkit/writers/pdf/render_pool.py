@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
+from trainkit.model.formats import may_build
 from trainkit.runtime import stop_workers, usable_cores, worker_pool
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def early_pool(formats: tuple[str, ...] | None, jobs: int | None) -> RenderPool 
     that is not needed after all is stopped unused). ``jobs`` caps the workers.
     """
     workers = jobs if jobs is not None else usable_cores()
-    if workers < 2 or (formats is not None and "pdf" not in formats):
+    if workers < 2 or not may_build(formats, "pdf"):
         return None
     return RenderPool.start(workers)
 
