@@ -266,6 +266,17 @@ def test_agenda_exports(tour: Path, fmt: str) -> None:
         assert table.rows[1].cells[1].text == "Module\u00a01: Everything a module can hold"
 
 
+def test_agendas_in_two_languages_do_not_overwrite_each_other(tour: Path) -> None:
+    out = tour / "out"
+    for language in ("en", "fr"):
+        result = runner.invoke(app, ["agenda", str(tour), "-r", "inland", "--days", "1",
+                                     "-l", language, "-f", "md", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+    english = (out / "feature-tour-inland-agenda.md").read_text(encoding="utf-8")
+    french = (out / "feature-tour-inland-agenda-fr.md").read_text(encoding="utf-8")
+    assert english.startswith("# Agenda: ") and french.startswith("# Programme")
+
+
 @pytest.mark.slow
 def test_agenda_pdf(tour: Path) -> None:
     from pypdf import PdfReader

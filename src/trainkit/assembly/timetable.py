@@ -31,14 +31,20 @@ class Timetable:
     out_dir: Path
     #: The project's own words for the language (``labels/<language>.yaml``).
     project_words: Mapping[str, str] = field(default_factory=dict)
+    #: The manifest's language: an agenda in another one says so in its file name.
+    source_language: str = ""
 
     @property
     def words(self) -> dict[str, str]:
         return {**labels(self.language), **self.project_words}
 
     def file_stem(self) -> str:
-        """``<slug>-<region>-agenda``."""
-        return f"{self.slug}-{self.region_id}-agenda"
+        """``<slug>-<region>-agenda``, with ``-<language>`` when it is not the manifest's
+        (as an edition's file name): the agendas of one region never overwrite each other."""
+        stem = f"{self.slug}-{self.region_id}-agenda"
+        if self.source_language and self.language != self.source_language:
+            stem += f"-{self.language}"
+        return stem
 
     def heading(self) -> str:
         """``Agenda: <manual title>``."""

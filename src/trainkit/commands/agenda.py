@@ -37,4 +37,4 @@ def plan_for_region(project_dir: Path, region: str | None,
     slug = manual_slug(valid.manifest.slug, valid.manifest.title)
     return Timetable(plan_agenda(modules, settings), manifest.title, region_id, name, chosen,
                      slug, manifest.output.page_size, valid.resolver, valid.out_dir(),
-                     valid.project.label_words().get(chosen, {}))
+                     valid.project.label_words().get(chosen, {}), valid.manifest.language)
