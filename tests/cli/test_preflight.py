@@ -65,7 +65,7 @@ def test_handout_findings_in_json_exit_1(tour: Path, monkeypatch: pytest.MonkeyP
     result = runner.invoke(app, ["handout", "first", "-f", "pdf", "-o", "out", "--preflight",
                                  "--diagnostics-format", "json"])
     assert result.exit_code == 1, result.output
-    report = json.loads(result.stdout[result.stdout.index("{"):])
+    report = json.loads(result.stdout)  # the report alone: the paths go to stderr
     assert [(d["path"], d["line"], d["code"], d["message"]) for d in report["diagnostics"]] == [
         ("out/feature-tour-coastal-handout-first.pdf", 2, "TK713",
          "page 2 (PDF page 2): the page is empty")]

@@ -123,3 +123,23 @@ def test_relocated_leaves_unrelated_folders_alone(tmp_path: Path) -> None:
     assert moved[0].path == "modules/a.md"
     moved, sources = relocated(found, {"modules/a.md": ["x"]}, tmp_path / "p", tmp_path)
     assert moved[0].path == "p/modules/a.md" and sources == {"p/modules/a.md": ["x"]}
+
+
+@pytest.mark.parametrize("report", ["json", "sarif"])
+@pytest.mark.parametrize("command", [["build", "-f", "html"], ["handout", "first", "-f", "html"]])
+def test_a_clean_build_or_handout_prints_one_document_and_the_paths_on_stderr(
+        command: list[str], report: str, tmp_path: Path) -> None:
+    tour = Path(__file__).resolve().parents[2] / "examples" / "feature-tour"
+    project = tmp_path / "tour"
+    shutil.copytree(tour, project, ignore=shutil.ignore_patterns(".trainkit-cache"))
+    result = runner.invoke(app, [command[0], str(project), *command[1:], "-o",
+                                 str(tmp_path / "out"), "--diagnostics-format", report])
+    assert result.exit_code == 0, result.output
+    document = _json(result)  # stdout holds the report and nothing else
+    if report == "json":
+        assert document["diagnostics"] == []
+    else:
+        jsonschema.Draft4Validator(SARIF_SCHEMA).validate(document)
+        assert document["runs"][0]["results"] == []
+    written = sorted((tmp_path / "out").iterdir())
+    assert len(written) == 1 and str(written[0]) in result.stderr

@@ -238,8 +238,8 @@ def handout(project: ProjectArg = HERE, modules: ModuleIds = None, more: ModuleO
                              preflight=preflight)
     with display.progress(quiet) as progress:
         result = build_handouts(folder, options, progress)
-    display.files(result.files, result.failures, quiet)
-    display_tools.layout(result.preflight, folder, Reporting.format)
+    display_tools.layout(result.preflight, folder, Reporting.format)  # stdout's report first
+    display.files(result.files, result.failures, quiet, Reporting.format)
     raise typer.Exit(0 if result.ok and not any(result.preflight.values()) else 1)
 
 

@@ -179,6 +179,10 @@ def _here(diagnostics: Sequence[Diagnostic], sources: dict[str, list[str]],
     return relocated(diagnostics, sources, root)
 
 
+#: Reports that are one JSON document on standard output, with nothing else printed there.
+DOCUMENT_FORMATS = ("json", "sarif")
+
+
 def _machine_report(diagnostics: Sequence[Diagnostic], report: str,
                     error: str | None = None) -> None:
     """Findings (and what stopped the command) as json, github or sarif on stdout."""
@@ -201,7 +205,7 @@ def build_result(result: BuildResult, quiet: bool, report: str = "text") -> None
     """A build's warnings (unless ``quiet``, or in ``report``'s format), the files it
     wrote and what failed (in ``report``'s format, with the ``--preflight`` findings:
     ``display_tools.layout`` prints them as text)."""
-    if (result.warnings or result.preflight) and report != "text":
+    if report in DOCUMENT_FORMATS or (report != "text" and (result.warnings or result.preflight)):
         from trainkit.writers.pdf.preflight import layout_diagnostics
 
         found = [*result.warnings, *layout_diagnostics(result.preflight)]
@@ -210,14 +214,17 @@ def build_result(result: BuildResult, quiet: bool, report: str = "text") -> None
         findings(*_here(result.warnings, result.sources, result.root), errors_console)
     for notice in result.notices:  # what a writer could not do as asked, and why
         errors_console.print(Text(f"note: {notice}", style="cyan"))
-    files(result.files, result.failures, quiet)
+    files(result.files, result.failures, quiet, report)
 
 
-def files(written: Sequence[BuiltFile], failures: Sequence[str], quiet: bool) -> None:
+def files(written: Sequence[BuiltFile], failures: Sequence[str], quiet: bool,
+          report: str = "text") -> None:
     """Each path on standard output (its pages, size and time below it unless ``quiet``),
-    then each failure."""
+    then each failure. With a ``report`` that is one JSON document (json, sarif), the
+    paths go to standard error: standard output holds the report alone."""
+    out = errors_console if report in DOCUMENT_FORMATS else console
     for built in written:
-        console.print(str(built.path))
+        out.print(str(built.path))
         if not quiet:
             errors_console.print(Text(f"  {_describe_file(built)}", style="dim"))
     for failure in failures:

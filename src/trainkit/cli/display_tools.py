@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from trainkit.cli.display import _WARNING, _here, _machine_report, console, errors_console
+from trainkit.cli.display import (
+    _WARNING, DOCUMENT_FORMATS, _here, _machine_report, console, errors_console,
+)
 from trainkit.cli.display import findings, write_json, write_out
 
 if TYPE_CHECKING:
@@ -62,8 +64,12 @@ def serving(url: str) -> None:
 
 def layout(found: dict[Path, list[LayoutFinding]], root: Path | None, report: str) -> None:
     """The ``--preflight`` findings of each PDF checked, located to its page (the PDF's
-    path, the page's position in it as the line); "no layout findings" when clean."""
+    path, the page's position in it as the line); "no layout findings" when clean. A
+    ``report`` that is one JSON document (json, sarif) is printed even when nothing was
+    checked."""
     if not found:
+        if report in DOCUMENT_FORMATS:
+            _machine_report([], report)
         return
     from trainkit.writers.pdf.preflight import layout_diagnostics
 
