@@ -16,6 +16,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -503,6 +504,27 @@ def test_remembered_module_paths_match_the_resolver(project: ProjectDir) -> None
             expected = None
         assert resolver.module_path(reference, base) == expected, reference
         assert resolver.module_path(reference, base) == expected, reference
+
+
+def test_one_file_named_from_two_folders_is_resolved_once(
+        project: ProjectDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    resolver = ProjectResolver(project.root)
+    resolved: list[str] = []
+    real = ProjectResolver.resolve
+
+    def counted(self: ProjectResolver, reference: str, base: Path, **options: Any) -> Path:
+        resolved.append(reference)
+        return real(self, reference, base, **options)
+
+    monkeypatch.setattr(ProjectResolver, "resolve", counted)
+    assert resolver.module_path("modules/02-law.md", project.root) == "modules/02-law.md"
+    assert resolver.module_path("02-law.md", project.root / "modules") == "modules/02-law.md"
+    assert resolved == ["modules/02-law.md"]
+    # What is refused as written stays refused, whatever the same path gave before.
+    (project.root / "modules" / "C:").mkdir()
+    project.write("modules/C:/x.md", module_text(id="x", prerequisites=None))
+    assert resolver.module_path("modules/C:/x.md", project.root) == "modules/C:/x.md"
+    assert resolver.module_path("C:/x.md", project.root / "modules") is None  # a URL scheme
 
 
 def test_a_new_load_resolves_again(project: ProjectDir) -> None:

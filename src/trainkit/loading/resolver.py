@@ -37,12 +37,16 @@ class ProjectResolver:
         self.root = root.resolve()
         #: Module references already resolved: {(base folder, reference): path or None}.
         self._module_paths: dict[tuple[Path, str], str | None] = {}
+        #: The same, by the path they join to: ``m1.md`` from ``modules/`` and
+        #: ``modules/m1.md`` from the root (a link and a manifest entry) are resolved once.
+        self._joined_paths: dict[str, str | None] = {}
 
     def module_path(self, reference: str, base: Path) -> str | None:
         """Project-relative path of a module reference, or None if it is refused.
 
         Each (``base``, ``reference``) is resolved once per resolver, so once per loaded
-        project: the manifest's entries are not resolved again for every region and check.
+        project: the manifest's entries are not resolved again for every region and check,
+        nor again when a link names the same file from another folder.
         """
         key = (base, reference)
         if key not in self._module_paths:
@@ -50,6 +54,16 @@ class ProjectResolver:
         return self._module_paths[key]
 
     def _resolve_module_path(self, reference: str, base: Path) -> str | None:
+        try:
+            decoded = self._decode(reference)  # the checks of the reference as written
+        except ReferenceRejected:
+            return None
+        joined = os.path.join(base, decoded)
+        if joined not in self._joined_paths:
+            self._joined_paths[joined] = self._resolve_joined(reference, base)
+        return self._joined_paths[joined]
+
+    def _resolve_joined(self, reference: str, base: Path) -> str | None:
         try:
             resolved = self.resolve(reference, base, suffixes=_MODULE_SUFFIXES, must_exist=False)
         except ReferenceRejected:
