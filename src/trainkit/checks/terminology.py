@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -10,11 +11,15 @@ from trainkit.diagnostics import Diagnostic
 from trainkit.schemas.glossary import Glossary, Term
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
+#: Between two words of a wording: spaces, or one line break (a paragraph's soft wrap),
+#: with the next line's indentation or block-quote marks. Never a blank line.
+_GAP = r"(?:[^\S\n]+|[^\S\n]*\n(?:[^\S\n]|>)*)"
+_LINE_BREAK = re.compile(r"[^\S\n]*\n(?:[^\S\n]|>)*")
 
 
 def _words(phrase: str) -> str:
-    """The regular expression of ``phrase``'s words, with any white space between them."""
-    return r"\s+".join(re.escape(word) for word in phrase.split())
+    """The regular expression of ``phrase``'s words, with spaces or a line wrap between."""
+    return _GAP.join(re.escape(word) for word in phrase.split())
 
 
 @lru_cache(maxsize=256)
@@ -29,30 +34,26 @@ def avoided_terms(glossary: Glossary, language: str) -> list[tuple[str, Term]]:
 
 def check_terminology(path: str, text: str, language: str,
                       glossary: Glossary) -> Iterator[Diagnostic]:
-    """A TK605 warning for each use of a wording to avoid in ``text`` (code excluded)."""
+    """A TK605 warning for each use of a wording to avoid in ``text`` (code excluded),
+    also when a paragraph's line wrap falls between its words, located where it starts."""
     rules = avoided_terms(glossary, language)
     if not rules:
         return
-    any_rule = _any_of(tuple(phrase for phrase, _ in rules))
-    if not any_rule.search(text):
-        return  # most modules: one scan of the text, no line-by-line work
-    in_fence = False
-    for number, line in enumerate(text.split("\n"), start=1):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        if not any_rule.search(line):
-            continue
-        searchable = _blank_code_spans(line) if "`" in line else line
-        for phrase, term in rules:
-            for match in _pattern(phrase).finditer(searchable):
-                preferred = term.term.get(language, "")
-                yield Diagnostic(
-                    path, number, match.start() + 1, "TK605",
-                    f"`{match.group(0)}` is a wording to avoid (glossary term `{term.id}`)",
-                    f"write `{preferred}`" if preferred else None)
+    if not _any_of(tuple(phrase for phrase, _ in rules)).search(text):
+        return  # most modules: one scan of the text
+    searchable = _without_code(text)
+    starts = [0, *(match.end() for match in re.finditer("\n", searchable))]
+    found: list[Diagnostic] = []
+    for phrase, term in rules:
+        preferred = term.term.get(language, "")
+        for match in _pattern(phrase).finditer(searchable):
+            line = bisect_right(starts, match.start())
+            shown = _LINE_BREAK.sub(" ", match.group(0))
+            found.append(Diagnostic(
+                path, line, match.start() - starts[line - 1] + 1, "TK605",
+                f"`{shown}` is a wording to avoid (glossary term `{term.id}`)",
+                f"write `{preferred}`" if preferred else None))
+    yield from sorted(found, key=lambda diagnostic: (diagnostic.line, diagnostic.column))
 
 
 @lru_cache(maxsize=16)
@@ -62,11 +63,26 @@ def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)", re.IGNORECASE)
 
 
-def _blank_code_spans(line: str) -> str:
-    """``line`` with inline code masked, so columns stay right.
+def _without_code(text: str) -> str:
+    """``text`` with fenced code blocks and inline code masked, lines and columns kept.
 
     The mask is a character that is neither a word character nor white space: a wording
     cannot be matched across code, and masking never makes a match the raw text lacks
-    (which is what lets ``check_terminology`` skip texts and lines on the raw text).
+    (which is what lets ``check_terminology`` skip texts on the raw text).
     """
-    return re.sub(r"`[^`]*`", lambda match: "\x00" * len(match.group(0)), line)
+    lines: list[str] = []
+    in_fence = False
+    for line in text.split("\n"):
+        fence = _FENCE.match(line) is not None
+        lines.append(_MASK * len(line) if fence or in_fence else line)
+        in_fence = in_fence != fence
+    return _CODE_SPAN.sub(_masked, "\n".join(lines))
+
+
+_MASK = "\x00"
+#: Inline code, which may run over a line wrap (never over a blank line).
+_CODE_SPAN = re.compile(r"`(?:[^`\n]|\n(?!\s*\n))*`")
+
+
+def _masked(match: re.Match[str]) -> str:
+    return "".join(character if character == "\n" else _MASK for character in match.group(0))
