@@ -12,6 +12,7 @@ import re
 import shutil
 import stat
 import subprocess
+import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterator
@@ -245,8 +246,11 @@ needs_office = pytest.mark.skipif(
            "libreoffice-writer-nogui poppler-utils")
 
 
-def office_processes() -> list[int]:
-    """Processes whose command line names a trainkit office profile (ours only)."""
+def office_processes(under: Path | None = None) -> list[int]:
+    """Processes whose command line names a trainkit office profile (ours only); with
+    ``under``, only profiles in that folder (other test runs on the machine may have
+    their own LibreOffice running)."""
+    marker = f"{under}/trainkit-office-".encode() if under else b"trainkit-office-"
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -254,7 +258,7 @@ def office_processes() -> list[int]:
                 command = (entry / "cmdline").read_bytes()
             except OSError:
                 continue
-            if b"trainkit-office-" in command:
+            if marker in command:
                 found.append(int(entry.name))
     return found
 
@@ -281,9 +285,13 @@ def to_pdf(docx: Path, folder: Path) -> list[str]:
 def updated_manual(with_office: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     if SOFFICE is None:
         pytest.skip("LibreOffice is not installed")
-    result = build_edition(REPOSITORY, BuildOptions(
-        region="north-africa", edition="participant", formats=("docx",), docx_toc="update",
-        out_dir=tmp_path_factory.mktemp("updated")))
+    out = tmp_path_factory.mktemp("updated")
+    with pytest.MonkeyPatch.context() as patch:  # the office profile goes in out/tmp
+        (out / "tmp").mkdir()
+        patch.setattr(tempfile, "tempdir", str(out / "tmp"))
+        result = build_edition(REPOSITORY, BuildOptions(
+            region="north-africa", edition="participant", formats=("docx",),
+            docx_toc="update", out_dir=out))
     assert result.ok and result.notices == [], (result.failures, result.notices)
     return result.files[0].path
 
@@ -303,7 +311,7 @@ def test_contents_page_numbers_match_where_modules_start(updated_manual: Path,
                   and " ".join(page.split()).startswith(" ".join(title.split()))]  # the header
         assert starts, title
         assert starts[0] == int(number), f"{title}: contents say {number}, starts {starts[0]}"
-    assert office_processes() == []
+    assert office_processes(updated_manual.parent / "tmp") == []
 
 
 @pytest.mark.slow
