@@ -46,6 +46,58 @@ def test_print_html_marks_footnotes_headings_questions_and_tables(
                      html)
 
 
+MANIFEST = """\
+title: Marks
+version: "1.0"
+language: en
+modules:
+  - modules/01-m.md
+audiences:
+  police: Police officers
+editions:
+  trainer:
+    title: Trainer's manual
+output:
+  region: north
+  edition: trainer
+"""
+FRONT = ("---\nid: m\ntitle: Marks\nversion: \"1.0\"\nstatus: approved\nsummary: Marks.\n"
+         "duration: 30m\naudiences: [police]\nlearning_objectives: [Check the marks.]\n---\n\n")
+
+
+def _module_html(root: Path, body: str) -> str:
+    """The print HTML of a one-module trainer edition whose module (``m``) has ``body``."""
+    files = {"trainkit.yaml": MANIFEST, "regions/north.yaml": "name: North\nlanguages: [en]\n",
+             "modules/01-m.md": FRONT + body}
+    for relative, text in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text, encoding="utf-8")
+    valid = validate_project(root, use_cache=False).valid()
+    return render_html(assemble(valid, EditionRequest("north", "trainer")), "print", asset_url)
+
+
+@pytest.mark.parametrize("body, inside", [
+    ("Which?\n\n- [x] One\n- [ ] Two\n:::\n",
+     r'Two<span class="tk-mark" id="tk-qe--m-qa1"></span></li>'),
+    ("Which pair?\n\n- One -> 1\n- Two -> 2\n:::\n",
+     r'2<span class="tk-mark" id="tk-qe--m-qa1"></span></td>'),
+])
+def test_a_typed_question_ends_after_its_options(tmp_path: Path, body: str,
+                                                 inside: str) -> None:
+    """The preflight's question end mark follows the last option (or pair), not the
+    prompt: a question whose options run onto the next page ends there."""
+    kind = "choice" if "[x]" in body else "matching"
+    html = _module_html(tmp_path, f"::: question {{type={kind} objectives=1}}\n{body}\n"
+                                  "::: answer\nBecause.\n:::\n")
+    assert re.search(inside, html), html
+    assert html.count('id="tk-qe--m-qa1"') == 1 and 'id="tk-as--m-qa1"' in html
+
+
+def test_an_open_question_ends_after_its_prompt(tmp_path: Path) -> None:
+    html = _module_html(tmp_path, "::: question\nWhy?\n:::\n\n::: answer\nBecause.\n:::\n")
+    assert re.search(r'Why\?<span class="tk-mark" id="tk-qe--m-qa1"></span></p>', html)
+
+
 def test_screen_html_has_no_marks(edition: AssembledEdition) -> None:
     html = render_html(edition, "screen", asset_url)
     assert "tk-mark" not in html and 'id="tk-' not in html

@@ -45,6 +45,10 @@ FOOTNOTE = (f"The witness was heard twice.[^w] {SENTENCE}\n\n"
             f"[^w]: {SENTENCE} {SENTENCE} {SENTENCE}\n\n{SENTENCE}\n")
 QUESTION = ("::: question\nWhat must the officers record?\n:::\n\n"
             "::: answer\nWhat each person says, and who was paid.\n:::\n\n" + SENTENCE + "\n")
+TYPED = ("::: question {type=choice objectives=1}\nWhat must the officers record?\n\n"
+         "- [x] What each person says, and who was paid\n- [ ] Only the route\n"
+         "- [ ] Nothing before the trial\n:::\n\n"
+         "::: answer\nWhat each person says, and who was paid.\n:::\n\n" + SENTENCE + "\n")
 HEADING = (f"## The case\n\nThe case follows.\n\n::: case-study A case (fictional)\n"
            f"{' '.join([SENTENCE] * 4)}\n:::\n\n{SENTENCE}\n")
 BOX_LAST = f"::: case-study A case (fictional)\n{' '.join([SENTENCE] * 4)}\n:::\n"
@@ -89,6 +93,16 @@ def test_a_question_at_a_page_foot_goes_over_with_its_answer(tmp_path: Path) -> 
     pdf = _build(tmp_path, QUESTION, 8)
     pages = _pages(pdf)
     assert (pages["tk-qe--case-qa1"], pages["tk-as--case-qa1"]) == ("1\u20132", "1\u20132")
+    assert check_pdf(pdf) == []
+
+
+@pytest.mark.parametrize("fillers", [7, 8])
+def test_a_typed_question_goes_over_with_its_answer(tmp_path: Path, fillers: int) -> None:
+    """With 7 fillers the question would start at the foot of 1–1: it goes to 1–2 with
+    its options and its answer, and its end mark (after its last option) says so."""
+    pdf = _build(tmp_path, TYPED, fillers)
+    pages = _pages(pdf)
+    assert pages["tk-qe--case-qa1"] == pages["tk-as--case-qa1"]
     assert check_pdf(pdf) == []
 
 

@@ -58,56 +58,61 @@ class QuestionHtml:
         self.keeps_answers = keeps_answers
         self.arrow = pair_arrow(rtl)
 
-    def html(self, question: a.Question, ids: Sequence[str | None]) -> str:
-        writers: dict[str, Callable[[a.Question], str]] = {
+    def html(self, question: a.Question, ids: Sequence[str | None], tail: str = "") -> str:
+        """The question's options, pairs or accepted answers, ``tail`` (a print mark) at
+        the end of the last of them; "" when it has none to show."""
+        writers: dict[str, Callable[[a.Question, str], str]] = {
             "choice": self.choice, "true-false": self.true_false,
             "short-answer": self.short_answer, "matching": self.matching}
-        body = writers[question.kind](question) if question.kind in writers else ""
+        body = writers[question.kind](question, tail) if question.kind in writers else ""
         if self.keeps_answers and question.typed:
             meta = escape(question_meta(question, self.words, ids))
             body += f'<p class="question-meta">{meta}</p>'
         return body
 
-    def choice(self, question: a.Question) -> str:
+    def choice(self, question: a.Question, tail: str = "") -> str:
         items = []
-        for option in question.options:
+        for number, option in enumerate(question.options, start=1):
             mark = TICKED_BOX if option.correct else EMPTY_BOX
             css = "option correct" if option.correct else "option"
+            end = tail if number == len(question.options) else ""
             feedback = (f'<div class="option-feedback">{self.blocks(option.feedback)}</div>'
                         if option.feedback else "")
             items.append(f'<li class="{css}"><span class="box">{mark}</span> '
-                         f"{self.inlines(option.inlines)}{feedback}</li>")
+                         f"{self.inlines(option.inlines)}{end}{feedback}</li>")
         return f'<ul class="options">{"".join(items)}</ul>'
 
-    def true_false(self, question: a.Question) -> str:
+    def true_false(self, question: a.Question, tail: str = "") -> str:
         items = []
         for value, key in ((True, "true"), (False, "false")):
             correct = question.answer is value
             css = "option correct" if correct else "option"
             mark = TICKED_BOX if correct else EMPTY_BOX
+            end = tail if key == "false" else ""
             items.append(f'<li class="{css}"><span class="box">{mark}</span> '
-                         f"{escape(self.words[key])}</li>")
+                         f"{escape(self.words[key])}{end}</li>")
         return f'<ul class="options true-false">{"".join(items)}</ul>'
 
-    def short_answer(self, question: a.Question) -> str:
+    def short_answer(self, question: a.Question, tail: str = "") -> str:
         if not question.accepted:
             return ""
         answers = escape(self.words["alternatives-separator"]).join(
             escape(answer) for answer in question.accepted)
         return (f'<p class="accepted"><span class="accepted-label">'
                 f"{escape(self.words['accepted-answers'])}</span>"
-                f"{escape(self.words['title-separator'])}{answers}</p>")
+                f"{escape(self.words['title-separator'])}{answers}{tail}</p>")
 
-    def matching(self, question: a.Question) -> str:
+    def matching(self, question: a.Question, tail: str = "") -> str:
         rows = []
         for index, pair in enumerate(question.pairs):
             left = f"{index + 1}. {self.inlines(pair.left)}"
+            end = tail if index == len(question.pairs) - 1 else ""
             if self.keeps_answers:
                 rows.append(f'<tr><td>{left}</td><td class="pair-arrow">{self.arrow}</td>'
-                            f"<td>{self.inlines(pair.right)}</td></tr>")
+                            f"<td>{self.inlines(pair.right)}{end}</td></tr>")
             else:
                 rows.append(f'<tr><td>{left}</td><td class="pair-blank">____</td>'
-                            f"<td>{letter(index)}. {self.inlines(pair.right)}</td></tr>")
+                            f"<td>{letter(index)}. {self.inlines(pair.right)}{end}</td></tr>")
         return f'<table class="matching"><tbody>{"".join(rows)}</tbody></table>'
 
 

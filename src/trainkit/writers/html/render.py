@@ -148,12 +148,15 @@ class HtmlRenderer:
             label = titled(label, node.title, language, self.words)
         tag = "aside" if node.kind == "trainer-note" else "section"
         tail, anchor = self.marks.question_marks(node.kind) if self.marks else ("", "")
+        options = self.question(node, tail)  # a typed question ends with its options
+        prompt_tail = "" if tail and tail in options else tail
         return (f'<{tag} class="block {node.kind}"{anchor}><p class="block-label">{escape(label)}'
-                f"</p>{self.blocks(node.blocks, tail)}{self.question(node)}"
+                f"</p>{self.blocks(node.blocks, prompt_tail)}{options}"
                 f"{self.answer_space(node)}</{tag}>\n")
 
-    def question(self, node: d.NamedBlock) -> str:
-        """A typed question's options, pairs or answers (``questions.py``)."""
+    def question(self, node: d.NamedBlock, tail: str = "") -> str:
+        """A typed question's options, pairs or answers (``questions.py``), ``tail`` at
+        the end of the last of them."""
         if node.question is None:
             return ""
         module = self.current.module if self.current else None
@@ -161,7 +164,7 @@ class HtmlRenderer:
         rtl = (module.direction if module else self.edition.direction) == "rtl"
         keeps = "answer" not in self.edition.edition.hide
         return QuestionHtml(self.blocks, self.inlines, self.words, keeps,
-                            rtl).html(node.question, ids)
+                            rtl).html(node.question, ids, tail)
 
     def answer_space(self, node: d.NamedBlock) -> str:
         """Ruled lines for the answer under a question, in print editions without answers."""
