@@ -93,6 +93,12 @@ def test_french_times_addresses_and_ratios_keep_their_colons() -> None:
     assert fr("art. 5 du Protocole") == f"art.{NBSP}5 du Protocole"
 
 
+def test_french_paragraph_references_keep_their_number() -> None:
+    """"par." is how French legal style writes "paragraph": "art. 12, par. 2"."""
+    assert fr("l'art. 12, par. 2, et la loi") == (
+        f"l\u2019art.{NBSP}12, par.{NBSP}2, et la loi")  # an elided article too
+
+
 # -- Arabic and others ------------------------------------------------------------------
 
 

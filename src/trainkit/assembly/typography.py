@@ -56,7 +56,7 @@ _STYLES = {
 _NUMBERED_WORDS = (
     "Art.", "art.", "Arts.", "arts.", "Article", "article", "Articles", "articles",
     "Module", "module", "Modules", "modules", "Chapter", "chapter", "Chapitre", "chapitre",
-    "Part", "Partie", "partie", "Section", "section", "para.", "paras.", "paragraph",
+    "Part", "Partie", "partie", "Section", "section", "para.", "paras.", "par.", "paragraph",
     "paragraphs", "Paragraph", "paragraphe", "paragraphes", "Paragraphe", "al.", "alinéa",
     "p.", "pp.", "No.", "no.", "n°", "N°", "Annex", "annex", "Annexe", "annexe", "Rule",
     "rule", "Règle", "règle", "Recommendation", "recommendation", "Recommendations",
@@ -358,13 +358,19 @@ def _space_before(stream: _Stream, i: int, space: str) -> None:
     stream.put(i, space + stream.edits.get(i, stream.text[i]))
 
 
+def _bare(word: str) -> str:
+    """``word`` without an opening bracket or quote, or an elided article (``l'art.``)."""
+    word = word.lstrip("([\u00ab\u201c\u2018\"'")
+    return word.rsplit("\u2019", 1)[-1].rsplit("'", 1)[-1]
+
+
 def _no_break_spaces(stream: _Stream) -> None:
     text = stream.text
     spaces = []
     for match in _SPACE_BEFORE_NUMBER.finditer(text):
         space = match.start()
         before = text[max(0, space - 20):space].split()
-        if before and before[-1].lstrip("([\u00ab\u201c\u2018\"'") in _WORDS_BEFORE_NUMBERS:
+        if before and _bare(before[-1]) in _WORDS_BEFORE_NUMBERS:
             spaces.append(space)
     spaces += [m.start(1) for m in _UNIT_AFTER_NUMBER.finditer(text)]
     spaces += [m.start(1) for m in _NUMBER_AFTER_HOURS.finditer(text)]
