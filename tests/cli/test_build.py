@@ -114,3 +114,13 @@ def test_no_tags_reaches_the_build_options(tour: Path, monkeypatch: pytest.Monke
                                           str(tour / "out"), *extra])
         assert result.exit_code == 0, result.output
     assert seen == [False, True]
+
+
+def test_paths_print_as_written_whatever_they_hold(tour: Path) -> None:
+    """Rich's markup and emoji codes are off: ``[bold]`` and ``:smile:`` in a folder name
+    are printed, not interpreted (a script reading the path would get another one)."""
+    out = tour / "x[bold]y" / ":smile:"
+    result = runner.invoke(app, ["build", str(tour), "-f", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    written = sorted(out.iterdir())
+    assert len(written) == 1 and f"{written[0]}\n" in result.stdout

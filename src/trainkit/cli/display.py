@@ -43,8 +43,12 @@ if TYPE_CHECKING:
     from trainkit.diagnostics import Diagnostic
     from trainkit.errors import ContentError
 
-console = Console(highlight=False, soft_wrap=True)
-errors_console = Console(stderr=True, highlight=False, soft_wrap=True)
+#: Rich's markup and emoji codes are off: what trainkit prints (paths, titles, region
+#: names, messages quoting a module) is the user's text, and ``[draft]`` or ``:x:`` in it
+#: must print as written. Styles come from ``Text`` objects.
+console = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
+errors_console = Console(stderr=True, highlight=False, soft_wrap=True, markup=False,
+                         emoji=False)
 
 _ERROR, _WARNING, _HINT = "bold red", "bold yellow", "cyan"
 _STATE_STYLES = {"queued": "dim", "building": "cyan", "done": "green", "failed": _ERROR,
@@ -408,5 +412,6 @@ def _print_wide(table: RenderableType) -> None:
         console.print(table)
         return
     needed = Measurement.get(console, console.options.update_width(1000), table).maximum
-    Console(highlight=False, width=max(console.width, needed)).print(table)
+    Console(highlight=False, width=max(console.width, needed), markup=False,
+            emoji=False).print(table)
 
