@@ -172,7 +172,7 @@ from pathlib import Path
 import trainkit.loading.workers as parallel
 from trainkit.loading.module_cache import LazyBodies
 
-def slow_load(root, relatives):
+def slow_load(root, relatives, index):
     time.sleep(300)  # modules that take for ever to parse
 
 parallel._load_chunk = slow_load

@@ -58,55 +58,94 @@ def test_meanwhile_runs_once_without_workers(project: ProjectDir) -> None:
     assert calls == [None] and list(loaded) == relatives
 
 
-def slow_chunk(root: str, relatives: list[str]) -> list[Encoded]:
-    """A worker that takes its time, so this process finds chunks nobody has started."""
-    time.sleep(0.2)
-    return [encode(load_module_file(Path(root) / relative, relative))
-            for relative in relatives]
-
-
 @needs_two_cores
 def test_this_process_takes_the_chunks_no_worker_has_started(
         project: ProjectDir, monkeypatch: pytest.MonkeyPatch) -> None:
     many_modules(project, PARALLEL_THRESHOLD + 8)
     relatives = module_paths(project)
-    monkeypatch.setattr(workers, "_load_chunk", slow_chunk)  # forked workers inherit it
-    here: list[str] = []
-    load_here = workers._load_here
-
-    def counted(root: Path, relative: str, *, encoded: bool,
-                ) -> tuple[ModuleSource, Encoded | None]:
-        assert os.getpid() == parent
-        here.append(relative)
-        return load_here(root, relative, encoded=encoded)
-
     parent = os.getpid()
-    monkeypatch.setattr(workers, "_load_here", counted)
+    here: list[str] = []
+    real = load_module_file
+
+    def slow_in_workers(path: Path, relative: str) -> ModuleSource:
+        if os.getpid() != parent:
+            time.sleep(0.1)  # a worker that takes its time (forked workers inherit this)
+        else:
+            here.append(relative)
+        return real(path, relative)
+
+    monkeypatch.setattr(workers, "load_module_file", slow_in_workers)
     bodies = LazyBodies(lambda relative: None)
     loaded = list(workers._load_in_workers(project.root, relatives, 1, bodies, encoded=True,
                                            meanwhile=lambda: None))
-    # The worker started the first chunks (one sent to it, one queued); this process
-    # loaded the rest (the last files), and the order is still the files' order.
+    # The worker took the first chunks; this process loaded the rest (the last files),
+    # and the order is still the files' order.
     assert 0 < len(here) < len(relatives)
     assert sorted(here) == relatives[len(relatives) - len(here):]
     assert [module.path for module, _ in loaded] == relatives
     assert all(blobs is not None for _, blobs in loaded)
+    monkeypatch.undo()
     assert [module.body for module, _ in loaded] == as_loaded_here(project, relatives)
 
 
-def test_results_in_order_with_unstarted_chunks_loaded_here(project: ProjectDir) -> None:
+def test_results_in_order_with_untaken_chunks_loaded_here(project: ProjectDir) -> None:
     relatives = module_paths(many_modules(project, 2))[:4]
     chunks = [[relative] for relative in relatives]
-    futures: list[Future[list[Encoded]]] = [Future() for _ in chunks]
-    futures[0].set_running_or_notify_cancel()
-    futures[0].set_result([encode(load_module_file(project.path(relatives[0]), relatives[0]))])
-    futures[1].set_running_or_notify_cancel()  # a worker has it: it must not be taken
-    futures[1].set_result([encode(load_module_file(project.path(relatives[1]), relatives[1]))])
+    claims = multiprocessing.get_context().Array("b", len(chunks))
+    futures: list[Future[list[Encoded] | None]] = [Future() for _ in chunks]
+    for index in (0, 1):  # a worker took these two and is done with them
+        claims[index] = 1
+        futures[index].set_result([encode(load_module_file(
+            project.path(relatives[index]), relatives[index]))])
     bodies = LazyBodies(lambda relative: None)
-    loaded = list(workers._in_order(project.root, chunks, futures, bodies, encoded=False))
+    loaded = list(workers._in_order(project.root, chunks, futures, claims, bodies,
+                                    encoded=False))
     assert [module.path for module, _ in loaded] == relatives
-    assert [future.cancelled() for future in futures] == [False, False, True, True]
+    assert claims[:] == [1, 1, 1, 1] and not any(f.cancelled() for f in futures)
     assert [module.body for module, _ in loaded] == as_loaded_here(project, relatives)
+
+
+def test_a_worker_skips_a_chunk_already_taken(monkeypatch: pytest.MonkeyPatch) -> None:
+    claims = multiprocessing.get_context().Array("b", 2)
+    claims[1] = 1
+    monkeypatch.setattr(workers, "_CLAIMS", claims)
+    assert workers._load_chunk("/nonexistent", ["a.md"], 1) is None
+    assert workers._take(claims, 0) and not workers._take(claims, 0)
+
+
+_INTERRUPTED = """
+import os, sys, time
+from pathlib import Path
+import trainkit.loading.workers as workers
+from trainkit.loading.module_cache import LazyBodies
+
+parent, calls, real = os.getpid(), [], workers.load_module_file
+
+def interrupted_here(path, relative):
+    if os.getpid() == parent:
+        calls.append(relative)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # Ctrl-C while this process parses a chunk it took
+    else:
+        time.sleep(0.05)
+    return real(path, relative)
+
+workers.load_module_file = interrupted_here
+try:
+    list(workers._load_in_workers(Path(sys.argv[1]), sys.argv[2:], 1,
+                                  LazyBodies(lambda path: None), encoded=False,
+                                  meanwhile=lambda: None))
+except KeyboardInterrupt:
+    print("interrupted", file=sys.stderr)
+"""
+
+
+@needs_two_cores
+def test_ctrl_c_while_this_process_parses_leaves_no_traceback(project: ProjectDir) -> None:
+    relatives = module_paths(many_modules(project, PARALLEL_THRESHOLD + 8))
+    result = subprocess.run([sys.executable, "-c", _INTERRUPTED, str(project.root),
+                             *relatives], capture_output=True, text=True, timeout=120)
+    assert result.stderr.strip() == "interrupted"
 
 
 _PROBE = """

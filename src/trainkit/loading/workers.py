@@ -27,10 +27,16 @@ from trainkit.loading.module_cache import (
 )
 from trainkit.loading.module_file import ModuleSource, load_module_file
 from trainkit.model.document import Body
-from trainkit.runtime import gc_paused, stopped_on_error, usable_cores, worker_pool
+from trainkit.runtime import (
+    gc_paused, process_context, stopped_on_error, usable_cores, worker_pool,
+)
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+    from multiprocessing.sharedctypes import SynchronizedArray
+
+    #: One byte per chunk: 1 once a worker or this process has taken it.
+    Claims = SynchronizedArray[int]
 
 #: Below this many uncached files, starting worker processes costs more than it saves
 #: (measured with ``benchmarks/bench_validate.py`` and ``bench_docx.py``).
@@ -117,38 +123,53 @@ def _load_in_workers(root: Path, relatives: list[str], workers: int, bodies: Laz
                      ) -> Iterator[tuple[ModuleSource, Encoded | None]]:
     """The workers take chunks of files from the front; this process, once ``meanwhile``
     is done, decodes their results in order and, whenever the next one is not ready,
-    loads a chunk no worker has started, from the back: nobody waits."""
+    loads a chunk nobody has taken yet, from the back: nobody waits."""
     from trainkit.parsing.markdown import markdown_parser
 
     markdown_parser()  # build it once, before the fork, for every worker
     size = max(1, min(MAX_CHUNK, len(relatives) // (workers * 8)))
     chunks = [relatives[i:i + size] for i in range(0, len(relatives), size)]
-    with worker_pool(workers) as pool, stopped_on_error(pool):
-        futures = [pool.submit(_load_chunk, str(root), chunk) for chunk in chunks]
+    claims = process_context().Array("b", len(chunks))
+    with worker_pool(workers, partial(_use_claims, claims)) as pool, stopped_on_error(pool):
+        futures = [pool.submit(_load_chunk, str(root), chunk, index)
+                   for index, chunk in enumerate(chunks)]
         meanwhile()
-        yield from _in_order(root, chunks, futures, bodies, encoded=encoded)
+        yield from _in_order(root, chunks, futures, claims, bodies, encoded=encoded)
 
 
-def _in_order(root: Path, chunks: list[list[str]], futures: list[Future[list[Encoded]]],
+def _in_order(root: Path, chunks: list[list[str]],
+              futures: list[Future[list[Encoded] | None]], claims: Claims,
               bodies: LazyBodies, *, encoded: bool,
               ) -> Iterator[tuple[ModuleSource, Encoded | None]]:
     """Each chunk's modules in order: decoded from its worker's result, or loaded here
-    when this process took the chunk (cancelled its job before a worker started it)."""
+    when this process took the chunk first (its worker then returns None at once)."""
     here: dict[int, list[tuple[ModuleSource, Encoded | None]]] = {}
     last = len(chunks)  # the chunks from ``last`` on were taken by this process
     for index, chunk in enumerate(chunks):
-        while index < last and not futures[index].done() and futures[last - 1].cancel():
+        while index < last and not futures[index].done() and _take(claims, last - 1):
             last -= 1
             here[last] = [_load_here(root, relative, encoded=encoded) for relative in chunks[last]]
         if index in here:
             yield from here.pop(index)
             continue
-        for relative, blobs in zip(chunk, futures[index].result(), strict=True):
+        for relative, blobs in zip(chunk, futures[index].result() or (), strict=True):
             module = decode(blobs, bodies)
             if module is None:  # only if the encoding were broken: load the file here
                 yield _load_here(root, relative, encoded=encoded)
             else:
                 yield module, (blobs if encoded else None)
+
+
+def _take(claims: Claims, index: int) -> bool:
+    """Claim chunk ``index`` for the caller: False when someone has it already.
+
+    Claims, not cancelled futures: Python 3.11's pool, stopped on Ctrl-C, sets an error
+    on every future it still holds and trips over a cancelled one (a thread traceback)."""
+    with claims.get_lock():
+        if claims[index]:
+            return False
+        claims[index] = 1
+        return True
 
 
 def _load_here(root: Path, relative: str, *, encoded: bool,
@@ -157,8 +178,20 @@ def _load_here(root: Path, relative: str, *, encoded: bool,
     return module, (encode(module) if encoded else None)
 
 
-def _load_chunk(root: str, relatives: list[str]) -> list[Encoded]:
-    """Worker: load some files and return them encoded."""
+#: In a worker: the chunks' claims (``_take``), shared with the process that started it.
+_CLAIMS: Claims | None = None
+
+
+def _use_claims(claims: Claims) -> None:
+    global _CLAIMS
+    _CLAIMS = claims
+
+
+def _load_chunk(root: str, relatives: list[str], index: int) -> list[Encoded] | None:
+    """Worker: load chunk ``index``'s files and return them encoded; None when the
+    process that started it took the chunk first."""
+    if _CLAIMS is not None and not _take(_CLAIMS, index):
+        return None
     with gc_paused():
         return [encode(load_module_file(Path(root) / relative, relative))
                 for relative in relatives]
