@@ -43,11 +43,10 @@ if TYPE_CHECKING:
 PARALLEL_THRESHOLD = 12
 #: Most worker processes to start.
 MAX_WORKERS = 8
-#: Most files a worker parses per task. Tasks are small because a task already queued for
-#: a worker cannot be taken back: where the workers (from the front) and this process
-#: (from the back) meet, it waits for at most a few of them. Larger tasks (16 files)
-#: left this process idle 0.2 s of a 1,000-module cold ``validate``; single files cost
-#: more in messages than they saved.
+#: Most files a worker parses per task. Tasks are small because where the workers (from
+#: the front) and this process (from the back) meet, it waits for the tasks the workers
+#: are on: with 16 files a task it sat idle 0.2 s of a 1,000-module cold ``validate``;
+#: single files cost more in messages than they saved.
 MAX_CHUNK = 2
 
 #: Work the parent does while worker processes parse (once, whether they run or not).
