@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from one_module import one_module_project
 from trainkit.assembly.edition import assemble
 from trainkit.checks.validate import validate_project
 from trainkit.model import document as d
@@ -46,32 +47,9 @@ def test_print_html_marks_footnotes_headings_questions_and_tables(
                      html)
 
 
-MANIFEST = """\
-title: Marks
-version: "1.0"
-language: en
-modules:
-  - modules/01-m.md
-audiences:
-  police: Police officers
-editions:
-  trainer:
-    title: Trainer's manual
-output:
-  region: north
-  edition: trainer
-"""
-FRONT = ("---\nid: m\ntitle: Marks\nversion: \"1.0\"\nstatus: approved\nsummary: Marks.\n"
-         "duration: 30m\naudiences: [police]\nlearning_objectives: [Check the marks.]\n---\n\n")
-
-
 def _module_html(root: Path, body: str) -> str:
     """The print HTML of a one-module trainer edition whose module (``m``) has ``body``."""
-    files = {"trainkit.yaml": MANIFEST, "regions/north.yaml": "name: North\nlanguages: [en]\n",
-             "modules/01-m.md": FRONT + body}
-    for relative, text in files.items():
-        (root / relative).parent.mkdir(parents=True, exist_ok=True)
-        (root / relative).write_text(text, encoding="utf-8")
+    one_module_project(root, body, module_id="m", title="Marks")
     valid = validate_project(root, use_cache=False).valid()
     return render_html(assemble(valid, EditionRequest("north", "trainer")), "print", asset_url)
 

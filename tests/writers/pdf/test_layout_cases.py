@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from one_module import one_module_project
 from trainkit.commands.build import BuildOptions, build_edition
 from trainkit.writers.pdf.preflight import check_pdf
 
@@ -22,25 +23,6 @@ pytestmark = pytest.mark.slow
 
 SENTENCE = ("Officers record what each person says, where the journey began and who was paid, "
             "so that the evidence can be tested in court.")
-MANIFEST = """\
-title: Layout cases
-version: "1.0"
-language: en
-modules:
-  - modules/01-case.md
-audiences:
-  police: Police officers
-editions:
-  trainer:
-    title: Trainer's manual
-output:
-  region: north
-  edition: trainer
-  page_size: A4
-"""
-FRONT = ("---\nid: case\ntitle: Layout cases\nversion: \"1.0\"\nstatus: approved\n"
-         "summary: One situation at a page foot.\nduration: 30m\n"
-         "audiences: [police]\nlearning_objectives: [Check the layout.]\n---\n\n")
 FOOTNOTE = (f"The witness was heard twice.[^w] {SENTENCE}\n\n"
             f"[^w]: {SENTENCE} {SENTENCE} {SENTENCE}\n\n{SENTENCE}\n")
 QUESTION = ("::: question\nWhat must the officers record?\n:::\n\n"
@@ -56,11 +38,7 @@ BOX_LAST = f"::: case-study A case (fictional)\n{' '.join([SENTENCE] * 4)}\n:::\
 
 def _build(root: Path, situation: str, fillers: int, short_lines: int = 0) -> Path:
     body = "\n\n".join([SENTENCE * 2] * fillers + ["Short line."] * short_lines)
-    files = {"trainkit.yaml": MANIFEST, "regions/north.yaml": "name: North\nlanguages: [en]\n",
-             "modules/01-case.md": f"{FRONT}## Opening\n\n{body}\n\n{situation}"}
-    for relative, text in files.items():
-        (root / relative).parent.mkdir(parents=True, exist_ok=True)
-        (root / relative).write_text(text, encoding="utf-8")
+    one_module_project(root, f"## Opening\n\n{body}\n\n{situation}")
     result = build_edition(root, BuildOptions(formats=("pdf",), out_dir=root / "out",
                                               writer_jobs=1))
     assert result.ok, result.failures

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from one_module import one_module_project
 from trainkit.commands.build import BuildOptions, build_edition
 from trainkit.commands.handout import HandoutOptions, build_handouts
 from trainkit.writers.pdf import edition as pdf_edition
@@ -43,32 +44,7 @@ tbody tr:first-child { break-after: auto; }
 .toc-module > a .toc-page { position: absolute; top: 0; right: 0; margin: 0; }
 """
 
-MANIFEST = """\
-title: Layout test manual
-version: "1.0"
-language: en
-modules:
-  - part: The only part
-    modules:
-      - modules/01-scenarios.md
-audiences:
-  police: Police officers
-editions:
-  trainer:
-    title: Trainer's manual
-output:
-  region: north
-  edition: trainer
-  page_size: A4
-"""
-
-REGION = "name: North\nlanguages: [en]\n"
-
-
-def _module_text(title: str) -> str:
-    front = (f"---\nid: scenarios\ntitle: {title}\nversion: \"1.0\"\nstatus: approved\n"
-             "summary: Situations a typesetter must handle.\nduration: 90m\n"
-             "audiences: [police]\nlearning_objectives: [Check the layout.]\n---\n\n")
+def _module_body() -> str:
     sections = []
     for k in range(1, 27):
         filler = " ".join([SENTENCE] * (k % 7 + 1))
@@ -84,7 +60,7 @@ def _module_text(title: str) -> str:
             f"{' '.join([SENTENCE] * (k % 3 + 1))}\n\n{question}"
             f"### Records of situation {k}\n\nThe records kept:\n\n"
             f"| Record | What it shows |\n|---|---|\n{rows}\n")
-    return front + "\n".join(sections)
+    return "\n".join(sections)
 
 
 LONG_TITLE = ("What a publications unit checks before it sends a training manual to the "
@@ -92,12 +68,9 @@ LONG_TITLE = ("What a publications unit checks before it sends a training manual
 
 
 def _project(root: Path, title: str = LONG_TITLE) -> Path:
-    files = {"trainkit.yaml": MANIFEST, "regions/north.yaml": REGION,
-             "modules/01-scenarios.md": _module_text(title)}
-    for relative, text in files.items():
-        (root / relative).parent.mkdir(parents=True, exist_ok=True)
-        (root / relative).write_text(text, encoding="utf-8")
-    return root
+    return one_module_project(root, _module_body(), module_id="scenarios", title=title,
+                              manual_title="Layout test manual", part="The only part",
+                              summary="Situations a typesetter must handle.", duration="90m")
 
 
 def _build(root: Path, out: Path) -> tuple[Path, list[LayoutFinding]]:
