@@ -76,7 +76,8 @@ def test_a_missing_slot_is_a_box_in_trainer_editions_only(tour: Path) -> None:
     assert "To be adapted" not in text and "national-law" not in text
     assert "Call the coastal ministry." in text
     assert _build(tour, "-r", "coastal", "-e", "trainer", "--lang", "fr")[0] == 0
-    assert "À adapter pour États côtiers" in _text(tour, "feature-tour-coastal-trainer-fr.html")
+    assert "À adapter pour la région : États côtiers" in _text(
+        tour, "feature-tour-coastal-trainer-fr.html")
 
 
 def test_handouts_never_show_the_box(tour: Path) -> None:
