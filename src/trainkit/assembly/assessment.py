@@ -93,25 +93,8 @@ def module_questions(module: EditionModule) -> ModuleQuestions:
 
 def _outside_trainer_notes(blocks: tuple[d.Block, ...]) -> list[d.NamedBlock]:
     """The named blocks under ``blocks`` in reading order, none from inside a trainer note
-    (a question there is the trainer's, never a test's or an export's): a walk that does
-    not enter trainer notes, rather than a copy of the tree without them."""
-    found: list[d.NamedBlock] = []
-    stack: list[object] = list(reversed(blocks))
-    while stack:
-        node = stack.pop()
-        if type(node) in _LEAVES:
-            continue
-        if isinstance(node, d.NamedBlock):
-            if node.kind == "trainer-note":
-                continue
-            found.append(node)
-        stack.extend(reversed(d.children_of(node)))
-    return found
-
-
-#: Nodes with no named block inside (most nodes of a module: its text).
-_LEAVES = frozenset({d.Text, d.Code, d.SoftBreak, d.HardBreak, d.CodeBlock, d.ThematicBreak,
-                     d.Variable, d.Image})
+    (a question there is the trainer's, never a test's or an export's)."""
+    return list(a.named_blocks(blocks, outside="trainer-note"))
 
 
 def _keys(references: tuple[str, ...], ids: list[str | None]) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
@@ -206,12 +206,31 @@ def references(values: tuple[str, ...], line: int, column: int) -> tuple[Objecti
     return tuple(found)
 
 
+#: Nodes with no named block inside (most nodes of a body: its text).
+_TEXT: frozenset[type] = frozenset({d.Text, d.Code, d.SoftBreak, d.HardBreak, d.CodeBlock,
+                                    d.ThematicBreak, d.Variable, d.Image})
+
+
+def named_blocks(nodes: tuple[object, ...], *, outside: str | None = None,
+                 ) -> Iterator[d.NamedBlock]:
+    """The named blocks under ``nodes`` in ``document.walk``'s order, without visiting the
+    text around them; none of kind ``outside``, nor any inside one (a trainer note)."""
+    stack: list[object] = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        if type(node) in _TEXT:
+            continue
+        if isinstance(node, d.NamedBlock):
+            if node.kind == outside:
+                continue
+            yield node
+        stack.extend(reversed(d.children_of(node)))
+
+
 def assessment_facts(blocks: tuple[object, ...]) -> AssessmentFacts:
     """The assessment facts of the nodes ``blocks`` (a body's blocks)."""
     items: list[AssessedFact] = []
-    for node in d.walk(blocks):
-        if not isinstance(node, d.NamedBlock):
-            continue
+    for node in named_blocks(blocks):
         question = node.question
         if question is not None:
             items.append(AssessedFact(
