@@ -16,6 +16,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 from pathlib import Path
 
@@ -161,6 +162,32 @@ def _stop(process: subprocess.Popen[Any], sig: int = signal.SIGTERM) -> None:
             process.wait(timeout=10)
 
 
+@contextmanager
+def chromium_page(url: str, prefix: str = "trainkit-chromium-") -> Iterator[DevTools]:
+    """Headless Chromium showing ``url`` (a private profile), driven through DevTools;
+    stopped, and its profile removed, afterwards."""
+    profile = Path(tempfile.mkdtemp(prefix=prefix))
+    assert CHROMIUM is not None
+    browser = subprocess.Popen(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={profile}", "--remote-debugging-port=0", url],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    tools: DevTools | None = None
+    try:
+        port_file = profile / "DevToolsActivePort"
+        _until(port_file.exists, 60, "Chromium's DevTools port")
+        port = port_file.read_text().split()[0]
+        targets = json.loads(_get(f"http://127.0.0.1:{port}/json/list"))
+        tools = DevTools(next(t for t in targets if t["type"] == "page")["webSocketDebuggerUrl"])
+        yield tools
+    finally:
+        if tools is not None:
+            tools.close()
+        _stop(browser)
+        shutil.rmtree(profile, ignore_errors=True)
+
+
 @pytest.fixture
 def served(starter: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """``trainkit preview`` on a free port, and its address; stopped with Ctrl-C after."""
@@ -184,21 +211,7 @@ def served(starter: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (apt-get install chromium)")
 def test_a_real_browser_follows_edits_by_itself(starter: Path, served: tuple[str, Any]) -> None:
     url, _ = served
-    profile = Path(tempfile.mkdtemp(prefix="trainkit-chromium-"))
-    assert CHROMIUM is not None
-    browser = subprocess.Popen(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={profile}", "--remote-debugging-port=0", url],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    tools: DevTools | None = None
-    try:
-        port_file = profile / "DevToolsActivePort"
-        _until(port_file.exists, 60, "Chromium's DevTools port")
-        port = port_file.read_text().split()[0]
-        targets = json.loads(_get(f"http://127.0.0.1:{port}/json/list"))
-        page = next(t for t in targets if t["type"] == "page")
-        tools = DevTools(page["webSocketDebuggerUrl"])
+    with chromium_page(url) as tools:
         text: Callable[[], str] = lambda: str(tools.evaluate("document.body ? "
                                                              "document.body.innerText : ''"))
         _until(lambda: "Aims of the course" in text(), 60, "the first page")
@@ -213,8 +226,3 @@ def test_a_real_browser_follows_edits_by_itself(starter: Path, served: tuple[str
                "the diagnostics in the page")
         module.write_text(original, encoding="utf-8")
         _until(lambda: "Aims of the course" in text(), 60, "the fixed page")
-    finally:
-        if tools is not None:
-            tools.close()
-        _stop(browser)
-        shutil.rmtree(profile, ignore_errors=True)

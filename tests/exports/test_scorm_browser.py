@@ -13,8 +13,6 @@ import functools
 import http.server
 import json
 import shutil
-import subprocess
-import tempfile
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -23,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from commands.test_preview import CHROMIUM, DevTools, _get, _stop, _until
+from commands.test_preview import CHROMIUM, chromium_page, _until
 from exports.samples import export_project, multilingual_project
 from trainkit.commands.export import ExportOptions, export_scorm
 
@@ -176,20 +174,7 @@ def _play(site: tuple[Path, str], answers: dict[str, Any] | list[str] | None,
                f'"{lms_mastery}"}}}}, "");')
     harness = HARNESS.replace("MASTERY", mastery).replace("MODULE", module)
     (folder / "harness.html").write_text(harness, encoding="utf-8")
-    profile = Path(tempfile.mkdtemp(prefix="trainkit-scorm-chromium-"))
-    assert CHROMIUM is not None
-    browser = subprocess.Popen(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={profile}", "--remote-debugging-port=0", url],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    tools: DevTools | None = None
-    try:
-        port_file = profile / "DevToolsActivePort"
-        _until(port_file.exists, 60, "Chromium's DevTools port")
-        port = port_file.read_text().split()[0]
-        targets = json.loads(_get(f"http://127.0.0.1:{port}/json/list"))
-        tools = DevTools(next(t for t in targets if t["type"] == "page")["webSocketDebuggerUrl"])
+    with chromium_page(url, "trainkit-scorm-chromium-") as tools:
         ready = ("(function () { var d = document.getElementById('sco'); return !!(d && "
                  "d.contentDocument && d.contentDocument.getElementById('tk-result') && "
                  "window.calls.indexOf('LMSInitialize') >= 0); })()")
@@ -202,11 +187,6 @@ def _play(site: tuple[Path, str], answers: dict[str, Any] | list[str] | None,
             shown = str(tools.evaluate(driver.replace("ANSWERS", json.dumps(answers))))
         recorded: dict[str, Any] = json.loads(str(tools.evaluate(RECORDED)))
         return shown, recorded
-    finally:
-        if tools is not None:
-            tools.close()
-        _stop(browser)
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def test_right_answers_pass_and_the_runtime_records_it(site: tuple[Path, str]) -> None:
