@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from conftest import ADDED, LAW, ProjectDir, law_body
 from trainkit.cli.app import app
+from trainkit.commands.build import BuildOptions
 
 runner = CliRunner()
 
@@ -76,44 +77,40 @@ def test_build_warnings_use_the_layout_of_validate(project: ProjectDir, tmp_path
     assert quiet.exit_code == 0 and quiet.stderr == ""
 
 
-def test_docx_toc_reaches_the_build_options(tour: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _build_options_seen(monkeypatch: pytest.MonkeyPatch) -> list[BuildOptions]:
+    """The options each ``build_edition`` call gets from the command line, from now on."""
     import trainkit.commands.build as command
 
-    seen: list[object] = []
+    seen: list[BuildOptions] = []
     real = command.build_edition
 
-    def spy(project: Path, options: command.BuildOptions, *args: object,
+    def spy(project: Path, options: BuildOptions, *args: object,
             **kwargs: object) -> command.BuildResult:
-        seen.append(options.docx_toc)
+        seen.append(options)
         return real(project, options, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(command, "build_edition", spy)
+    return seen
+
+
+def test_docx_toc_reaches_the_build_options(tour: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = _build_options_seen(monkeypatch)
     result = CliRunner().invoke(app, ["build", str(tour), "-f", "html", "-o",
                                       str(tour / "out"), "--docx-toc", "fields"])
     assert result.exit_code == 0, result.output
-    assert seen == ["fields"]
+    assert [options.docx_toc for options in seen] == ["fields"]
     bad = CliRunner().invoke(app, ["build", str(tour), "--docx-toc", "refresh"])
     assert bad.exit_code == 2
     assert "'refresh' is not one of 'update', 'fields'" in bad.output
 
 
 def test_no_tags_reaches_the_build_options(tour: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import trainkit.commands.build as command
-
-    seen: list[bool] = []
-    real = command.build_edition
-
-    def spy(project: Path, options: command.BuildOptions, *args: object,
-            **kwargs: object) -> command.BuildResult:
-        seen.append(options.untagged)
-        return real(project, options, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(command, "build_edition", spy)
+    seen = _build_options_seen(monkeypatch)
     for extra in ([], ["--no-tags"]):
         result = CliRunner().invoke(app, ["build", str(tour), "-f", "html", "-o",
                                           str(tour / "out"), *extra])
         assert result.exit_code == 0, result.output
-    assert seen == [False, True]
+    assert [options.untagged for options in seen] == [False, True]
 
 
 def test_paths_print_as_written_whatever_they_hold(tour: Path) -> None:
