@@ -37,7 +37,7 @@ from trainkit.cli.options import (
     ShardOption, ShardsOption, Start, StatusOption, Strict, TitleOption, Watch,
 )
 from trainkit.errors import UsageError
-from trainkit.model.formats import OutputFormat, may_build
+from trainkit.model.formats import OutputFormat
 from trainkit.model.status import Status
 
 if TYPE_CHECKING:
@@ -150,9 +150,9 @@ def _early_pool(formats: tuple[OutputFormat, ...] | None, *,
                 started: bool) -> AbstractContextManager[RenderPool | None]:
     """A PDF render pool started before the rest of trainkit is imported: its workers
     import WeasyPrint (0.4 s) while this process loads and validates the project."""
-    if not started or not may_build(formats, "pdf"):
-        return nullcontext()  # without importing the pool's module
-    from trainkit.writers.pdf.render_pool import early_pool
+    if not started:
+        return nullcontext()
+    from trainkit.writers.pdf import early_pool
 
     return early_pool(formats, None) or nullcontext()
 

@@ -15,7 +15,7 @@ from trainkit.diagnostics import Diagnostic, finalize
 from trainkit.errors import ContentError, RenderError
 from trainkit.files import output_path
 from trainkit.loading.project import Project
-from trainkit.model.formats import EXTENSIONS, OutputFormat, may_build
+from trainkit.model.formats import EXTENSIONS, OutputFormat
 from trainkit.writers.dispatch import BuiltFile, WriterSettings, import_writers, write_one
 from trainkit.writers.docx import TocMode
 from trainkit.assembly.adaptation import require_adapted
@@ -111,10 +111,10 @@ def build_edition(project_dir: Path, options: BuildOptions,
 def _own_renderer(options: BuildOptions,
                   given: RenderPool | None) -> Iterator[RenderPool | None]:
     """The caller's pool, or one started now (workers import WeasyPrint meanwhile)."""
-    if given is not None or not may_build(options.formats, "pdf"):
-        yield given  # no PDF to build: not even the pool's module is imported
+    if given is not None:
+        yield given
         return
-    from trainkit.writers.pdf.render_pool import early_pool
+    from trainkit.writers.pdf import early_pool
 
     pool = early_pool(options.formats, options.writer_jobs)
     if pool is None:

@@ -37,7 +37,8 @@ from pathlib import Path
 from trainkit.commands.build import BuildOptions, BuildResult, build_edition
 from trainkit.commands.watch_filter import INPUT_SUFFIXES, SKIPPED_FOLDERS
 from trainkit.errors import TrainkitError
-from trainkit.writers.pdf.render_pool import RenderPool, early_pool
+from trainkit.writers.pdf import early_pool
+from trainkit.writers.pdf.render_pool import RenderPool
 
 #: A file's size and modification time (nanoseconds), by path relative to the project.
 Snapshot = dict[str, tuple[int, int]]

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
-from trainkit.model.formats import may_build
 from trainkit.runtime import stop_workers, usable_cores, worker_pool
 
 if TYPE_CHECKING:
@@ -60,18 +59,6 @@ class InlineRenderer:
         except BaseException as error:  # handed to the caller through the future
             future.set_exception(error)
         return future
-
-
-def early_pool(formats: tuple[str, ...] | None, jobs: int | None) -> RenderPool | None:
-    """A pool started now if a PDF may be built and there are cores for workers.
-
-    ``formats`` None means the manifest's, not read yet: a PDF may be among them (a pool
-    that is not needed after all is stopped unused). ``jobs`` caps the workers.
-    """
-    workers = jobs if jobs is not None else usable_cores()
-    if workers < 2 or not may_build(formats, "pdf"):
-        return None
-    return RenderPool.start(workers)
 
 
 def _prepare_worker() -> None:
